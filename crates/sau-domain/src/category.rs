@@ -1,0 +1,287 @@
+//! Categories of request (OTRS: ticket types) and their typed fields.
+
+use crate::{CategoryId, Priority, QueueId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The most characters a text field value may hold.
+const MAX_FIELD_TEXT: usize = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Number,
+    Choice { options: Vec<String> },
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDef {
+    /// Stable key used in the API (`sistema`, `extension`…).
+    pub key: String,
+    pub label_es: String,
+    pub label_en: String,
+    #[serde(flatten)]
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+/// A field's value. Choices and dates are kept as their canonical text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Number(f64),
+    Text(String),
+}
+
+/// What is wrong with one input value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Required,
+    Unknown,
+    TooLong,
+    NotANumber,
+    NotAText,
+    NotADate,
+    NotAnOption,
+    OutOfRange,
+}
+
+impl FieldProblem {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FieldProblem::Required => "required",
+            FieldProblem::Unknown => "unknown",
+            FieldProblem::TooLong => "too_long",
+            FieldProblem::NotANumber => "not_a_number",
+            FieldProblem::NotAText => "not_a_text",
+            FieldProblem::NotADate => "not_a_date",
+            FieldProblem::NotAnOption => "not_an_option",
+            FieldProblem::OutOfRange => "out_of_range",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: CategoryId,
+    /// Stable key used in the API (`soporte_equipo`…).
+    pub key: String,
+    pub name_es: String,
+    pub name_en: String,
+    pub description_es: String,
+    pub description_en: String,
+    pub default_priority: Priority,
+    pub queue: QueueId,
+    pub fields: Vec<FieldDef>,
+    pub attachment_required: bool,
+    pub active: bool,
+}
+
+impl Category {
+    /// Checks the submitted values against this category's fields and returns them in
+    /// canonical form. Every problem is reported at once, keyed by field.
+    pub fn validate_fields(
+        &self,
+        input: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<BTreeMap<String, FieldValue>, crate::DomainError> {
+        let mut problems = BTreeMap::new();
+        let mut values = BTreeMap::new();
+        for key in input.keys() {
+            if !self.fields.iter().any(|f| &f.key == key) {
+                problems.insert(key.clone(), FieldProblem::Unknown);
+            }
+        }
+        for def in &self.fields {
+            match input.get(&def.key) {
+                None | Some(serde_json::Value::Null) => {
+                    if def.required {
+                        problems.insert(def.key.clone(), FieldProblem::Required);
+                    }
+                }
+                Some(serde_json::Value::String(s)) if s.trim().is_empty() => {
+                    if def.required {
+                        problems.insert(def.key.clone(), FieldProblem::Required);
+                    }
+                }
+                Some(value) => match def.kind.check(value) {
+                    Ok(v) => {
+                        values.insert(def.key.clone(), v);
+                    }
+                    Err(p) => {
+                        problems.insert(def.key.clone(), p);
+                    }
+                },
+            }
+        }
+        if problems.is_empty() {
+            Ok(values)
+        } else {
+            Err(crate::DomainError::InvalidFields(problems))
+        }
+    }
+}
+
+impl FieldKind {
+    fn check(&self, value: &serde_json::Value) -> Result<FieldValue, FieldProblem> {
+        use serde_json::Value;
+        match (self, value) {
+            (FieldKind::Text, Value::String(s)) => {
+                let s = s.trim();
+                if s.chars().count() > MAX_FIELD_TEXT {
+                    Err(FieldProblem::TooLong)
+                } else {
+                    Ok(FieldValue::Text(s.to_owned()))
+                }
+            }
+            // Numbers typed into a form arrive as text; accept both.
+            (FieldKind::Text, Value::Number(n)) => Ok(FieldValue::Text(n.to_string())),
+            (FieldKind::Text, _) => Err(FieldProblem::NotAText),
+            (FieldKind::Number, Value::Number(n)) => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(FieldValue::Number)
+                .ok_or(FieldProblem::OutOfRange),
+            (FieldKind::Number, Value::String(s)) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(FieldValue::Number)
+                .ok_or(FieldProblem::NotANumber),
+            (FieldKind::Number, _) => Err(FieldProblem::NotANumber),
+            (FieldKind::Choice { options }, Value::String(s)) => options
+                .iter()
+                .find(|o| o.as_str() == s.trim())
+                .map(|o| FieldValue::Text(o.clone()))
+                .ok_or(FieldProblem::NotAnOption),
+            (FieldKind::Choice { .. }, _) => Err(FieldProblem::NotAnOption),
+            (FieldKind::Date, Value::String(s)) => s
+                .trim()
+                .parse::<jiff::civil::Date>()
+                .map(|d| FieldValue::Text(d.to_string()))
+                .map_err(|_| FieldProblem::NotADate),
+            (FieldKind::Date, _) => Err(FieldProblem::NotADate),
+        }
+    }
+}
+
+fn field(key: &str, es: &str, en: &str, kind: FieldKind, required: bool) -> FieldDef {
+    FieldDef {
+        key: key.to_owned(),
+        label_es: es.to_owned(),
+        label_en: en.to_owned(),
+        kind,
+        required,
+    }
+}
+
+/// The five kinds of request of the manual's 5.1, routed to `queue`. Ids are left at
+/// zero; the store assigns them.
+pub fn default_categories(queue: QueueId) -> Vec<Category> {
+    use FieldKind::{Choice, Date, Text};
+    let remote = || field("anydesk_id", "ID de AnyDesk (si aplica)", "AnyDesk ID (if any)", Text, false);
+    let cat = |key: &str, names: [&str; 4], priority: i64, fields: Vec<FieldDef>, attachment: bool| Category {
+        id: CategoryId(0),
+        key: key.to_owned(),
+        name_es: names[0].to_owned(),
+        name_en: names[1].to_owned(),
+        description_es: names[2].to_owned(),
+        description_en: names[3].to_owned(),
+        default_priority: Priority::new(priority).unwrap_or(Priority::NORMAL),
+        queue,
+        fields,
+        attachment_required: attachment,
+        active: true,
+    };
+    vec![
+        cat(
+            "soporte_equipo",
+            [
+                "Soporte técnico de equipo",
+                "Equipment support",
+                "Computadoras, impresoras, escáneres y otros equipos (5.1.1).",
+                "Computers, printers, scanners and other equipment (5.1.1).",
+            ],
+            3,
+            vec![
+                field("numero_inventario", "Número de inventario", "Inventory number", Text, true),
+                field("ubicacion", "Ubicación", "Location", Text, true),
+                remote(),
+            ],
+            false,
+        ),
+        cat(
+            "telefonia",
+            [
+                "Telefonía",
+                "Telephony",
+                "Cualquier tarea sobre telefonía: extensiones, aparatos, desvíos (5.1.2).",
+                "Any telephony task: extensions, handsets, forwarding (5.1.2).",
+            ],
+            3,
+            vec![
+                field("extension", "Extensión", "Extension", Text, true),
+                field(
+                    "tarea",
+                    "Tarea",
+                    "Task",
+                    Choice {
+                        options: ["nueva_extension", "reparacion", "traslado", "desvio", "otra"]
+                            .map(String::from)
+                            .to_vec(),
+                    },
+                    true,
+                ),
+            ],
+            false,
+        ),
+        cat(
+            "creacion_usuario",
+            [
+                "Creación de usuario",
+                "Account creation",
+                "Crear un usuario en cualquier sistema (5.1.3).",
+                "Create an account in any system (5.1.3).",
+            ],
+            3,
+            vec![
+                field("sistema", "Sistema", "System", Text, true),
+                field("nombre_completo", "Nombre completo de la persona", "Person's full name", Text, true),
+                field("usuario_deseado", "Usuario deseado", "Login wanted", Text, false),
+                field("fecha_inicio", "Fecha de inicio de labores", "Start date", Date, false),
+            ],
+            false,
+        ),
+        cat(
+            "reinicio_clave",
+            [
+                "Reinicio de clave",
+                "Password reset",
+                "Reiniciar la clave de acceso de un sistema (5.1.4).",
+                "Reset the password of a system (5.1.4).",
+            ],
+            4,
+            vec![
+                field("sistema", "Sistema", "System", Text, true),
+                field("usuario", "Usuario", "Login", Text, true),
+            ],
+            false,
+        ),
+        cat(
+            "requerimiento",
+            [
+                "Requerimiento con documentos",
+                "Requirement with documents",
+                "Requerimientos con documentos de soporte escaneados (5.1.5).",
+                "Requirements with scanned supporting documents (5.1.5).",
+            ],
+            3,
+            vec![field("referencia", "Número de oficio o referencia", "Letter or reference number", Text, false)],
+            true,
+        ),
+    ]
+}

@@ -1,0 +1,119 @@
+//! What people ask of a ticket.
+
+use crate::{CategoryId, DepartmentId, FieldValue, Priority, QueueId, Roles, UserId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Who sees an entry: everyone on the ticket, or agents only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Public,
+    Internal,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
+}
+
+/// How the technician attended (manual 5.2): in person, or remotely with a tool such
+/// as AnyDesk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionMode {
+    InPerson,
+    Remote,
+}
+
+impl AttentionMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttentionMode::InPerson => "in_person",
+            AttentionMode::Remote => "remote",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    pub mode: AttentionMode,
+    pub remote_tool: Option<String>,
+    pub remote_id: Option<String>,
+}
+
+/// The technician named in an assignment, with the roles they hold, so the rules can
+/// refuse someone who is not a technician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignee {
+    pub id: UserId,
+    pub roles: Roles,
+    pub active: bool,
+}
+
+/// A new request, already checked against its category by [`crate::Category::validate_fields`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub title: String,
+    pub description: String,
+    pub category: CategoryId,
+    pub queue: QueueId,
+    pub priority: Priority,
+    pub fields: BTreeMap<String, FieldValue>,
+    pub requester: UserId,
+    pub department: Option<DepartmentId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Assign a technician; on a ticket that has one already, this reassigns. The
+    /// dispatcher may correct priority and category in the same step (manual steps 2–3).
+    Assign {
+        technician: Assignee,
+        priority: Option<Priority>,
+        category: Option<(CategoryId, QueueId)>,
+    },
+    /// Give an assigned ticket to another technician.
+    Reassign { technician: Assignee },
+    /// The technician confirms receipt (manual step 4).
+    Accept,
+    Comment {
+        body: String,
+        visibility: Visibility,
+    },
+    Hold { reason: String },
+    Resume,
+    /// Hand back to the dispatcher with the mandatory comment (manual step 6).
+    Resolve {
+        resolution: String,
+        attention: Attention,
+    },
+    /// The dispatcher sends the work back to the technician.
+    Return { reason: String },
+    /// The dispatcher finishes the ticket (manual step 7).
+    Close,
+    Cancel { reason: String },
+    Reopen { reason: String },
+}
+
+impl Command {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Assign { .. } => "assign",
+            Command::Reassign { .. } => "reassign",
+            Command::Accept => "accept",
+            Command::Comment { .. } => "comment",
+            Command::Hold { .. } => "hold",
+            Command::Resume => "resume",
+            Command::Resolve { .. } => "resolve",
+            Command::Return { .. } => "return",
+            Command::Close => "close",
+            Command::Cancel { .. } => "cancel",
+            Command::Reopen { .. } => "reopen",
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The rules of SAU's procedure (manual ME-DS-TI-MNP-08, procedure 7.1): who may do
+//! what to a ticket in which state, and what each change records. Pure: no I/O, no
+//! async, no clock; callers pass `now`.
+
+mod category;
+mod command;
+mod error;
+mod event;
+mod ids;
+mod number;
+mod policy;
+mod priority;
+mod role;
+mod state;
+mod ticket;
+
+pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
+pub use command::{Assignee, Attention, AttentionMode, Command, Submission, Visibility};
+pub use error::DomainError;
+pub use event::{Event, EventKind};
+pub use ids::{CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};
+pub use number::{TicketNumber, check_digit, date_checksum_number, parse_subject_number};
+pub use policy::{Actor, Policy};
+pub use priority::Priority;
+pub use role::{Role, Roles};
+pub use state::State;
+pub use ticket::Ticket;
