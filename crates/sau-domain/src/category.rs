@@ -12,7 +12,9 @@ const MAX_FIELD_TEXT: usize = 2_000;
 pub enum FieldKind {
     Text,
     Number,
-    Choice { options: Vec<String> },
+    Choice {
+        options: Vec<String>,
+    },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
 }
@@ -183,20 +185,31 @@ fn field(key: &str, es: &str, en: &str, kind: FieldKind, required: bool) -> Fiel
 /// zero; the store assigns them.
 pub fn default_categories(queue: QueueId) -> Vec<Category> {
     use FieldKind::{Choice, Date, Text};
-    let remote = || field("anydesk_id", "ID de AnyDesk (si aplica)", "AnyDesk ID (if any)", Text, false);
-    let cat = |key: &str, names: [&str; 4], priority: i64, fields: Vec<FieldDef>, attachment: bool| Category {
-        id: CategoryId(0),
-        key: key.to_owned(),
-        name_es: names[0].to_owned(),
-        name_en: names[1].to_owned(),
-        description_es: names[2].to_owned(),
-        description_en: names[3].to_owned(),
-        default_priority: Priority::new(priority).unwrap_or(Priority::NORMAL),
-        queue,
-        fields,
-        attachment_required: attachment,
-        active: true,
+    let remote = || {
+        field(
+            "anydesk_id",
+            "ID de AnyDesk (si aplica)",
+            "AnyDesk ID (if any)",
+            Text,
+            false,
+        )
     };
+    let cat =
+        |key: &str, names: [&str; 4], priority: i64, fields: Vec<FieldDef>, attachment: bool| {
+            Category {
+                id: CategoryId(0),
+                key: key.to_owned(),
+                name_es: names[0].to_owned(),
+                name_en: names[1].to_owned(),
+                description_es: names[2].to_owned(),
+                description_en: names[3].to_owned(),
+                default_priority: Priority::new(priority).unwrap_or(Priority::NORMAL),
+                queue,
+                fields,
+                attachment_required: attachment,
+                active: true,
+            }
+        };
     vec![
         cat(
             "soporte_equipo",
@@ -208,7 +221,13 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             ],
             3,
             vec![
-                field("numero_inventario", "Número de inventario", "Inventory number", Text, true),
+                field(
+                    "numero_inventario",
+                    "Número de inventario",
+                    "Inventory number",
+                    Text,
+                    true,
+                ),
                 field("ubicacion", "Ubicación", "Location", Text, true),
                 remote(),
             ],
@@ -230,9 +249,15 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
                     "Tarea",
                     "Task",
                     Choice {
-                        options: ["nueva_extension", "reparacion", "traslado", "desvio", "otra"]
-                            .map(String::from)
-                            .to_vec(),
+                        options: [
+                            "nueva_extension",
+                            "reparacion",
+                            "traslado",
+                            "desvio",
+                            "otra",
+                        ]
+                        .map(String::from)
+                        .to_vec(),
                     },
                     true,
                 ),
@@ -250,9 +275,27 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             3,
             vec![
                 field("sistema", "Sistema", "System", Text, true),
-                field("nombre_completo", "Nombre completo de la persona", "Person's full name", Text, true),
-                field("usuario_deseado", "Usuario deseado", "Login wanted", Text, false),
-                field("fecha_inicio", "Fecha de inicio de labores", "Start date", Date, false),
+                field(
+                    "nombre_completo",
+                    "Nombre completo de la persona",
+                    "Person's full name",
+                    Text,
+                    true,
+                ),
+                field(
+                    "usuario_deseado",
+                    "Usuario deseado",
+                    "Login wanted",
+                    Text,
+                    false,
+                ),
+                field(
+                    "fecha_inicio",
+                    "Fecha de inicio de labores",
+                    "Start date",
+                    Date,
+                    false,
+                ),
             ],
             false,
         ),
@@ -280,7 +323,13 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
                 "Requirements with scanned supporting documents (5.1.5).",
             ],
             3,
-            vec![field("referencia", "Número de oficio o referencia", "Letter or reference number", Text, false)],
+            vec![field(
+                "referencia",
+                "Número de oficio o referencia",
+                "Letter or reference number",
+                Text,
+                false,
+            )],
             true,
         ),
     ]

@@ -78,14 +78,18 @@ pub enum Command {
         category: Option<(CategoryId, QueueId)>,
     },
     /// Give an assigned ticket to another technician.
-    Reassign { technician: Assignee },
+    Reassign {
+        technician: Assignee,
+    },
     /// The technician confirms receipt (manual step 4).
     Accept,
     Comment {
         body: String,
         visibility: Visibility,
     },
-    Hold { reason: String },
+    Hold {
+        reason: String,
+    },
     Resume,
     /// Hand back to the dispatcher with the mandatory comment (manual step 6).
     Resolve {
@@ -93,11 +97,17 @@ pub enum Command {
         attention: Attention,
     },
     /// The dispatcher sends the work back to the technician.
-    Return { reason: String },
+    Return {
+        reason: String,
+    },
     /// The dispatcher finishes the ticket (manual step 7).
     Close,
-    Cancel { reason: String },
-    Reopen { reason: String },
+    Cancel {
+        reason: String,
+    },
+    Reopen {
+        reason: String,
+    },
 }
 
 impl Command {

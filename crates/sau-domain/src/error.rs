@@ -10,10 +10,7 @@ pub enum DomainError {
     NotAllowed { command: &'static str },
     /// The command makes no sense in the ticket's current state.
     #[error("`{command}` is not possible while the ticket is {}", state.as_str())]
-    InvalidTransition {
-        command: &'static str,
-        state: State,
-    },
+    InvalidTransition { command: &'static str, state: State },
     /// The requester's window for reopening has passed.
     #[error("the ticket was closed more than {days} days ago and can no longer be reopened")]
     ReopenWindowExpired { days: u32 },

@@ -172,7 +172,8 @@ impl Policy {
                         queue: q,
                     }));
                 }
-                let unchanged = state == State::Assigned && ticket.technician == Some(technician.id);
+                let unchanged =
+                    state == State::Assigned && ticket.technician == Some(technician.id);
                 if !unchanged {
                     events.push(event(EventKind::Assigned {
                         technician: technician.id,
@@ -227,8 +228,8 @@ impl Policy {
             }
             Command::Comment { body, visibility } => {
                 let agent = actor.roles.is_agent();
-                let own = ticket.requester == actor.id;
-                if !agent && !(own && *visibility == Visibility::Public) {
+                let own_public = ticket.requester == actor.id && *visibility == Visibility::Public;
+                if !(agent || own_public) {
                     return Err(not_allowed());
                 }
                 if state.is_finished() {
@@ -286,7 +287,8 @@ impl Policy {
                     if state != State::Closed {
                         return Err(wrong_state());
                     }
-                    let window = SignedDuration::from_hours(24 * i64::from(self.requester_reopen_days));
+                    let window =
+                        SignedDuration::from_hours(24 * i64::from(self.requester_reopen_days));
                     let closed = ticket.closed_at.unwrap_or(ticket.updated_at);
                     if now.duration_since(closed) > window {
                         return Err(DomainError::ReopenWindowExpired {

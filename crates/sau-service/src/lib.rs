@@ -1,1 +1,114 @@
-//! placeholder
+//! SAU's use-cases. The JSON API, the web pages, mail and the CLI all call these
+//! functions; authorization is checked here, on every read and every write.
+
+mod admin;
+mod auth;
+mod error;
+mod tickets;
+
+pub use admin::{DEMO_USERS, DemoUser, NewUserInput};
+pub use auth::{Caller, LoginOutcome};
+pub use error::ServiceError;
+/// Records the use-cases hand back, so channels need not depend on the store.
+pub use sau_store::{
+    DepartmentRecord, EntryRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord,
+    TicketSort, UserRecord,
+};
+pub use tickets::{Action, NewRequest, TechnicianRef, TicketDetail, TicketQuery};
+
+use sau_domain::{Category, Policy};
+use sau_store::Store;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Settings the use-cases depend on.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    /// Local time zone: ticket numbers take their date from it.
+    pub time_zone: jiff::tz::TimeZone,
+    /// The two-digit system id inside ticket numbers (OTRS default 10).
+    pub system_id: u8,
+    pub policy: Policy,
+    /// How long an API token from sign-in stays valid.
+    pub token_ttl: jiff::SignedDuration,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        ServiceSettings {
+            time_zone: jiff::tz::TimeZone::get("America/Guatemala")
+                .unwrap_or(jiff::tz::TimeZone::UTC),
+            system_id: 10,
+            policy: Policy::default(),
+            token_ttl: jiff::SignedDuration::from_hours(24 * 30),
+        }
+    }
+}
+
+/// How long categories read from the database are reused. Short, so that with
+/// several instances an admin's change reaches every one quickly.
+const CATEGORY_CACHE_TTL: Duration = Duration::from_secs(5);
+
+type CategoryCache = RwLock<Option<(Instant, Arc<Vec<Category>>)>>;
+
+/// The entry point to every use-case. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Service {
+    store: Store,
+    settings: Arc<ServiceSettings>,
+    categories: Arc<CategoryCache>,
+    decoy_hash: Arc<String>,
+}
+
+impl Service {
+    pub fn new(store: Store, settings: ServiceSettings) -> Service {
+        Service {
+            store,
+            settings: Arc::new(settings),
+            categories: Arc::new(RwLock::new(None)),
+            decoy_hash: Arc::new(auth::decoy_hash()),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn settings(&self) -> &ServiceSettings {
+        &self.settings
+    }
+
+    /// Checks that the database answers.
+    pub async fn health(&self) -> Result<(), ServiceError> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Ticket counts by state, for metrics.
+    pub async fn ticket_counts(&self) -> Result<Vec<(String, i64)>, ServiceError> {
+        Ok(self.store.count_by_state().await?)
+    }
+
+    pub(crate) async fn all_categories(&self) -> Result<Arc<Vec<Category>>, ServiceError> {
+        if let Ok(guard) = self.categories.read()
+            && let Some((at, cats)) = guard.as_ref()
+            && at.elapsed() < CATEGORY_CACHE_TTL
+        {
+            return Ok(cats.clone());
+        }
+        let cats = Arc::new(self.store.list_categories().await?);
+        if let Ok(mut guard) = self.categories.write() {
+            *guard = Some((Instant::now(), cats.clone()));
+        }
+        Ok(cats)
+    }
+
+    pub(crate) fn forget_categories(&self) {
+        if let Ok(mut guard) = self.categories.write() {
+            *guard = None;
+        }
+    }
+}
+
+pub(crate) fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}

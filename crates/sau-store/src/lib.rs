@@ -1,1 +1,413 @@
-//! placeholder
+//! SAU's persistence: SQLite (embedded default) and PostgreSQL (several instances),
+//! with one SQL text wherever the two dialects agree.
+//!
+//! The SQL lives in `sql/*.rs`, compiled once per backend: each file is included
+//! into a `sqlite` and a `pg` module where `Conn` and `DIALECT` name that backend, so
+//! the two cannot drift apart, and the few places where the dialects differ match
+//! on `DIALECT` side by side. Writes on SQLite go through a single writer with group
+//! commit (see `writer`); on PostgreSQL each write is its own transaction.
+
+mod blob;
+mod error;
+mod records;
+mod rows;
+mod writer;
+
+pub use blob::{BlobStore, StoredBlob};
+pub use error::StoreError;
+pub use records::*;
+
+use sau_domain::{Category, Roles, Ticket, TicketId, UserId};
+use sqlx::ConnectOptions;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+macro_rules! backend {
+    ($name:ident, $db:ty, $dialect:expr) => {
+        #[allow(dead_code)]
+        pub(crate) mod $name {
+            pub(crate) type Db = $db;
+            pub(crate) type Conn = <$db as sqlx::Database>::Connection;
+            pub(crate) const DIALECT: crate::Dialect = $dialect;
+
+            pub(crate) mod directory {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db};
+                include!("sql/directory.rs");
+            }
+            pub(crate) mod catalog {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db};
+                include!("sql/catalog.rs");
+            }
+            pub(crate) mod tickets {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db};
+                include!("sql/tickets.rs");
+            }
+            pub(crate) mod jobs {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db};
+                include!("sql/jobs.rs");
+            }
+        }
+    };
+}
+
+backend!(sqlite, sqlx::Sqlite, crate::Dialect::Sqlite);
+backend!(pg, sqlx::Postgres, crate::Dialect::Postgres);
+
+/// How much SQLite waits for the disk before acknowledging a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Durability {
+    /// fsync on every commit: an acknowledged write survives power loss.
+    #[default]
+    Full,
+    /// fsync at checkpoints only: survives a crash of SAU, not of the machine.
+    Normal,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// `sqlite://path/to/sau.db` or `postgres://…`.
+    pub database_url: String,
+    pub durability: Durability,
+    /// Read connections (SQLite) or all connections (PostgreSQL).
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite {
+        writer: writer::Writer,
+        reads: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// The database, whichever it is. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Runs `$body` (an expression yielding a future) in one write transaction, with
+/// `$c` bound to that backend's connection and its SQL modules in scope.
+macro_rules! write {
+    ($store:expr, |$c:ident| $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite { writer, .. } => {
+                writer
+                    .write(move |$c| {
+                        Box::pin(async move {
+                            #[allow(unused_imports)]
+                            use crate::sqlite::{catalog, directory, jobs, tickets};
+                            $body.await
+                        })
+                    })
+                    .await
+            }
+            Backend::Postgres(pool) => {
+                #[allow(unused_imports)]
+                use crate::pg::{catalog, directory, jobs, tickets};
+                let mut tx = pool.begin().await?;
+                let $c: &mut sqlx::PgConnection = &mut *tx;
+                let value = $body.await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+        }
+    };
+}
+
+/// Runs `$body` on a read connection.
+macro_rules! read {
+    ($store:expr, |$c:ident| $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite { reads, .. } => {
+                #[allow(unused_imports)]
+                use crate::sqlite::{catalog, directory, jobs, tickets};
+                let mut conn = reads.acquire().await?;
+                let $c: &mut sqlx::SqliteConnection = &mut *conn;
+                $body.await
+            }
+            Backend::Postgres(pool) => {
+                #[allow(unused_imports)]
+                use crate::pg::{catalog, directory, jobs, tickets};
+                let mut conn = pool.acquire().await?;
+                let $c: &mut sqlx::PgConnection = &mut *conn;
+                $body.await
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Connects, creating the SQLite file if needed, and applies pending migrations.
+    pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
+        let url = config.database_url.as_str();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(config.max_connections.max(2))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            return Ok(Store {
+                backend: Backend::Postgres(pool),
+            });
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(StoreError::Corrupt(format!(
+                "unsupported database URL `{url}`: use sqlite://… or postgres://…"
+            )));
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(match config.durability {
+                Durability::Full => SqliteSynchronous::Full,
+                Durability::Normal => SqliteSynchronous::Normal,
+            })
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-16384")
+            .pragma("temp_store", "memory");
+        let mut write_conn = options.connect().await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&mut write_conn)
+            .await?;
+        let reads = SqlitePoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .min_connections(1)
+            .connect_with(options.read_only(true).pragma("cache_size", "-8192"))
+            .await?;
+        Ok(Store {
+            backend: Backend::Sqlite {
+                writer: writer::Writer::start(write_conn),
+                reads,
+            },
+        })
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A round trip to the database, for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        read!(self, |c| async {
+            sqlx::query("SELECT 1").execute(&mut *c).await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    // --- directory: departments, users, tokens ---------------------------------
+
+    pub async fn create_department(
+        &self,
+        code: String,
+        name: String,
+        now: jiff::Timestamp,
+    ) -> Result<DepartmentRecord, StoreError> {
+        write!(self, |c| directory::create_department(c, &code, &name, now))
+    }
+
+    pub async fn list_departments(&self) -> Result<Vec<DepartmentRecord>, StoreError> {
+        read!(self, |c| directory::list_departments(c))
+    }
+
+    pub async fn find_department(
+        &self,
+        code: &str,
+    ) -> Result<Option<DepartmentRecord>, StoreError> {
+        read!(self, |c| directory::find_department(c, code))
+    }
+
+    pub async fn create_user(
+        &self,
+        user: NewUser,
+        now: jiff::Timestamp,
+    ) -> Result<UserRecord, StoreError> {
+        write!(self, |c| directory::create_user(c, user, now))
+    }
+
+    pub async fn get_user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        read!(self, |c| directory::get_user(c, id))
+    }
+
+    pub async fn find_user(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
+        read!(self, |c| directory::find_user(c, login))
+    }
+
+    pub async fn find_credentials(
+        &self,
+        login: &str,
+    ) -> Result<Option<(UserRecord, Option<String>)>, StoreError> {
+        read!(self, |c| directory::find_credentials(c, login))
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        read!(self, |c| directory::list_users(c))
+    }
+
+    pub async fn set_roles(&self, id: UserId, roles: Roles) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_roles(c, id, roles))
+    }
+
+    pub async fn set_password_hash(&self, id: UserId, hash: String) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_password_hash(c, id, &hash))
+    }
+
+    pub async fn set_active(&self, id: UserId, active: bool) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_active(c, id, active))
+    }
+
+    pub async fn create_token(
+        &self,
+        user: UserId,
+        token_hash: String,
+        name: String,
+        now: jiff::Timestamp,
+        expires_at: Option<jiff::Timestamp>,
+    ) -> Result<i64, StoreError> {
+        write!(self, |c| directory::create_token(
+            c,
+            user,
+            &token_hash,
+            &name,
+            now,
+            expires_at
+        ))
+    }
+
+    pub async fn user_by_token(
+        &self,
+        token_hash: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        read!(self, |c| directory::user_by_token(c, token_hash, now))
+    }
+
+    pub async fn revoke_token(&self, token_hash: String) -> Result<bool, StoreError> {
+        write!(self, |c| directory::revoke_token(c, &token_hash))
+    }
+
+    pub async fn technician_loads(&self) -> Result<Vec<TechnicianLoad>, StoreError> {
+        let bit = Roles::of(&[sau_domain::Role::Technician]).bits();
+        read!(self, |c| directory::technician_loads(c, bit))
+    }
+
+    // --- catalog: queues, categories, settings ----------------------------------
+
+    pub async fn create_queue(&self, key: String, name: String) -> Result<QueueRecord, StoreError> {
+        write!(self, |c| catalog::create_queue(c, &key, &name))
+    }
+
+    pub async fn list_queues(&self) -> Result<Vec<QueueRecord>, StoreError> {
+        read!(self, |c| catalog::list_queues(c))
+    }
+
+    pub async fn create_category(&self, category: Category) -> Result<Category, StoreError> {
+        write!(self, |c| catalog::create_category(c, category))
+    }
+
+    pub async fn list_categories(&self) -> Result<Vec<Category>, StoreError> {
+        read!(self, |c| catalog::list_categories(c))
+    }
+
+    pub async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        read!(self, |c| catalog::get_setting(c, key))
+    }
+
+    pub async fn put_setting(&self, key: String, value: String) -> Result<(), StoreError> {
+        write!(self, |c| catalog::put_setting(c, &key, &value))
+    }
+
+    // --- tickets ------------------------------------------------------------------
+
+    pub async fn create_ticket(&self, new: NewTicket) -> Result<Ticket, StoreError> {
+        write!(self, |c| tickets::create_ticket(c, new))
+    }
+
+    /// Writes a command's events and the new ticket row, or nothing if the ticket
+    /// moved on since it was read ([`StoreError::StaleVersion`]).
+    pub async fn record_change(&self, change: TicketChange) -> Result<Ticket, StoreError> {
+        write!(self, |c| tickets::record_change(c, change))
+    }
+
+    pub async fn ticket_by_number(&self, number: &str) -> Result<Option<TicketRecord>, StoreError> {
+        read!(self, |c| tickets::ticket_by_number(c, number))
+    }
+
+    pub async fn ticket_by_id(&self, id: TicketId) -> Result<Option<TicketRecord>, StoreError> {
+        read!(self, |c| tickets::ticket_by_id(c, id))
+    }
+
+    pub async fn list_tickets(&self, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
+        read!(self, |c| tickets::list_tickets(c, filter))
+    }
+
+    pub async fn ticket_events(&self, id: TicketId) -> Result<Vec<StoredEvent>, StoreError> {
+        read!(self, |c| tickets::ticket_events(c, id))
+    }
+
+    pub async fn ticket_entries(
+        &self,
+        id: TicketId,
+        include_internal: bool,
+    ) -> Result<Vec<EntryRecord>, StoreError> {
+        read!(self, |c| tickets::ticket_entries(c, id, include_internal))
+    }
+
+    pub async fn count_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        read!(self, |c| tickets::count_by_state(c))
+    }
+
+    // --- jobs -----------------------------------------------------------------------
+
+    pub async fn enqueue_job(
+        &self,
+        kind: String,
+        payload: String,
+        run_at: jiff::Timestamp,
+    ) -> Result<i64, StoreError> {
+        write!(self, |c| jobs::enqueue_job(c, &kind, &payload, run_at))
+    }
+
+    pub async fn claim_jobs(
+        &self,
+        now: jiff::Timestamp,
+        lease: jiff::SignedDuration,
+        limit: i64,
+    ) -> Result<Vec<JobRecord>, StoreError> {
+        write!(self, |c| jobs::claim_jobs(c, now, lease, limit))
+    }
+
+    pub async fn complete_job(&self, id: i64, now: jiff::Timestamp) -> Result<(), StoreError> {
+        write!(self, |c| jobs::complete_job(c, id, now))
+    }
+
+    pub async fn fail_job(
+        &self,
+        id: i64,
+        error: String,
+        retry_at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| jobs::fail_job(c, id, &error, retry_at))
+    }
+}

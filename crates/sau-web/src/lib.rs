@@ -1,1 +1,56 @@
-//! placeholder
+//! SAU's HTTP surface: the JSON API under `/api/v1`, `/healthz` and `/metrics`.
+//! Handlers only translate between HTTP and `sau-service`.
+
+mod api;
+mod error;
+mod extract;
+pub mod i18n;
+mod json;
+mod router;
+mod system;
+
+pub use error::ApiError;
+pub use router::router;
+
+use sau_service::Service;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            json_limit: 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler gets. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub service: Service,
+    pub config: Arc<WebConfig>,
+}
+
+/// Serves SAU on a listener the caller bound (tests bind port 0), until `shutdown`
+/// completes.
+pub async fn serve(
+    listener: TcpListener,
+    service: Service,
+    config: WebConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    system::prometheus();
+    let app = router(AppState {
+        service,
+        config: Arc::new(config),
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

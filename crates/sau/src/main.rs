@@ -1,1 +1,24 @@
-fn main() {}
+//! `sau`: the help desk's one binary.
+
+mod cli;
+mod config;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("sau: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cli::run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sau: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Administration: departments, users and roles, the default catalog, demo data.
+
+use crate::auth::{check_password_rules, hash_password};
+use crate::{Caller, Service, ServiceError, now};
+use sau_domain::{FieldProblem, Role, Roles, default_categories};
+use sau_store::{DepartmentRecord, NewUser, QueueRecord, StoreError, UserRecord};
+
+#[derive(Debug, Clone)]
+pub struct NewUserInput {
+    pub login: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// Department code.
+    pub department: Option<String>,
+    pub roles: Roles,
+    pub locale: String,
+    pub password: Option<String>,
+}
+
+/// A user the demo creates; the password equals the login.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoUser {
+    pub login: &'static str,
+    pub name: &'static str,
+    pub department: &'static str,
+    pub roles: &'static [Role],
+}
+
+pub const DEMO_USERS: &[DemoUser] = &[
+    DemoUser {
+        login: "solicitante",
+        name: "Ana Solicitante",
+        department: "DRH",
+        roles: &[Role::Requester],
+    },
+    DemoUser {
+        login: "soporte",
+        name: "Sergio Soporte",
+        department: "DTI",
+        roles: &[Role::Dispatcher],
+    },
+    DemoUser {
+        login: "tecnico",
+        name: "Teresa Técnica",
+        department: "DTI",
+        roles: &[Role::Technician],
+    },
+    DemoUser {
+        login: "tecnico2",
+        name: "Tomás Técnico",
+        department: "DTI",
+        roles: &[Role::Technician],
+    },
+    DemoUser {
+        login: "director",
+        name: "Diana Directora",
+        department: "DTI",
+        roles: &[Role::Supervisor],
+    },
+    DemoUser {
+        login: "admin",
+        name: "Administración SAU",
+        department: "DTI",
+        roles: &[Role::Admin],
+    },
+];
+
+const DEMO_DEPARTMENTS: &[(&str, &str)] = &[
+    ("DTI", "Dirección de Tecnologías de la Información"),
+    ("DRH", "Dirección de Recursos Humanos"),
+    ("DF", "Dirección Financiera"),
+    ("DS", "Despacho Superior"),
+];
+
+fn valid_code(field: &str, value: &str) -> Result<String, ServiceError> {
+    let value = value.trim();
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'));
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err(ServiceError::invalid(field, FieldProblem::NotAText))
+    }
+}
+
+fn required(field: &str, value: &str) -> Result<String, ServiceError> {
+    let value = value.trim();
+    if value.is_empty() {
+        Err(ServiceError::invalid(field, FieldProblem::Required))
+    } else if value.chars().count() > 200 {
+        Err(ServiceError::invalid(field, FieldProblem::TooLong))
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+fn duplicate(what: &'static str) -> impl Fn(StoreError) -> ServiceError {
+    move |e| match e {
+        StoreError::Duplicate(_) => ServiceError::Duplicate(what),
+        other => other.into(),
+    }
+}
+
+impl Service {
+    fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
+        if caller.is_admin() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    pub async fn create_department(
+        &self,
+        caller: &Caller,
+        code: &str,
+        name: &str,
+    ) -> Result<DepartmentRecord, ServiceError> {
+        Self::require_admin(caller)?;
+        let code = valid_code("code", code)?;
+        let name = required("name", name)?;
+        self.store
+            .create_department(code, name, now())
+            .await
+            .map_err(duplicate("department"))
+    }
+
+    pub async fn list_departments(
+        &self,
+        caller: &Caller,
+    ) -> Result<Vec<DepartmentRecord>, ServiceError> {
+        if caller.user().is_some_and(|u| !u.active) {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(self.store.list_departments().await?)
+    }
+
+    pub async fn create_user(
+        &self,
+        caller: &Caller,
+        input: NewUserInput,
+    ) -> Result<UserRecord, ServiceError> {
+        Self::require_admin(caller)?;
+        let login = valid_code("login", &input.login)?;
+        let display_name = required("display_name", &input.display_name)?;
+        let department = match input.department.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(
+                self.store
+                    .find_department(code)
+                    .await?
+                    .ok_or_else(|| ServiceError::invalid("department", FieldProblem::Unknown))?
+                    .id,
+            ),
+        };
+        let locale = match input.locale.as_str() {
+            "es" | "en" => input.locale.clone(),
+            _ => return Err(ServiceError::invalid("locale", FieldProblem::NotAnOption)),
+        };
+        let password_hash = match input.password {
+            Some(p) => {
+                check_password_rules(&p)?;
+                Some(hash_password(p).await?)
+            }
+            None => None,
+        };
+        let roles = if input.roles.is_empty() {
+            Roles::of(&[Role::Requester])
+        } else {
+            input.roles
+        };
+        self.store
+            .create_user(
+                NewUser {
+                    login,
+                    display_name,
+                    email: input.email.filter(|e| !e.trim().is_empty()),
+                    department,
+                    roles,
+                    locale,
+                    password_hash,
+                },
+                now(),
+            )
+            .await
+            .map_err(duplicate("user"))
+    }
+
+    pub async fn list_users(&self, caller: &Caller) -> Result<Vec<UserRecord>, ServiceError> {
+        Self::require_admin(caller)?;
+        Ok(self.store.list_users().await?)
+    }
+
+    async fn user_by_login(&self, login: &str) -> Result<UserRecord, ServiceError> {
+        self.store
+            .find_user(login.trim())
+            .await?
+            .ok_or(ServiceError::NotFound("user"))
+    }
+
+    pub async fn set_roles(
+        &self,
+        caller: &Caller,
+        login: &str,
+        roles: Roles,
+    ) -> Result<UserRecord, ServiceError> {
+        Self::require_admin(caller)?;
+        if roles.is_empty() {
+            return Err(ServiceError::invalid("roles", FieldProblem::Required));
+        }
+        let user = self.user_by_login(login).await?;
+        self.store.set_roles(user.id, roles).await?;
+        Ok(UserRecord { roles, ..user })
+    }
+
+    pub async fn set_password(
+        &self,
+        caller: &Caller,
+        login: &str,
+        password: &str,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        check_password_rules(password)?;
+        let user = self.user_by_login(login).await?;
+        let hash = hash_password(password.to_owned()).await?;
+        self.store.set_password_hash(user.id, hash).await?;
+        Ok(())
+    }
+
+    /// Deactivates a user: they can no longer sign in and their tokens stop working.
+    /// Their tickets and history stay.
+    pub async fn deactivate_user(&self, caller: &Caller, login: &str) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let user = self.user_by_login(login).await?;
+        self.store.set_active(user.id, false).await?;
+        Ok(())
+    }
+
+    /// Creates the default queue and the five categories of the manual's 5.1 when
+    /// the database has no categories yet. Safe to call on every start.
+    pub async fn ensure_defaults(&self) -> Result<(), ServiceError> {
+        if !self.store.list_categories().await?.is_empty() {
+            return Ok(());
+        }
+        let queues = self.store.list_queues().await?;
+        let queue: QueueRecord = match queues.into_iter().find(|q| q.key == "soporte") {
+            Some(q) => q,
+            None => {
+                self.store
+                    .create_queue("soporte".into(), "Soporte Técnico".into())
+                    .await?
+            }
+        };
+        for category in default_categories(queue.id) {
+            self.store.create_category(category).await?;
+        }
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// Demo data: departments and one user per role (password = login). Existing
+    /// records are left as they are, so running it twice is harmless.
+    pub async fn seed_demo(&self) -> Result<(), ServiceError> {
+        self.ensure_defaults().await?;
+        let system = Caller::System;
+        for (code, name) in DEMO_DEPARTMENTS {
+            match self.create_department(&system, code, name).await {
+                Ok(_) | Err(ServiceError::Duplicate(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for demo in DEMO_USERS {
+            let input = NewUserInput {
+                login: demo.login.into(),
+                display_name: demo.name.into(),
+                email: Some(format!("{}@sau.example", demo.login)),
+                department: Some(demo.department.into()),
+                roles: Roles::of(demo.roles),
+                locale: "es".into(),
+                // Demo logins are shorter than the password rule allows: hash directly.
+                password: None,
+            };
+            match self.create_user(&system, input).await {
+                Ok(user) => {
+                    let hash = hash_password(demo.login.to_owned()).await?;
+                    self.store.set_password_hash(user.id, hash).await?;
+                }
+                Err(ServiceError::Duplicate(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,201 @@
+//! Who is calling: sign-in with login and password, API tokens, password hashing.
+
+use crate::{Service, ServiceError, now};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use rand::RngCore;
+use sau_domain::{Actor, Role, Roles};
+use sau_store::UserRecord;
+use sha2::{Digest, Sha256};
+
+/// The principal behind a request: a signed-in user, or the operator at the command
+/// line (who may administer, but never acts on tickets).
+#[derive(Debug, Clone)]
+pub enum Caller {
+    User(UserRecord),
+    System,
+}
+
+impl Caller {
+    pub fn user(&self) -> Option<&UserRecord> {
+        match self {
+            Caller::User(u) => Some(u),
+            Caller::System => None,
+        }
+    }
+
+    pub fn roles(&self) -> Roles {
+        match self {
+            Caller::User(u) => u.roles,
+            Caller::System => Roles::of(&[Role::Admin]),
+        }
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.roles().has(role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+
+    /// The caller as the rules see them; the command line is nobody there.
+    pub(crate) fn actor(&self) -> Result<Actor, ServiceError> {
+        match self {
+            Caller::User(u) => Ok(Actor {
+                id: u.id,
+                roles: u.roles,
+            }),
+            Caller::System => Err(ServiceError::Forbidden),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    /// Shown once; only its hash is stored.
+    pub token: String,
+    pub user: UserRecord,
+}
+
+/// Hashes a password with argon2id. Slow on purpose (tens of milliseconds), so it
+/// runs off the async threads.
+pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(sau_store::StoreError::Corrupt(e.to_string())))?
+    .map_err(|e| ServiceError::Internal(sau_store::StoreError::Corrupt(e.to_string())))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// The hash of a random password, checked against when the login does not exist,
+/// so a wrong login costs as much time as a wrong password.
+pub(crate) fn decoy_hash() -> String {
+    Argon2::default()
+        .hash_password(new_token().as_bytes())
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("sau_{}", hex::encode(bytes))
+}
+
+/// The minimum length of a password.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+pub(crate) fn check_password_rules(password: &str) -> Result<(), ServiceError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::invalid(
+            "password",
+            sau_domain::FieldProblem::OutOfRange,
+        ));
+    }
+    Ok(())
+}
+
+impl Service {
+    /// Signs in with login and password and issues an API token.
+    pub async fn login(&self, login: &str, password: &str) -> Result<LoginOutcome, ServiceError> {
+        let found = self.store.find_credentials(login.trim()).await?;
+        let (user, hash) = match found {
+            Some((user, Some(hash))) if user.active => (Some(user), hash),
+            _ => (None, self.decoy_hash.as_ref().clone()),
+        };
+        let valid = verify_password(password.to_owned(), hash).await;
+        let Some(user) = user.filter(|_| valid) else {
+            return Err(ServiceError::BadCredentials);
+        };
+        let token = self.issue_token(&user, "login").await?;
+        Ok(LoginOutcome { token, user })
+    }
+
+    async fn issue_token(&self, user: &UserRecord, name: &str) -> Result<String, ServiceError> {
+        let token = new_token();
+        let at = now();
+        let expires = at.checked_add(self.settings.token_ttl).ok();
+        self.store
+            .create_token(user.id, token_hash(&token), name.to_owned(), at, expires)
+            .await?;
+        Ok(token)
+    }
+
+    /// Issues a long-lived token for a user (from the command line, for scripts and
+    /// integrations). It never expires; revoke it by deactivating the user.
+    pub async fn create_api_token(
+        &self,
+        caller: &Caller,
+        login: &str,
+        name: &str,
+    ) -> Result<String, ServiceError> {
+        if !caller.is_admin() {
+            return Err(ServiceError::Forbidden);
+        }
+        let user = self
+            .store
+            .find_user(login)
+            .await?
+            .ok_or(ServiceError::NotFound("user"))?;
+        let token = new_token();
+        self.store
+            .create_token(user.id, token_hash(&token), name.to_owned(), now(), None)
+            .await?;
+        Ok(token)
+    }
+
+    /// The caller a bearer token stands for.
+    pub async fn authenticate(&self, token: &str) -> Result<Caller, ServiceError> {
+        self.store
+            .user_by_token(&token_hash(token), now())
+            .await?
+            .map(Caller::User)
+            .ok_or(ServiceError::Unauthenticated)
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
+        self.store.revoke_token(token_hash(token)).await?;
+        Ok(())
+    }
+
+    /// Changes the caller's own password after checking the current one.
+    pub async fn change_own_password(
+        &self,
+        caller: &Caller,
+        current: &str,
+        new: &str,
+    ) -> Result<(), ServiceError> {
+        let user = caller.user().ok_or(ServiceError::Forbidden)?;
+        let (_, hash) = self
+            .store
+            .find_credentials(&user.login)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let hash = hash.unwrap_or_else(|| self.decoy_hash.as_ref().clone());
+        if !verify_password(current.to_owned(), hash).await {
+            return Err(ServiceError::BadCredentials);
+        }
+        check_password_rules(new)?;
+        let hash = hash_password(new.to_owned()).await?;
+        self.store.set_password_hash(user.id, hash).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! What a use-case can answer instead of a result. Every channel renders these.
+
+use sau_domain::{DomainError, FieldProblem};
+use sau_store::StoreError;
+use std::collections::BTreeMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No valid credentials or token.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Wrong login or password (kept vague on purpose).
+    #[error("wrong login or password")]
+    BadCredentials,
+    /// The caller may not do this at all.
+    #[error("not allowed")]
+    Forbidden,
+    /// The thing does not exist, or the caller may not know it does.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The procedure's rules refused the command.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The ticket changed since the caller read it.
+    #[error("the ticket changed: it is now at version {current}")]
+    StaleVersion { current: i64 },
+    /// Input refused before reaching the rules: field name → problem.
+    #[error("invalid input")]
+    Invalid(BTreeMap<String, FieldProblem>),
+    /// A login, code or key that must be unique is taken.
+    #[error("{0} already exists")]
+    Duplicate(&'static str),
+    #[error("internal error: {0}")]
+    Internal(#[source] StoreError),
+}
+
+impl ServiceError {
+    pub fn invalid(field: &str, problem: FieldProblem) -> ServiceError {
+        ServiceError::Invalid(BTreeMap::from([(field.to_owned(), problem)]))
+    }
+
+    /// A stable code for clients and translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Unauthenticated => "unauthenticated",
+            ServiceError::BadCredentials => "bad_credentials",
+            ServiceError::Forbidden => "forbidden",
+            ServiceError::NotFound(_) => "not_found",
+            ServiceError::Domain(e) => e.code(),
+            ServiceError::StaleVersion { .. } => "stale_version",
+            ServiceError::Invalid(_) => "invalid_input",
+            ServiceError::Duplicate(_) => "duplicate",
+            ServiceError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ServiceError::NotFound("record"),
+            StoreError::Duplicate(_) => ServiceError::Duplicate("record"),
+            other => ServiceError::Internal(other),
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! Tickets: submit, read, list, and every command of the procedure.
+
+use crate::{Caller, Service, ServiceError, now};
+use sau_domain::{
+    Assignee, Attention, AttentionMode, Category, Command, DepartmentId, FieldProblem, Priority,
+    Role, State, Submission, UserId, Visibility,
+};
+use sau_store::{
+    Cursor, EntryRecord, NewTicket, StoreError, StoredEvent, TechnicianLoad, TicketChange,
+    TicketFilter, TicketPage, TicketRecord, TicketSort,
+};
+
+/// A request as a requester fills it in.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// Category key, e.g. `soporte_equipo`.
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub priority: Option<i64>,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Who to assign: by id or by login.
+#[derive(Debug, Clone)]
+pub enum TechnicianRef {
+    Id(UserId),
+    Login(String),
+}
+
+/// A command as a channel receives it, before names are resolved to records.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Assign {
+        technician: TechnicianRef,
+        priority: Option<i64>,
+        category: Option<String>,
+    },
+    Reassign {
+        technician: TechnicianRef,
+    },
+    Accept,
+    Comment {
+        body: String,
+        visibility: Visibility,
+    },
+    Hold {
+        reason: String,
+    },
+    Resume,
+    Resolve {
+        resolution: String,
+        attention_mode: AttentionMode,
+        remote_tool: Option<String>,
+        remote_id: Option<String>,
+    },
+    Return {
+        reason: String,
+    },
+    Close,
+    Cancel {
+        reason: String,
+    },
+    Reopen {
+        reason: String,
+    },
+}
+
+/// Filters as a channel receives them (names, not ids).
+#[derive(Debug, Clone, Default)]
+pub struct TicketQuery {
+    pub states: Vec<State>,
+    pub queue: Option<String>,
+    pub category: Option<String>,
+    pub priority: Option<i64>,
+    pub technician: Option<String>,
+    pub requester: Option<String>,
+    pub department: Option<String>,
+    pub created_from: Option<jiff::Timestamp>,
+    pub created_to: Option<jiff::Timestamp>,
+    pub sort: TicketSort,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// A ticket with the conversation the caller may see.
+#[derive(Debug, Clone)]
+pub struct TicketDetail {
+    pub record: TicketRecord,
+    pub entries: Vec<EntryRecord>,
+}
+
+/// How often a command without an explicit version is retried when another write
+/// got in first.
+const MAX_RETRIES: usize = 5;
+const DEFAULT_PAGE: u32 = 50;
+
+fn priority(value: Option<i64>) -> Result<Option<Priority>, ServiceError> {
+    value
+        .map(|p| {
+            Priority::new(p)
+                .ok_or_else(|| ServiceError::invalid("priority", FieldProblem::OutOfRange))
+        })
+        .transpose()
+}
+
+impl Service {
+    /// Categories open for requests; admins also see inactive ones.
+    pub async fn categories(&self, caller: &Caller) -> Result<Vec<Category>, ServiceError> {
+        let all = self.all_categories().await?;
+        Ok(all
+            .iter()
+            .filter(|c| c.active || caller.is_admin())
+            .cloned()
+            .collect())
+    }
+
+    async fn category_by_key(&self, key: &str) -> Result<Category, ServiceError> {
+        self.all_categories()
+            .await?
+            .iter()
+            .find(|c| c.key == key.trim() && c.active)
+            .cloned()
+            .ok_or_else(|| ServiceError::invalid("category", FieldProblem::Unknown))
+    }
+
+    /// Active technicians with their open load, least loaded first (dispatchers and
+    /// supervisors only).
+    pub async fn technicians(&self, caller: &Caller) -> Result<Vec<TechnicianLoad>, ServiceError> {
+        if !(caller.has(Role::Dispatcher) || caller.has(Role::Supervisor)) {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(self.store.technician_loads().await?)
+    }
+
+    /// Submits a new request as the caller.
+    pub async fn submit(
+        &self,
+        caller: &Caller,
+        request: NewRequest,
+        channel: &str,
+    ) -> Result<TicketRecord, ServiceError> {
+        let actor = caller.actor()?;
+        let requester = caller.user().ok_or(ServiceError::Forbidden)?;
+        let category = self.category_by_key(&request.category).await?;
+        let fields = category.validate_fields(&request.fields)?;
+        let priority = priority(request.priority)?.unwrap_or(category.default_priority);
+        let at = now();
+        let submitted = self.settings.policy.submit(
+            actor,
+            Submission {
+                title: request.title,
+                description: request.description,
+                category: category.id,
+                queue: category.queue,
+                priority,
+                fields,
+                requester: requester.id,
+                department: requester.department,
+            },
+            at,
+        )?;
+        let ticket = self
+            .store
+            .create_ticket(NewTicket {
+                submitted,
+                channel: channel.to_owned(),
+                day: at.to_zoned_datetime(self.settings.time_zone.clone()).date(),
+                system_id: self.settings.system_id,
+            })
+            .await?;
+        self.record(ticket.id).await
+    }
+
+    async fn record(&self, id: sau_domain::TicketId) -> Result<TicketRecord, ServiceError> {
+        self.store
+            .ticket_by_id(id)
+            .await?
+            .ok_or(ServiceError::NotFound("ticket"))
+    }
+
+    /// The ticket if the caller may see it. A ticket they may not see is "not
+    /// found", so its existence does not leak.
+    async fn visible_ticket(
+        &self,
+        caller: &Caller,
+        number: &str,
+    ) -> Result<TicketRecord, ServiceError> {
+        let actor = caller.actor()?;
+        match self.store.ticket_by_number(number.trim()).await? {
+            Some(record) if actor.can_see(&record.ticket) => Ok(record),
+            _ => Err(ServiceError::NotFound("ticket")),
+        }
+    }
+
+    pub async fn ticket(
+        &self,
+        caller: &Caller,
+        number: &str,
+    ) -> Result<TicketDetail, ServiceError> {
+        let record = self.visible_ticket(caller, number).await?;
+        let internal = caller.actor()?.sees_internal();
+        let entries = self
+            .store
+            .ticket_entries(record.ticket.id, internal)
+            .await?;
+        Ok(TicketDetail { record, entries })
+    }
+
+    /// The ticket's history; requesters see only its public events.
+    pub async fn ticket_events(
+        &self,
+        caller: &Caller,
+        number: &str,
+    ) -> Result<Vec<StoredEvent>, ServiceError> {
+        let record = self.visible_ticket(caller, number).await?;
+        let internal = caller.actor()?.sees_internal();
+        let mut events = self.store.ticket_events(record.ticket.id).await?;
+        if !internal {
+            events.retain(|e| e.event.kind.is_public());
+        }
+        Ok(events)
+    }
+
+    /// One page of the tickets the caller may see. Requesters see only their own,
+    /// whatever they ask for.
+    pub async fn list_tickets(
+        &self,
+        caller: &Caller,
+        query: TicketQuery,
+    ) -> Result<TicketPage, ServiceError> {
+        let actor = caller.actor()?;
+        let user_id = |login: Option<String>| async move {
+            match login {
+                None => Ok(None),
+                Some(login) => match self.store.find_user(login.trim()).await? {
+                    Some(u) => Ok(Some(u.id)),
+                    // A filter on nobody matches nothing.
+                    None => Ok::<_, ServiceError>(Some(UserId(-1))),
+                },
+            }
+        };
+        let requester = if actor.roles.is_agent() {
+            user_id(query.requester).await?
+        } else {
+            Some(actor.id)
+        };
+        let technician = user_id(query.technician).await?;
+        let category = match query.category {
+            None => None,
+            Some(key) => Some(
+                self.all_categories()
+                    .await?
+                    .iter()
+                    .find(|c| c.key == key.trim())
+                    .map(|c| c.id)
+                    .ok_or_else(|| ServiceError::invalid("category", FieldProblem::Unknown))?,
+            ),
+        };
+        let queue = match query.queue {
+            None => None,
+            Some(key) => Some(
+                self.store
+                    .list_queues()
+                    .await?
+                    .into_iter()
+                    .find(|q| q.key == key.trim())
+                    .map(|q| q.id)
+                    .ok_or_else(|| ServiceError::invalid("queue", FieldProblem::Unknown))?,
+            ),
+        };
+        let department: Option<DepartmentId> = match query.department {
+            None => None,
+            Some(code) => Some(
+                self.store
+                    .find_department(code.trim())
+                    .await?
+                    .map(|d| d.id)
+                    .ok_or_else(|| ServiceError::invalid("department", FieldProblem::Unknown))?,
+            ),
+        };
+        let after = match query.cursor.as_deref() {
+            None | Some("") => None,
+            Some(c) => Some(
+                Cursor::decode(c)
+                    .ok_or_else(|| ServiceError::invalid("cursor", FieldProblem::NotAText))?,
+            ),
+        };
+        let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+        if !(1..=500).contains(&limit) {
+            return Err(ServiceError::invalid("limit", FieldProblem::OutOfRange));
+        }
+        let filter = TicketFilter {
+            states: query.states,
+            queue,
+            category,
+            priority: priority(query.priority)?,
+            technician,
+            requester,
+            department,
+            created_from: query.created_from,
+            created_to: query.created_to,
+            sort: query.sort,
+            after,
+            limit,
+        };
+        Ok(self.store.list_tickets(&filter).await?)
+    }
+
+    async fn assignee(&self, technician: &TechnicianRef) -> Result<Assignee, ServiceError> {
+        let user = match technician {
+            TechnicianRef::Id(id) => self.store.get_user(*id).await?,
+            TechnicianRef::Login(login) => self.store.find_user(login.trim()).await?,
+        };
+        let user =
+            user.ok_or_else(|| ServiceError::invalid("technician", FieldProblem::Unknown))?;
+        Ok(Assignee {
+            id: user.id,
+            roles: user.roles,
+            active: user.active,
+        })
+    }
+
+    /// Resolves names in an action into the rules' command.
+    async fn command(&self, action: &Action) -> Result<Command, ServiceError> {
+        Ok(match action {
+            Action::Assign {
+                technician,
+                priority: p,
+                category,
+            } => Command::Assign {
+                technician: self.assignee(technician).await?,
+                priority: priority(*p)?,
+                category: match category {
+                    None => None,
+                    Some(key) => {
+                        let c = self.category_by_key(key).await?;
+                        Some((c.id, c.queue))
+                    }
+                },
+            },
+            Action::Reassign { technician } => Command::Reassign {
+                technician: self.assignee(technician).await?,
+            },
+            Action::Accept => Command::Accept,
+            Action::Comment { body, visibility } => Command::Comment {
+                body: body.clone(),
+                visibility: *visibility,
+            },
+            Action::Hold { reason } => Command::Hold {
+                reason: reason.clone(),
+            },
+            Action::Resume => Command::Resume,
+            Action::Resolve {
+                resolution,
+                attention_mode,
+                remote_tool,
+                remote_id,
+            } => Command::Resolve {
+                resolution: resolution.clone(),
+                attention: Attention {
+                    mode: *attention_mode,
+                    remote_tool: remote_tool.clone(),
+                    remote_id: remote_id.clone(),
+                },
+            },
+            Action::Return { reason } => Command::Return {
+                reason: reason.clone(),
+            },
+            Action::Close => Command::Close,
+            Action::Cancel { reason } => Command::Cancel {
+                reason: reason.clone(),
+            },
+            Action::Reopen { reason } => Command::Reopen {
+                reason: reason.clone(),
+            },
+        })
+    }
+
+    /// Carries out a command on a ticket. With `expected_version`, the caller states
+    /// which version they saw, and a ticket that has moved on since is refused
+    /// ([`ServiceError::StaleVersion`]); without it, the command is decided again on
+    /// the fresh ticket when another write got in first.
+    pub async fn act(
+        &self,
+        caller: &Caller,
+        number: &str,
+        action: Action,
+        expected_version: Option<i64>,
+        channel: &str,
+    ) -> Result<TicketRecord, ServiceError> {
+        let actor = caller.actor()?;
+        let command = self.command(&action).await?;
+        for _ in 0..MAX_RETRIES {
+            let record = self.visible_ticket(caller, number).await?;
+            let current = record.ticket.version;
+            if expected_version.is_some_and(|v| v != current) {
+                return Err(ServiceError::StaleVersion { current });
+            }
+            let events = self
+                .settings
+                .policy
+                .decide(&record.ticket, actor, &command, now())?;
+            if events.is_empty() {
+                return Ok(record);
+            }
+            let mut ticket = record.ticket.clone();
+            for event in &events {
+                ticket.apply(event);
+            }
+            let change = TicketChange {
+                expected_version: current,
+                ticket,
+                events,
+                channel: channel.to_owned(),
+            };
+            match self.store.record_change(change).await {
+                Ok(ticket) => return self.record(ticket.id).await,
+                Err(StoreError::StaleVersion) if expected_version.is_none() => continue,
+                Err(StoreError::StaleVersion) => {
+                    let current = self.visible_ticket(caller, number).await?.ticket.version;
+                    return Err(ServiceError::StaleVersion { current });
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let current = self.visible_ticket(caller, number).await?.ticket.version;
+        Err(ServiceError::StaleVersion { current })
+    }
+}

@@ -1,0 +1,196 @@
+//! What the store hands back: plain records, with the domain's types inside.
+
+use jiff::Timestamp;
+use sau_domain::{
+    Category, DepartmentId, EntryId, Event, Priority, QueueId, Roles, State, Ticket, TicketId,
+    UserId, Visibility,
+};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub login: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub department: Option<DepartmentId>,
+    pub roles: Roles,
+    pub locale: String,
+    pub active: bool,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub department: Option<DepartmentId>,
+    pub roles: Roles,
+    pub locale: String,
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepartmentRecord {
+    pub id: DepartmentId,
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueueRecord {
+    pub id: QueueId,
+    pub key: String,
+    pub name: String,
+    pub active: bool,
+}
+
+/// A user as shown on a ticket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserRef {
+    pub id: UserId,
+    pub login: String,
+    pub display_name: String,
+}
+
+/// A ticket with the names people read next to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketRecord {
+    pub ticket: Ticket,
+    pub category_key: String,
+    pub queue_key: String,
+    pub requester: UserRef,
+    pub technician: Option<UserRef>,
+    pub department: Option<DepartmentRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub seq: i64,
+    pub actor: UserRef,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryRecord {
+    pub id: EntryId,
+    pub author: UserRef,
+    /// `description`, `comment` or `resolution`.
+    pub kind: String,
+    pub body: String,
+    pub visibility: Visibility,
+    pub channel: String,
+    pub created_at: Timestamp,
+}
+
+/// A technician and how many unfinished tickets they hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TechnicianLoad {
+    pub user: UserRef,
+    pub open_tickets: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketSort {
+    /// Newest first.
+    #[default]
+    CreatedDesc,
+    /// Oldest first: the triage order.
+    CreatedAsc,
+    UpdatedDesc,
+    /// Most urgent first, oldest first within a priority.
+    PriorityDesc,
+}
+
+/// Where the previous page ended: the sort key and the id of its last ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: i64,
+    pub second: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}", self.key, self.second, self.id)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let mut parts = s.split('.').map(|p| p.parse::<i64>().ok());
+        let cursor = Cursor {
+            key: parts.next()??,
+            second: parts.next()??,
+            id: parts.next()??,
+        };
+        parts.next().is_none().then_some(cursor)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub states: Vec<State>,
+    pub queue: Option<QueueId>,
+    pub category: Option<sau_domain::CategoryId>,
+    pub priority: Option<Priority>,
+    pub technician: Option<UserId>,
+    pub requester: Option<UserId>,
+    pub department: Option<DepartmentId>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+    pub sort: TicketSort,
+    pub after: Option<Cursor>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct TicketPage {
+    pub tickets: Vec<TicketRecord>,
+    pub next: Option<Cursor>,
+}
+
+/// A ticket's first write: its submission and where it came from.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub submitted: Event,
+    pub channel: String,
+    /// The local date the number is made from.
+    pub day: jiff::civil::Date,
+    pub system_id: u8,
+}
+
+/// The outcome of a command, to be written as one transaction.
+#[derive(Debug, Clone)]
+pub struct TicketChange {
+    /// The ticket as read, whose `version` the write must still match.
+    pub expected_version: i64,
+    /// The ticket after the events were applied.
+    pub ticket: Ticket,
+    pub events: Vec<Event>,
+    pub channel: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobRecord {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// Categories as stored (ids assigned).
+pub type CategoryRecord = Category;
+
+/// Ticket ids are sometimes needed without the whole record.
+pub type StoredTicketId = TicketId;
+
+pub(crate) fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+pub(crate) fn from_micros(us: i64) -> Result<Timestamp, crate::StoreError> {
+    Timestamp::from_microsecond(us).map_err(|e| crate::StoreError::Corrupt(e.to_string()))
+}

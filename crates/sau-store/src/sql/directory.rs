@@ -1,0 +1,241 @@
+// Users, departments and API tokens. Included once per backend (see lib.rs).
+
+use crate::StoreError;
+use crate::records::{DepartmentRecord, NewUser, UserRecord, UserRef, micros};
+use crate::rows::{USER_COLUMNS, UserRow};
+use sau_domain::{DepartmentId, Roles, UserId};
+
+pub(crate) async fn create_department(
+    c: &mut Conn,
+    code: &str,
+    name: &str,
+    now: jiff::Timestamp,
+) -> Result<DepartmentRecord, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO departments (code, name, active, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(micros(now))
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(DepartmentRecord {
+        id: DepartmentId(id),
+        code: code.to_owned(),
+        name: name.to_owned(),
+        active: true,
+    })
+}
+
+pub(crate) async fn list_departments(c: &mut Conn) -> Result<Vec<DepartmentRecord>, StoreError> {
+    let rows: Vec<(i64, String, String, bool)> =
+        sqlx::query_as("SELECT id, code, name, active FROM departments ORDER BY name, id")
+            .fetch_all(&mut *c)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, active)| DepartmentRecord {
+            id: DepartmentId(id),
+            code,
+            name,
+            active,
+        })
+        .collect())
+}
+
+pub(crate) async fn find_department(
+    c: &mut Conn,
+    code: &str,
+) -> Result<Option<DepartmentRecord>, StoreError> {
+    let row: Option<(i64, String, String, bool)> =
+        sqlx::query_as("SELECT id, code, name, active FROM departments WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *c)
+            .await?;
+    Ok(row.map(|(id, code, name, active)| DepartmentRecord {
+        id: DepartmentId(id),
+        code,
+        name,
+        active,
+    }))
+}
+
+pub(crate) async fn create_user(
+    c: &mut Conn,
+    user: NewUser,
+    now: jiff::Timestamp,
+) -> Result<UserRecord, StoreError> {
+    let sql = format!(
+        "INSERT INTO users (login, display_name, email, department_id, roles, locale, password_hash, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING {USER_COLUMNS}"
+    );
+    let row: UserRow = sqlx::query_as(&sql)
+        .bind(&user.login)
+        .bind(&user.display_name)
+        .bind(&user.email)
+        .bind(user.department.map(|d| d.0))
+        .bind(user.roles.bits())
+        .bind(&user.locale)
+        .bind(&user.password_hash)
+        .bind(micros(now))
+        .fetch_one(&mut *c)
+        .await?;
+    row.into_record()
+}
+
+pub(crate) async fn get_user(c: &mut Conn, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?;
+    row.map(UserRow::into_record).transpose()
+}
+
+/// The user with this login and their password hash, for signing in.
+pub(crate) async fn find_credentials(
+    c: &mut Conn,
+    login: &str,
+) -> Result<Option<(UserRecord, Option<String>)>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE login = $1");
+    let row = sqlx::query(&sql).bind(login).fetch_optional(&mut *c).await?;
+    let Some(row) = row else { return Ok(None) };
+    use sqlx::{FromRow, Row};
+    let hash: Option<String> = row.try_get("password_hash")?;
+    Ok(Some((UserRow::from_row(&row)?.into_record()?, hash)))
+}
+
+pub(crate) async fn find_user(c: &mut Conn, login: &str) -> Result<Option<UserRecord>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(login).fetch_optional(&mut *c).await?;
+    row.map(UserRow::into_record).transpose()
+}
+
+pub(crate) async fn list_users(c: &mut Conn) -> Result<Vec<UserRecord>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY login");
+    let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(&mut *c).await?;
+    rows.into_iter().map(UserRow::into_record).collect()
+}
+
+pub(crate) async fn set_roles(c: &mut Conn, id: UserId, roles: Roles) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET roles = $1 WHERE id = $2")
+        .bind(roles.bits())
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub(crate) async fn set_password_hash(c: &mut Conn, id: UserId, hash: &str) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Deactivating a user also revokes their API tokens.
+pub(crate) async fn set_active(c: &mut Conn, id: UserId, active: bool) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+        .bind(active)
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    if !active {
+        sqlx::query("UPDATE api_tokens SET revoked = TRUE WHERE user_id = $1")
+            .bind(id.0)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn create_token(
+    c: &mut Conn,
+    user: UserId,
+    token_hash: &str,
+    name: &str,
+    now: jiff::Timestamp,
+    expires_at: Option<jiff::Timestamp>,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at, revoked) \
+         VALUES ($1, $2, $3, $4, $5, FALSE) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(token_hash)
+    .bind(name)
+    .bind(micros(now))
+    .bind(expires_at.map(micros))
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(id)
+}
+
+/// The active user a live (unrevoked, unexpired) token belongs to.
+pub(crate) async fn user_by_token(
+    c: &mut Conn,
+    token_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<UserRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM users u JOIN api_tokens k ON k.user_id = u.id \
+         WHERE k.token_hash = $1 AND NOT k.revoked AND u.active \
+         AND (k.expires_at IS NULL OR k.expires_at > $2)",
+        USER_COLUMNS
+            .split(", ")
+            .map(|col| format!("u.{col}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let row: Option<UserRow> = sqlx::query_as(&sql)
+        .bind(token_hash)
+        .bind(micros(now))
+        .fetch_optional(&mut *c)
+        .await?;
+    row.map(UserRow::into_record).transpose()
+}
+
+pub(crate) async fn revoke_token(c: &mut Conn, token_hash: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked = TRUE WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *c)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Active technicians with the number of unfinished tickets each holds, least
+/// loaded first.
+pub(crate) async fn technician_loads(
+    c: &mut Conn,
+    technician_bit: i64,
+) -> Result<Vec<crate::records::TechnicianLoad>, StoreError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.login, u.display_name, \
+         (SELECT COUNT(*) FROM tickets t WHERE t.technician_id = u.id \
+          AND t.state IN ('assigned', 'in_progress', 'on_hold', 'resolved')) AS open_tickets \
+         FROM users u WHERE u.active AND (u.roles & $1) <> 0 \
+         ORDER BY open_tickets, u.login",
+    )
+    .bind(technician_bit)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, login, display_name, open_tickets)| crate::records::TechnicianLoad {
+            user: UserRef {
+                id: UserId(id),
+                login,
+                display_name,
+            },
+            open_tickets,
+        })
+        .collect())
+}

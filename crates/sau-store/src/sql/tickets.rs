@@ -1,0 +1,370 @@
+// Tickets, their events and entries. Included once per backend (see lib.rs).
+
+use crate::StoreError;
+use crate::records::{
+    Cursor, EntryRecord, NewTicket, StoredEvent, TicketChange, TicketFilter, TicketPage,
+    TicketRecord, TicketSort, UserRef, from_micros, micros,
+};
+use crate::rows::{TICKET_SELECT, TicketRow};
+use sau_domain::{
+    EntryId, Event, EventKind, FieldValue, Ticket, TicketId, UserId, Visibility,
+    date_checksum_number,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// Writes a new ticket: takes the day's next number (skipping any already taken, as
+/// imported OTRS numbers may be), the ticket row, its field values, the submission
+/// event and the description entry.
+pub(crate) async fn create_ticket(c: &mut Conn, new: NewTicket) -> Result<Ticket, StoreError> {
+    let day = new.day.strftime("%Y%m%d").to_string();
+    let (id, number) = loop {
+        let counter: i64 = sqlx::query_scalar(
+            "INSERT INTO ticket_counters (day, counter) VALUES ($1, 1) \
+             ON CONFLICT (day) DO UPDATE SET counter = ticket_counters.counter + 1 RETURNING counter",
+        )
+        .bind(&day)
+        .fetch_one(&mut *c)
+        .await?;
+        let number = date_checksum_number(new.day, new.system_id, counter as u64);
+        let probe = Ticket::open(TicketId(0), number.clone(), &new.submitted)
+            .ok_or_else(|| StoreError::Corrupt("a new ticket needs a submission".into()))?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO tickets (number, title, category_id, queue_id, priority, state, requester_id, \
+             department_id, technician_id, attention_mode, remote_tool, remote_id, created_at, updated_at, \
+             assigned_at, resolved_at, closed_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL, NULL, $9, $9, NULL, NULL, NULL, $10) \
+             ON CONFLICT (number) DO NOTHING RETURNING id",
+        )
+        .bind(&probe.number)
+        .bind(&probe.title)
+        .bind(probe.category.0)
+        .bind(probe.queue.0)
+        .bind(i64::from(probe.priority))
+        .bind(probe.state.as_str())
+        .bind(probe.requester.0)
+        .bind(probe.department.map(|d| d.0))
+        .bind(micros(probe.created_at))
+        .bind(probe.version)
+        .fetch_optional(&mut *c)
+        .await?;
+        if let Some(id) = id {
+            break (id, number);
+        }
+    };
+    let ticket = Ticket::open(TicketId(id), number, &new.submitted)
+        .ok_or_else(|| StoreError::Corrupt("a new ticket needs a submission".into()))?;
+    if !ticket.fields.is_empty() {
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO ticket_field_values (ticket_id, field_key, value) ",
+        );
+        insert.push_values(&ticket.fields, |mut row, (key, value)| {
+            row.push_bind(id)
+                .push_bind(key.clone())
+                .push_bind(serde_json::to_string(value).unwrap_or_default());
+        });
+        insert.build().execute(&mut *c).await?;
+    }
+    insert_event(c, TicketId(id), ticket.version, &new.submitted, &new.channel).await?;
+    Ok(ticket)
+}
+
+/// The conversation entry an event adds, if any: (kind, body, visibility).
+fn entry_of(kind: &EventKind) -> Option<(&'static str, &str, Visibility)> {
+    match kind {
+        EventKind::Submitted { description, .. } => {
+            Some(("description", description, Visibility::Public))
+        }
+        EventKind::Commented { body, visibility } => Some(("comment", body, *visibility)),
+        EventKind::Resolved { resolution, .. } => {
+            Some(("resolution", resolution, Visibility::Public))
+        }
+        _ => None,
+    }
+}
+
+async fn insert_event(
+    c: &mut Conn,
+    ticket: TicketId,
+    seq: i64,
+    event: &Event,
+    channel: &str,
+) -> Result<i64, StoreError> {
+    let event_id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (ticket_id, seq, actor_id, kind, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(ticket.0)
+    .bind(seq)
+    .bind(event.actor.0)
+    .bind(event.kind.name())
+    .bind(serde_json::to_string(&event.kind)?)
+    .bind(micros(event.at))
+    .fetch_one(&mut *c)
+    .await?;
+    if let Some((kind, body, visibility)) = entry_of(&event.kind) {
+        sqlx::query(
+            "INSERT INTO entries (ticket_id, event_id, author_id, kind, body, visibility, channel, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(ticket.0)
+        .bind(event_id)
+        .bind(event.actor.0)
+        .bind(kind)
+        .bind(body)
+        .bind(visibility.as_str())
+        .bind(channel)
+        .bind(micros(event.at))
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(event_id)
+}
+
+/// Appends a command's events and rewrites the ticket row, only if the row is still
+/// at the version the command was decided on.
+pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<Ticket, StoreError> {
+    let t = &change.ticket;
+    let updated = sqlx::query(
+        "UPDATE tickets SET title = $1, category_id = $2, queue_id = $3, priority = $4, state = $5, \
+         technician_id = $6, attention_mode = $7, remote_tool = $8, remote_id = $9, updated_at = $10, \
+         assigned_at = $11, resolved_at = $12, closed_at = $13, version = $14 \
+         WHERE id = $15 AND version = $16",
+    )
+    .bind(&t.title)
+    .bind(t.category.0)
+    .bind(t.queue.0)
+    .bind(i64::from(t.priority))
+    .bind(t.state.as_str())
+    .bind(t.technician.map(|u| u.0))
+    .bind(t.attention.as_ref().map(|a| a.mode.as_str()))
+    .bind(t.attention.as_ref().and_then(|a| a.remote_tool.clone()))
+    .bind(t.attention.as_ref().and_then(|a| a.remote_id.clone()))
+    .bind(micros(t.updated_at))
+    .bind(t.assigned_at.map(micros))
+    .bind(t.resolved_at.map(micros))
+    .bind(t.closed_at.map(micros))
+    .bind(t.version)
+    .bind(t.id.0)
+    .bind(change.expected_version)
+    .execute(&mut *c)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::StaleVersion);
+    }
+    let first_seq = change.expected_version + 1;
+    for (i, event) in change.events.iter().enumerate() {
+        insert_event(c, t.id, first_seq + i as i64, event, &change.channel).await?;
+    }
+    Ok(change.ticket)
+}
+
+async fn field_values(
+    c: &mut Conn,
+    ids: &[i64],
+) -> Result<HashMap<i64, BTreeMap<String, FieldValue>>, StoreError> {
+    let mut out: HashMap<i64, BTreeMap<String, FieldValue>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT ticket_id, field_key, value FROM ticket_field_values WHERE ticket_id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+    let rows: Vec<(i64, String, String)> = q.build_query_as().fetch_all(&mut *c).await?;
+    for (ticket, key, value) in rows {
+        out.entry(ticket)
+            .or_default()
+            .insert(key, serde_json::from_str(&value)?);
+    }
+    Ok(out)
+}
+
+async fn records(c: &mut Conn, rows: Vec<TicketRow>) -> Result<Vec<TicketRecord>, StoreError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut fields = field_values(c, &ids).await?;
+    rows.into_iter()
+        .map(|row| {
+            let f = fields.remove(&row.id).unwrap_or_default();
+            row.into_record(f)
+        })
+        .collect()
+}
+
+pub(crate) async fn ticket_by_number(
+    c: &mut Conn,
+    number: &str,
+) -> Result<Option<TicketRecord>, StoreError> {
+    let sql = format!("{TICKET_SELECT} WHERE t.number = $1");
+    let row: Option<TicketRow> = sqlx::query_as(&sql).bind(number).fetch_optional(&mut *c).await?;
+    Ok(records(c, row.into_iter().collect()).await?.pop())
+}
+
+pub(crate) async fn ticket_by_id(c: &mut Conn, id: TicketId) -> Result<Option<TicketRecord>, StoreError> {
+    let sql = format!("{TICKET_SELECT} WHERE t.id = $1");
+    let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?;
+    Ok(records(c, row.into_iter().collect()).await?.pop())
+}
+
+/// One page of tickets matching `filter`, in its sort order, after its cursor.
+pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
+    let mut q = sqlx::QueryBuilder::<Db>::new(TICKET_SELECT);
+    q.push(" WHERE 1 = 1");
+    if !filter.states.is_empty() {
+        q.push(" AND t.state IN (");
+        let mut list = q.separated(", ");
+        for s in &filter.states {
+            list.push_bind(s.as_str());
+        }
+        q.push(")");
+    }
+    let eq = |q: &mut sqlx::QueryBuilder<'_, Db>, col: &str, v: Option<i64>| {
+        if let Some(v) = v {
+            q.push(format!(" AND t.{col} = ")).push_bind(v);
+        }
+    };
+    eq(&mut q, "queue_id", filter.queue.map(|v| v.0));
+    eq(&mut q, "category_id", filter.category.map(|v| v.0));
+    eq(&mut q, "priority", filter.priority.map(i64::from));
+    eq(&mut q, "technician_id", filter.technician.map(|v| v.0));
+    eq(&mut q, "requester_id", filter.requester.map(|v| v.0));
+    eq(&mut q, "department_id", filter.department.map(|v| v.0));
+    if let Some(from) = filter.created_from {
+        q.push(" AND t.created_at >= ").push_bind(micros(from));
+    }
+    if let Some(to) = filter.created_to {
+        q.push(" AND t.created_at < ").push_bind(micros(to));
+    }
+    if let Some(after) = filter.after {
+        match filter.sort {
+            TicketSort::CreatedDesc => {
+                q.push(" AND (t.created_at, t.id) < (").push_bind(after.key);
+                q.push(", ").push_bind(after.id).push(")");
+            }
+            TicketSort::CreatedAsc => {
+                q.push(" AND (t.created_at, t.id) > (").push_bind(after.key);
+                q.push(", ").push_bind(after.id).push(")");
+            }
+            TicketSort::UpdatedDesc => {
+                q.push(" AND (t.updated_at, t.id) < (").push_bind(after.key);
+                q.push(", ").push_bind(after.id).push(")");
+            }
+            TicketSort::PriorityDesc => {
+                q.push(" AND (t.priority < ").push_bind(after.key);
+                q.push(" OR (t.priority = ").push_bind(after.key);
+                q.push(" AND (t.created_at, t.id) > (").push_bind(after.second);
+                q.push(", ").push_bind(after.id).push(")))");
+            }
+        }
+    }
+    q.push(match filter.sort {
+        TicketSort::CreatedDesc => " ORDER BY t.created_at DESC, t.id DESC",
+        TicketSort::CreatedAsc => " ORDER BY t.created_at ASC, t.id ASC",
+        TicketSort::UpdatedDesc => " ORDER BY t.updated_at DESC, t.id DESC",
+        TicketSort::PriorityDesc => " ORDER BY t.priority DESC, t.created_at ASC, t.id ASC",
+    });
+    let limit = filter.limit.clamp(1, 500);
+    // One extra row tells whether another page follows.
+    q.push(" LIMIT ").push_bind(i64::from(limit) + 1);
+    let mut rows: Vec<TicketRow> = q.build_query_as().fetch_all(&mut *c).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = more
+        .then(|| rows.last())
+        .flatten()
+        .map(|last| match filter.sort {
+            TicketSort::CreatedDesc | TicketSort::CreatedAsc => Cursor {
+                key: last.created_at,
+                second: 0,
+                id: last.id,
+            },
+            TicketSort::UpdatedDesc => Cursor {
+                key: last.updated_at,
+                second: 0,
+                id: last.id,
+            },
+            TicketSort::PriorityDesc => Cursor {
+                key: last.priority,
+                second: last.created_at,
+                id: last.id,
+            },
+        });
+    Ok(TicketPage {
+        tickets: records(c, rows).await?,
+        next,
+    })
+}
+
+pub(crate) async fn ticket_events(c: &mut Conn, id: TicketId) -> Result<Vec<StoredEvent>, StoreError> {
+    let rows: Vec<(i64, i64, i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT e.id, e.seq, e.actor_id, u.login, u.display_name, e.data, e.created_at \
+         FROM events e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.seq",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.into_iter()
+        .map(|(id, seq, actor, login, display_name, data, at)| {
+            Ok(StoredEvent {
+                id,
+                seq,
+                actor: UserRef {
+                    id: UserId(actor),
+                    login,
+                    display_name,
+                },
+                event: Event {
+                    actor: UserId(actor),
+                    at: from_micros(at)?,
+                    kind: serde_json::from_str(&data)?,
+                },
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn ticket_entries(
+    c: &mut Conn,
+    id: TicketId,
+    include_internal: bool,
+) -> Result<Vec<EntryRecord>, StoreError> {
+    let rows: Vec<(i64, i64, String, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT e.id, e.author_id, u.login, u.display_name, e.kind, e.body, e.visibility, e.channel, e.created_at \
+         FROM entries e JOIN users u ON u.id = e.author_id \
+         WHERE e.ticket_id = $1 AND (e.visibility = 'public' OR $2) ORDER BY e.id",
+    )
+    .bind(id.0)
+    .bind(include_internal)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.into_iter()
+        .map(|(id, author, login, display_name, kind, body, visibility, channel, at)| {
+            Ok(EntryRecord {
+                id: EntryId(id),
+                author: UserRef {
+                    id: UserId(author),
+                    login,
+                    display_name,
+                },
+                kind,
+                body,
+                visibility: match visibility.as_str() {
+                    "internal" => Visibility::Internal,
+                    _ => Visibility::Public,
+                },
+                channel,
+                created_at: from_micros(at)?,
+            })
+        })
+        .collect()
+}
+
+/// Ticket counts per state, for metrics and overviews.
+pub(crate) async fn count_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT state, COUNT(*) FROM tickets GROUP BY state ORDER BY state")
+        .fetch_all(&mut *c)
+        .await?)
+}

@@ -1,0 +1,160 @@
+//! SQLite's single writer with group commit.
+//!
+//! SQLite allows one writer at a time; several writer connections make its busy
+//! handler sleep for up to seconds. So every write goes through one connection owned
+//! by one task. Commands that arrive while a commit is in flight are run together in
+//! the next transaction, each inside its own savepoint (a failing command undoes only
+//! itself), and every caller is answered only after that transaction commits: one
+//! fsync acknowledges many tickets, and an acknowledged ticket is on disk.
+
+use crate::StoreError;
+use futures::future::BoxFuture;
+use sqlx::{Connection, SqliteConnection};
+use std::any::Any;
+use tokio::sync::{mpsc, oneshot};
+
+type Value = Box<dyn Any + Send>;
+type Work = Box<
+    dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<Value, StoreError>> + Send,
+>;
+type Reply = Box<dyn FnOnce(Result<Value, StoreError>) + Send>;
+
+struct Op {
+    work: Work,
+    reply: Reply,
+}
+
+/// Handle to the writer task; cheap to clone.
+#[derive(Clone, Debug)]
+pub(crate) struct Writer {
+    queue: mpsc::Sender<Op>,
+}
+
+/// Most commands committed by one transaction.
+const MAX_BATCH: usize = 256;
+
+impl Writer {
+    pub(crate) fn start(conn: SqliteConnection) -> Writer {
+        let (queue, ops) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(run(conn, ops));
+        Writer { queue }
+    }
+
+    /// Runs `work` in the writer's next transaction and returns its result once that
+    /// transaction has committed.
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let op = Op {
+            work: Box::new(move |conn| {
+                Box::pin(async move { work(conn).await.map(|v| Box::new(v) as Value) })
+            }),
+            reply: Box::new(move |result| {
+                let typed = result.and_then(|v| {
+                    v.downcast::<T>()
+                        .map(|b| *b)
+                        .map_err(|_| StoreError::Corrupt("writer reply type".into()))
+                });
+                // The caller may have gone away (request cancelled); the write stands.
+                let _ = tx.send(typed);
+            }),
+        };
+        self.queue
+            .send(op)
+            .await
+            .map_err(|_| StoreError::WriterClosed)?;
+        rx.await.map_err(|_| StoreError::WriterClosed)?
+    }
+}
+
+async fn run(mut conn: SqliteConnection, mut ops: mpsc::Receiver<Op>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while ops.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        commit_batch(&mut conn, std::mem::take(&mut batch)).await;
+    }
+    let _ = conn.close().await;
+}
+
+// Boxed so the writer task's future is plainly `Send`: the compiler cannot prove
+// it through sqlx's generic executor lifetimes otherwise.
+fn exec<'c>(
+    conn: &'c mut SqliteConnection,
+    sql: &'static str,
+) -> BoxFuture<'c, Result<(), StoreError>> {
+    Box::pin(async move {
+        sqlx::query(sql).execute(&mut *conn).await?;
+        Ok(())
+    })
+}
+
+fn commit_batch(conn: &mut SqliteConnection, batch: Vec<Op>) -> BoxFuture<'_, ()> {
+    Box::pin(commit_batch_inner(conn, batch))
+}
+
+async fn commit_batch_inner(conn: &mut SqliteConnection, batch: Vec<Op>) {
+    if let Err(e) = exec(conn, "BEGIN IMMEDIATE").await {
+        for op in batch {
+            (op.reply)(Err(e.share()));
+        }
+        return;
+    }
+    // A lone command needs no savepoint: on failure the whole transaction rolls back.
+    let single = batch.len() == 1;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for op in batch {
+        if !single && let Err(e) = exec(conn, "SAVEPOINT op").await {
+            outcomes.push((op.reply, Err(e)));
+            continue;
+        }
+        let result = (op.work)(conn).await;
+        if !single {
+            let undone = match result {
+                Ok(_) => exec(conn, "RELEASE op").await,
+                Err(_) => match exec(conn, "ROLLBACK TO op").await {
+                    Ok(()) => exec(conn, "RELEASE op").await,
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = undone {
+                tracing::error!(error = %e, "savepoint handling failed; rolling back the batch");
+                outcomes.push((op.reply, result));
+                fail_all(conn, outcomes, e).await;
+                return;
+            }
+        }
+        outcomes.push((op.reply, result));
+    }
+    let all_failed_single = single && outcomes.iter().all(|(_, r)| r.is_err());
+    let end = if all_failed_single {
+        "ROLLBACK"
+    } else {
+        "COMMIT"
+    };
+    match exec(conn, end).await {
+        Ok(()) => {
+            for (reply, result) in outcomes {
+                reply(result);
+            }
+        }
+        Err(e) => fail_all(conn, outcomes, e).await,
+    }
+}
+
+async fn fail_all(
+    conn: &mut SqliteConnection,
+    outcomes: Vec<(Reply, Result<Value, StoreError>)>,
+    error: StoreError,
+) {
+    let _ = exec(conn, "ROLLBACK").await;
+    for (reply, result) in outcomes {
+        match result {
+            Err(e) => reply(Err(e)),
+            Ok(_) => reply(Err(error.share())),
+        }
+    }
+}

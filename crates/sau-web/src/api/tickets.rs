@@ -1,0 +1,211 @@
+//! Tickets: create, list, read, history, entries.
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::Lang;
+use crate::{AppState, json};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sau_domain::{State as TicketState, Visibility};
+use sau_service::TicketSort;
+use sau_service::{Action, NewRequest, TicketQuery};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+pub(crate) const CHANNEL: &str = "api";
+
+#[derive(Debug, Deserialize)]
+pub struct CreateTicketBody {
+    category: String,
+    title: String,
+    description: String,
+    priority: Option<i64>,
+    #[serde(default)]
+    fields: serde_json::Map<String, Value>,
+}
+
+pub async fn create_ticket(
+    State(state): State<AppState>,
+    AuthUser(caller): AuthUser,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CreateTicketBody>,
+) -> Result<Response, ApiError> {
+    let record = state
+        .service
+        .submit(
+            &caller,
+            NewRequest {
+                category: body.category,
+                title: body.title,
+                description: body.description,
+                priority: body.priority,
+                fields: body.fields,
+            },
+            CHANNEL,
+        )
+        .await?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(json::ticket(&record, Lang::from_headers(&headers))),
+    )
+        .into_response();
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/api/v1/tickets/{}", record.ticket.number))
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+fn bad(field: &str, problem: &str) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").field(field, problem)
+}
+
+/// A time filter: RFC 3339, or a date (`YYYY-MM-DD`, midnight in the service's
+/// time zone).
+fn time_param(state: &AppState, field: &str, value: &str) -> Result<jiff::Timestamp, ApiError> {
+    if let Ok(t) = value.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    value
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| {
+            d.to_zoned_datetime(state.service.settings().time_zone.clone())
+                .ok()
+        })
+        .map(|z| z.timestamp())
+        .ok_or_else(|| bad(field, "not_a_date"))
+}
+
+fn query_from(state: &AppState, params: &HashMap<String, String>) -> Result<TicketQuery, ApiError> {
+    let text = |k: &str| {
+        params
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let mut query = TicketQuery::default();
+    if let Some(states) = text("state") {
+        for s in states.split(',') {
+            query.states.push(
+                s.trim()
+                    .parse::<TicketState>()
+                    .map_err(|_| bad("state", "not_an_option"))?,
+            );
+        }
+    }
+    query.queue = text("queue");
+    query.category = text("category");
+    query.technician = text("technician");
+    query.requester = text("requester");
+    query.department = text("department");
+    if let Some(p) = text("priority") {
+        query.priority = Some(p.parse().map_err(|_| bad("priority", "not_a_number"))?);
+    }
+    if let Some(v) = text("created_from") {
+        query.created_from = Some(time_param(state, "created_from", &v)?);
+    }
+    if let Some(v) = text("created_to") {
+        query.created_to = Some(time_param(state, "created_to", &v)?);
+    }
+    if let Some(sort) = text("sort") {
+        query.sort = match sort.as_str() {
+            "created_desc" | "-created" => TicketSort::CreatedDesc,
+            "created_asc" | "created" => TicketSort::CreatedAsc,
+            "updated_desc" | "-updated" => TicketSort::UpdatedDesc,
+            "priority_desc" | "-priority" => TicketSort::PriorityDesc,
+            _ => return Err(bad("sort", "not_an_option")),
+        };
+    }
+    query.cursor = text("cursor");
+    if let Some(limit) = text("limit") {
+        query.limit = Some(limit.parse().map_err(|_| bad("limit", "not_a_number"))?);
+    }
+    Ok(query)
+}
+
+pub async fn list_tickets(
+    State(state): State<AppState>,
+    AuthUser(caller): AuthUser,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = Lang::from_headers(&headers);
+    let query = query_from(&state, &params)?;
+    let page = state.service.list_tickets(&caller, query).await?;
+    Ok(Json(json!({
+        "tickets": page.tickets.iter().map(|t| json::ticket(t, lang)).collect::<Vec<_>>(),
+        "next_cursor": page.next.map(|c| c.encode()),
+    })))
+}
+
+pub async fn get_ticket(
+    State(state): State<AppState>,
+    AuthUser(caller): AuthUser,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let detail = state.service.ticket(&caller, &number).await?;
+    let mut body = json::ticket(&detail.record, Lang::from_headers(&headers));
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert(
+            "entries".into(),
+            detail.entries.iter().map(json::entry).collect(),
+        );
+    }
+    Ok(Json(body))
+}
+
+pub async fn list_ticket_events(
+    State(state): State<AppState>,
+    AuthUser(caller): AuthUser,
+    Path(number): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let events = state.service.ticket_events(&caller, &number).await?;
+    Ok(Json(json!({
+        "events": events.iter().map(json::event).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EntryBody {
+    body: String,
+    #[serde(default = "public")]
+    visibility: Visibility,
+    version: Option<i64>,
+}
+
+fn public() -> Visibility {
+    Visibility::Public
+}
+
+pub async fn add_entry(
+    State(state): State<AppState>,
+    AuthUser(caller): AuthUser,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<EntryBody>,
+) -> Result<Response, ApiError> {
+    let record = state
+        .service
+        .act(
+            &caller,
+            &number,
+            Action::Comment {
+                body: body.body,
+                visibility: body.visibility,
+            },
+            body.version,
+            CHANNEL,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json::ticket(&record, Lang::from_headers(&headers))),
+    )
+        .into_response())
+}

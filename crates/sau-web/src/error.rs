@@ -1,0 +1,159 @@
+//! One error vocabulary for the JSON API: every failure becomes
+//! `{"error":{"code","message","fields"}}` with its status, in the caller's language.
+
+use crate::i18n::{Lang, error_message, problem_message};
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sau_service::ServiceError;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    /// Field → problem code.
+    pub fields: BTreeMap<String, String>,
+    /// Extra facts for the client (e.g. the ticket's current version).
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str) -> ApiError {
+        ApiError {
+            status,
+            code,
+            fields: BTreeMap::new(),
+            details: serde_json::Map::new(),
+        }
+    }
+
+    pub fn field(mut self, field: &str, problem: &str) -> ApiError {
+        self.fields.insert(field.to_owned(), problem.to_owned());
+        self
+    }
+
+    fn body(&self, lang: Lang) -> serde_json::Value {
+        let fields: serde_json::Map<String, serde_json::Value> = self
+            .fields
+            .iter()
+            .map(|(field, problem)| {
+                (
+                    field.clone(),
+                    serde_json::json!({
+                        "code": problem,
+                        "message": problem_message(problem, lang),
+                    }),
+                )
+            })
+            .collect();
+        let mut error = serde_json::json!({
+            "code": self.code,
+            "message": error_message(self.code, lang),
+            "fields": fields,
+        });
+        if let Some(obj) = error.as_object_mut() {
+            obj.extend(self.details.clone());
+        }
+        serde_json::json!({ "error": error })
+    }
+
+    fn render(&self, lang: Lang) -> Response {
+        let mut response = (self.status, axum::Json(self.body(lang))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        // Rendered in Spanish here; `localize_errors` renders it again in the
+        // caller's language, which only the request knows.
+        let mut response = self.render(Lang::Es);
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Re-renders API errors in the language the request asked for.
+pub async fn localize_errors(request: Request, next: Next) -> Response {
+    let lang = Lang::from_headers(request.headers());
+    let response = next.run(request).await;
+    if lang == Lang::Es {
+        return response;
+    }
+    match response.extensions().get::<ApiError>() {
+        Some(error) => error.render(lang),
+        None => response,
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        use sau_domain::DomainError;
+        let code = e.code();
+        match e {
+            ServiceError::Unauthenticated | ServiceError::BadCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code)
+            }
+            ServiceError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, code),
+            ServiceError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, code),
+            ServiceError::StaleVersion { current } => {
+                let mut err = ApiError::new(StatusCode::CONFLICT, code);
+                err.details
+                    .insert("current_version".into(), serde_json::json!(current));
+                err
+            }
+            ServiceError::Duplicate(what) => {
+                let mut err = ApiError::new(StatusCode::CONFLICT, code);
+                err.details.insert("what".into(), serde_json::json!(what));
+                err
+            }
+            ServiceError::Invalid(fields) => {
+                let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code);
+                for (field, problem) in fields {
+                    err = err.field(&field, problem.as_str());
+                }
+                err
+            }
+            ServiceError::Domain(d) => match d {
+                DomainError::NotAllowed { .. } => ApiError::new(StatusCode::FORBIDDEN, code),
+                DomainError::ReopenWindowExpired { days } => {
+                    let mut err = ApiError::new(StatusCode::FORBIDDEN, code);
+                    err.details.insert("days".into(), serde_json::json!(days));
+                    err
+                }
+                DomainError::InvalidTransition { state, .. } => {
+                    let mut err = ApiError::new(StatusCode::CONFLICT, code);
+                    err.details
+                        .insert("state".into(), serde_json::json!(state.as_str()));
+                    err
+                }
+                DomainError::NotATechnician => {
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+                        .field("technician", "unknown")
+                }
+                DomainError::Invalid { field, problem } => {
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+                        .field(field, problem.as_str())
+                }
+                DomainError::InvalidFields(fields) => {
+                    let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code);
+                    for (field, problem) in fields {
+                        err = err.field(&format!("fields.{field}"), problem.as_str());
+                    }
+                    err
+                }
+            },
+            ServiceError::Internal(source) => {
+                tracing::error!(error = %source, "internal error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
+        }
+    }
+}

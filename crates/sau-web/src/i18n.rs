@@ -1,0 +1,132 @@
+//! The language of a response (Spanish first, English second) and the texts of
+//! error messages in both.
+
+use axum::http::HeaderMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
+
+impl Lang {
+    /// The first of `es`/`en` named in `Accept-Language`, by quality; Spanish when
+    /// neither is named.
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        let Some(value) = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Lang::Es;
+        };
+        let mut best: Option<(f32, Lang)> = None;
+        for part in value.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("es") => Lang::Es,
+                Some("en") => Lang::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or(Lang::Es)
+    }
+
+    pub fn pick<'a>(self, es: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Es => es,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The message for an error code, in `lang`.
+pub fn error_message(code: &str, lang: Lang) -> &'static str {
+    let (es, en) = match code {
+        "unauthenticated" => (
+            "Se requiere iniciar sesión o un token válido.",
+            "Sign-in or a valid token is required.",
+        ),
+        "bad_credentials" => (
+            "Usuario o contraseña incorrectos.",
+            "Wrong login or password.",
+        ),
+        "forbidden" | "not_allowed" => (
+            "No tiene permiso para realizar esta acción.",
+            "You are not allowed to do this.",
+        ),
+        "not_found" => ("No se encontró lo solicitado.", "Not found."),
+        "invalid_transition" => (
+            "Esta acción no es posible en el estado actual del ticket.",
+            "This action is not possible in the ticket's current state.",
+        ),
+        "reopen_window_expired" => (
+            "El plazo para reabrir este ticket ya venció.",
+            "The time to reopen this ticket has passed.",
+        ),
+        "not_a_technician" => (
+            "La persona indicada no es un técnico activo.",
+            "The person named is not an active technician.",
+        ),
+        "stale_version" => (
+            "El ticket cambió mientras lo veía; revise su estado actual e intente de nuevo.",
+            "The ticket changed while you were viewing it; check its current state and try again.",
+        ),
+        "invalid_input" => (
+            "Hay datos inválidos en la solicitud.",
+            "The request has invalid data.",
+        ),
+        "duplicate" => (
+            "Ya existe un registro con ese identificador.",
+            "A record with that identifier already exists.",
+        ),
+        "malformed_json" => (
+            "El cuerpo de la solicitud no es JSON válido.",
+            "The request body is not valid JSON.",
+        ),
+        "unsupported_media_type" => (
+            "El cuerpo debe enviarse como application/json.",
+            "The body must be sent as application/json.",
+        ),
+        "payload_too_large" => (
+            "La solicitud excede el tamaño máximo permitido.",
+            "The request exceeds the maximum size allowed.",
+        ),
+        "bad_request" => ("La solicitud no es válida.", "The request is not valid."),
+        _ => ("Ocurrió un error inesperado.", "Something went wrong."),
+    };
+    lang.pick(es, en)
+}
+
+/// The message for one field's problem, in `lang`.
+pub fn problem_message(problem: &str, lang: Lang) -> &'static str {
+    let (es, en) = match problem {
+        "required" => ("Es obligatorio.", "Is required."),
+        "unknown" => ("No existe.", "Does not exist."),
+        "too_long" => ("Es demasiado largo.", "Is too long."),
+        "not_a_number" => ("Debe ser un número.", "Must be a number."),
+        "not_a_text" => ("Debe ser un texto válido.", "Must be a valid text."),
+        "not_a_date" => (
+            "Debe ser una fecha AAAA-MM-DD.",
+            "Must be a date YYYY-MM-DD.",
+        ),
+        "not_an_option" => ("No es una de las opciones.", "Is not one of the options."),
+        "out_of_range" => (
+            "Está fuera del rango permitido.",
+            "Is out of the allowed range.",
+        ),
+        _ => ("Es inválido.", "Is invalid."),
+    };
+    lang.pick(es, en)
+}

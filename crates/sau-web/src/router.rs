@@ -1,0 +1,55 @@
+//! Every route, grouped by surface.
+
+use crate::api::{auth, catalog, commands, tickets};
+use crate::error::{ApiError, localize_errors};
+use crate::{AppState, system};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/categories", get(catalog::list_categories))
+        .route("/technicians", get(catalog::list_technicians))
+        .route(
+            "/tickets",
+            post(tickets::create_ticket).get(tickets::list_tickets),
+        )
+        .route("/tickets/{number}", get(tickets::get_ticket))
+        .route("/tickets/{number}/events", get(tickets::list_ticket_events))
+        .route("/tickets/{number}/entries", post(tickets::add_entry))
+        .route("/tickets/{number}/assign", post(commands::assign_ticket))
+        .route(
+            "/tickets/{number}/reassign",
+            post(commands::reassign_ticket),
+        )
+        .route("/tickets/{number}/accept", post(commands::accept_ticket))
+        .route("/tickets/{number}/hold", post(commands::hold_ticket))
+        .route("/tickets/{number}/resume", post(commands::resume_ticket))
+        .route("/tickets/{number}/resolve", post(commands::resolve_ticket))
+        .route("/tickets/{number}/return", post(commands::return_ticket))
+        .route("/tickets/{number}/close", post(commands::close_ticket))
+        .route("/tickets/{number}/cancel", post(commands::cancel_ticket))
+        .route("/tickets/{number}/reopen", post(commands::reopen_ticket))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(state.config.json_limit));
+
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(system::healthz))
+        .route("/metrics", get(system::metrics))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(localize_errors))
+        .layer(axum::middleware::from_fn(system::track_requests))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found")
+}

@@ -1,0 +1,329 @@
+//! The command line: each subcommand calls `sau-service` as the operator.
+
+use crate::config::{Config, Overrides, redact_url};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use sau_domain::{Policy, Roles};
+use sau_service::{Caller, DEMO_USERS, NewUserInput, Service, ServiceSettings};
+use sau_store::{Store, StoreConfig};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sau",
+    version,
+    about = "SAU — Sistema de Atención al Usuario (help desk)"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// TOML configuration file (also SAU_CONFIG).
+    #[arg(long, global = true, env = "SAU_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (SQLite file, attachments).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://… or postgres://…
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Create demo departments and users (password = login) if missing.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage departments.
+    #[command(subcommand)]
+    Department(DepartmentCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user.
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Department code.
+        #[arg(long)]
+        department: Option<String>,
+        /// Comma-separated: requester,dispatcher,technician,supervisor,admin.
+        #[arg(long, default_value = "requester")]
+        roles: String,
+        #[arg(long, default_value = "es")]
+        locale: String,
+        /// Read the password from standard input (one line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Replace a user's roles.
+    SetRoles {
+        login: String,
+        /// Comma-separated roles.
+        roles: String,
+    },
+    /// Set a user's password, read from standard input.
+    SetPassword { login: String },
+    /// Deactivate a user (no sign-in, tokens revoked; history kept).
+    Deactivate { login: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum DepartmentCommand {
+    /// Create a department.
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List departments.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a non-expiring API token for a user and print it once.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the password from standard input")?;
+    let password = input.lines().next().unwrap_or("").to_owned();
+    anyhow::ensure!(!password.is_empty(), "no password on standard input");
+    Ok(password)
+}
+
+async fn open(config: &Config) -> anyhow::Result<Service> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+    let url = config.database_url();
+    let store = Store::open(&StoreConfig {
+        database_url: url.clone(),
+        durability: config.durability,
+        max_connections: config.max_connections,
+    })
+    .await
+    .with_context(|| format!("opening the database {}", redact_url(&url)))?;
+    let settings = ServiceSettings {
+        time_zone: jiff::tz::TimeZone::get(&config.time_zone)?,
+        system_id: config.system_id,
+        policy: Policy {
+            requester_reopen_days: config.reopen_days,
+        },
+        ..ServiceSettings::default()
+    };
+    let service = Service::new(store, settings);
+    service.ensure_defaults().await?;
+    Ok(service)
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(filter))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let addr = match &cli.command {
+        Command::Serve { addr, .. } => *addr,
+        _ => None,
+    };
+    let config = Config::load(
+        cli.global.config.as_deref(),
+        Overrides {
+            addr,
+            data_dir: cli.global.data_dir.clone(),
+            database_url: cli.global.database_url.clone(),
+        },
+    )?;
+    init_logging(&config.log);
+    let system = Caller::System;
+    match cli.command {
+        Command::Serve { demo, .. } => serve(&config, demo).await,
+        Command::Migrate => {
+            let service = open(&config).await?;
+            println!("migrations applied ({})", service.store().backend_name());
+            Ok(())
+        }
+        Command::User(cmd) => {
+            let service = open(&config).await?;
+            match cmd {
+                UserCommand::Add {
+                    login,
+                    name,
+                    email,
+                    department,
+                    roles,
+                    locale,
+                    password_stdin,
+                } => {
+                    let roles = Roles::parse_list(&roles).map_err(anyhow::Error::msg)?;
+                    let password = if password_stdin {
+                        Some(read_password()?)
+                    } else {
+                        None
+                    };
+                    let user = service
+                        .create_user(
+                            &system,
+                            NewUserInput {
+                                login,
+                                display_name: name,
+                                email,
+                                department,
+                                roles,
+                                locale,
+                                password,
+                            },
+                        )
+                        .await?;
+                    println!("created user {} (id {})", user.login, user.id);
+                }
+                UserCommand::List => {
+                    for u in service.list_users(&system).await? {
+                        let roles: Vec<_> = u.roles.iter().map(|r| r.as_str()).collect();
+                        println!(
+                            "{}\t{}\t{}\t{}",
+                            u.login,
+                            u.display_name,
+                            roles.join(","),
+                            if u.active { "active" } else { "inactive" }
+                        );
+                    }
+                }
+                UserCommand::SetRoles { login, roles } => {
+                    let roles = Roles::parse_list(&roles).map_err(anyhow::Error::msg)?;
+                    service.set_roles(&system, &login, roles).await?;
+                    println!("roles of {login} updated");
+                }
+                UserCommand::SetPassword { login } => {
+                    let password = read_password()?;
+                    service.set_password(&system, &login, &password).await?;
+                    println!("password of {login} updated");
+                }
+                UserCommand::Deactivate { login } => {
+                    service.deactivate_user(&system, &login).await?;
+                    println!("{login} deactivated");
+                }
+            }
+            Ok(())
+        }
+        Command::Department(cmd) => {
+            let service = open(&config).await?;
+            match cmd {
+                DepartmentCommand::Add { code, name } => {
+                    let d = service.create_department(&system, &code, &name).await?;
+                    println!("created department {} (id {})", d.code, d.id);
+                }
+                DepartmentCommand::List => {
+                    for d in service.list_departments(&system).await? {
+                        println!("{}\t{}", d.code, d.name);
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { user, name }) => {
+            let service = open(&config).await?;
+            let token = service.create_api_token(&system, &user, &name).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    let service = open(config).await?;
+    if demo {
+        service.seed_demo().await?;
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    println!("SAU escuchando en / listening on http://{addr}");
+    println!(
+        "base de datos / database: {} ({})",
+        redact_url(&config.database_url()),
+        service.store().backend_name()
+    );
+    if demo {
+        println!(
+            "usuarios de demostración (contraseña = usuario) / demo users (password = login):"
+        );
+        for u in DEMO_USERS {
+            let roles: Vec<_> = u.roles.iter().map(|r| r.as_str()).collect();
+            println!("  {:<12} {}", u.login, roles.join(","));
+        }
+    }
+    sau_web::serve(
+        listener,
+        service,
+        sau_web::WebConfig {
+            json_limit: config.json_limit,
+        },
+        shutdown_signal(),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

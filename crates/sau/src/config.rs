@@ -1,0 +1,245 @@
+//! Configuration: defaults, then a TOML file, then `SAU_*` environment variables,
+//! then command-line flags. Invalid values stop start-up with a clear message.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use sau_store::Durability;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub addr: SocketAddr,
+    /// Where the SQLite file and attachments live; created on first start.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: `sau.db` in the data directory.
+    pub database_url: Option<String>,
+    /// SQLite only: `full` (fsync each commit) or `normal`.
+    #[serde(with = "durability_name")]
+    pub durability: Durability,
+    /// Read connections (SQLite) or all connections (PostgreSQL).
+    pub max_connections: u32,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// Local time zone (IANA name).
+    pub time_zone: String,
+    /// The two-digit system id inside ticket numbers.
+    pub system_id: u8,
+    /// Days after closing during which requesters may reopen.
+    pub reopen_days: u32,
+    /// Log filter, e.g. `info` or `sau=debug`.
+    pub log: String,
+}
+
+mod durability_name {
+    use sau_store::Durability;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Durability, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match d {
+            Durability::Full => "full",
+            Durability::Normal => "normal",
+        })
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Durability, D::Error> {
+        Durability::deserialize(d)
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The database URL may carry a password.
+        let url = self.database_url.as_deref().map(redact_url);
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &url)
+            .field("durability", &self.durability)
+            .field("max_connections", &self.max_connections)
+            .field("json_limit", &self.json_limit)
+            .field("time_zone", &self.time_zone)
+            .field("system_id", &self.system_id)
+            .field("reopen_days", &self.reopen_days)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+const SETTINGS: [&str; 10] = [
+    "addr",
+    "data_dir",
+    "database_url",
+    "durability",
+    "max_connections",
+    "json_limit",
+    "time_zone",
+    "system_id",
+    "reopen_days",
+    "log",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("sau-data"),
+            database_url: None,
+            durability: Durability::Full,
+            max_connections: 8,
+            json_limit: 1024 * 1024,
+            time_zone: "America/Guatemala".into(),
+            system_id: 10,
+            reopen_days: 7,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Values given on the command line, which win over every other source.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                anyhow::bail!("configuration file {} does not exist", path.display())
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => {}
+        }
+        let config: Config = figment
+            // Only the settings' own names: other `SAU_*` variables (such as the
+            // test suite's) are not configuration.
+            .merge(Env::prefixed("SAU_").only(&SETTINGS))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if jiff::tz::TimeZone::get(&self.time_zone).is_err() {
+            anyhow::bail!(
+                "invalid configuration: time_zone `{}` is not a known IANA time zone",
+                self.time_zone
+            );
+        }
+        if self.system_id > 99 {
+            anyhow::bail!("invalid configuration: system_id must be 0 to 99");
+        }
+        if self.max_connections == 0 {
+            anyhow::bail!("invalid configuration: max_connections must be at least 1");
+        }
+        if self.json_limit < 1024 {
+            anyhow::bail!("invalid configuration: json_limit must be at least 1024 bytes");
+        }
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+        {
+            anyhow::bail!(
+                "invalid configuration: database_url must start with sqlite:, postgres:// or postgresql://"
+            );
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to `sau.db` inside the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("sau.db").display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://sau:secret@db:5432/sau"),
+            "postgres://sau:***@db:5432/sau"
+        );
+        assert_eq!(redact_url("sqlite://data/sau.db"), "sqlite://data/sau.db");
+    }
+
+    #[test]
+    fn a_missing_configuration_file_is_an_error() {
+        let err = Config::load(
+            Some(Path::new("/nonexistent/sau.toml")),
+            Overrides::default(),
+        )
+        .expect_err("missing file");
+        assert!(err.to_string().contains("does not exist"));
+    }
+
+    #[test]
+    fn an_unknown_time_zone_stops_start_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sau.toml");
+        std::fs::write(&path, "time_zone = \"Mars/Olympus\"\n").expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("bad zone");
+        assert!(err.to_string().contains("Mars/Olympus"), "{err}");
+    }
+
+    #[test]
+    fn a_misspelled_setting_stops_start_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sau.toml");
+        std::fs::write(&path, "adress = \"127.0.0.1:1\"\n").expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("typo");
+        assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn command_line_flags_win_over_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sau.toml");
+        std::fs::write(&path, "addr = \"127.0.0.1:9000\"\nsystem_id = 42\n").expect("write");
+        let config = Config::load(
+            Some(&path),
+            Overrides {
+                addr: Some(SocketAddr::from(([127, 0, 0, 1], 9001))),
+                ..Overrides::default()
+            },
+        )
+        .expect("load");
+        assert_eq!(config.addr.port(), 9001);
+        assert_eq!(config.system_id, 42);
+    }
+}
