@@ -6,8 +6,8 @@ use sau_domain::{
     Role, State, Submission, UserId, Visibility,
 };
 use sau_store::{
-    Cursor, EntryRecord, NewTicket, StoreError, StoredEvent, TechnicianLoad, TicketChange,
-    TicketFilter, TicketPage, TicketRecord, TicketSort,
+    Cursor, EntryRecord, NewTicket, StoreError, StoredEvent, TechnicianLoad, TicketFilter,
+    TicketPage, TicketRecord, TicketSort,
 };
 
 /// A request as a requester fills it in.
@@ -90,9 +90,6 @@ pub struct TicketDetail {
     pub entries: Vec<EntryRecord>,
 }
 
-/// How often a command without an explicit version is retried when another write
-/// got in first.
-const MAX_RETRIES: usize = 5;
 const DEFAULT_PAGE: u32 = 50;
 
 fn priority(value: Option<i64>) -> Result<Option<Priority>, ServiceError> {
@@ -377,10 +374,10 @@ impl Service {
         })
     }
 
-    /// Carries out a command on a ticket. With `expected_version`, the caller states
-    /// which version they saw, and a ticket that has moved on since is refused
-    /// ([`ServiceError::StaleVersion`]); without it, the command is decided again on
-    /// the fresh ticket when another write got in first.
+    /// Carries out a command on a ticket. The rules decide on the ticket as it is
+    /// inside the write transaction, so concurrent commands never overwrite each
+    /// other. With `expected_version`, the caller states which version they saw, and
+    /// a ticket that has moved on since is refused ([`ServiceError::StaleVersion`]).
     pub async fn act(
         &self,
         caller: &Caller,
@@ -391,40 +388,31 @@ impl Service {
     ) -> Result<TicketRecord, ServiceError> {
         let actor = caller.actor()?;
         let command = self.command(&action).await?;
-        for _ in 0..MAX_RETRIES {
-            let record = self.visible_ticket(caller, number).await?;
-            let current = record.ticket.version;
-            if expected_version.is_some_and(|v| v != current) {
-                return Err(ServiceError::StaleVersion { current });
+        let id = self.visible_ticket(caller, number).await?.ticket.id;
+        let policy = self.settings.policy;
+        let at = now();
+        let decide = move |ticket: &sau_domain::Ticket| {
+            if let Some(expected) = expected_version
+                && expected != ticket.version
+            {
+                return Err(ServiceError::StaleVersion {
+                    current: ticket.version,
+                });
             }
-            let events = self
-                .settings
-                .policy
-                .decide(&record.ticket, actor, &command, now())?;
-            if events.is_empty() {
-                return Ok(record);
+            Ok(policy.decide(ticket, actor, &command, at)?)
+        };
+        match self
+            .store
+            .change_ticket(id, channel.to_owned(), decide)
+            .await
+        {
+            Ok(Ok(ticket)) => self.record(ticket.id).await,
+            Ok(Err(refused)) => Err(refused),
+            Err(StoreError::StaleVersion) => {
+                let current = self.record(id).await?.ticket.version;
+                Err(ServiceError::StaleVersion { current })
             }
-            let mut ticket = record.ticket.clone();
-            for event in &events {
-                ticket.apply(event);
-            }
-            let change = TicketChange {
-                expected_version: current,
-                ticket,
-                events,
-                channel: channel.to_owned(),
-            };
-            match self.store.record_change(change).await {
-                Ok(ticket) => return self.record(ticket.id).await,
-                Err(StoreError::StaleVersion) if expected_version.is_none() => continue,
-                Err(StoreError::StaleVersion) => {
-                    let current = self.visible_ticket(caller, number).await?.ticket.version;
-                    return Err(ServiceError::StaleVersion { current });
-                }
-                Err(e) => return Err(e.into()),
-            }
+            Err(e) => Err(e.into()),
         }
-        let current = self.visible_ticket(caller, number).await?.ticket.version;
-        Err(ServiceError::StaleVersion { current })
     }
 }

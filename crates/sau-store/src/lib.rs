@@ -11,6 +11,8 @@ mod blob;
 mod error;
 mod records;
 mod rows;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod writer;
 
 pub use blob::{BlobStore, StoredBlob};
@@ -344,10 +346,21 @@ impl Store {
         write!(self, |c| tickets::create_ticket(c, new))
     }
 
-    /// Writes a command's events and the new ticket row, or nothing if the ticket
-    /// moved on since it was read ([`StoreError::StaleVersion`]).
-    pub async fn record_change(&self, change: TicketChange) -> Result<Ticket, StoreError> {
-        write!(self, |c| tickets::record_change(c, change))
+    /// Reads the ticket, asks `decide` for the events on that fresh state and writes
+    /// them, in one transaction. `decide` must be quick and pure: on SQLite it runs
+    /// inside the single writer. Its own refusal comes back as the inner `Err`, with
+    /// nothing written.
+    pub async fn change_ticket<E, F>(
+        &self,
+        id: TicketId,
+        channel: String,
+        decide: F,
+    ) -> Result<Result<Ticket, E>, StoreError>
+    where
+        E: Send + 'static,
+        F: FnOnce(&Ticket) -> Result<Vec<sau_domain::Event>, E> + Send + 'static,
+    {
+        write!(self, |c| tickets::change_ticket(c, id, channel, decide))
     }
 
     pub async fn ticket_by_number(&self, number: &str) -> Result<Option<TicketRecord>, StoreError> {

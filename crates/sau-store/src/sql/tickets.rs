@@ -158,6 +158,52 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
     Ok(change.ticket)
 }
 
+/// Reads a ticket inside a write transaction, locking its row on PostgreSQL (on
+/// SQLite the single writer already excludes every other write).
+pub(crate) async fn ticket_for_update(c: &mut Conn, id: TicketId) -> Result<Option<Ticket>, StoreError> {
+    let lock = match DIALECT {
+        crate::Dialect::Postgres => " FOR UPDATE OF t",
+        crate::Dialect::Sqlite => "",
+    };
+    let sql = format!("{TICKET_SELECT} WHERE t.id = $1{lock}");
+    let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?;
+    Ok(records(c, row.into_iter().collect()).await?.pop().map(|r| r.ticket))
+}
+
+/// Loads the ticket, lets `decide` choose the events on that fresh state, and writes
+/// them, all in one transaction: no other write can slip in between.
+pub(crate) async fn change_ticket<E>(
+    c: &mut Conn,
+    id: TicketId,
+    channel: String,
+    decide: impl FnOnce(&Ticket) -> Result<Vec<Event>, E>,
+) -> Result<Result<Ticket, E>, StoreError> {
+    let ticket = ticket_for_update(c, id).await?.ok_or(StoreError::NotFound)?;
+    let events = match decide(&ticket) {
+        Ok(events) => events,
+        Err(e) => return Ok(Err(e)),
+    };
+    if events.is_empty() {
+        return Ok(Ok(ticket));
+    }
+    let expected_version = ticket.version;
+    let mut next = ticket;
+    for event in &events {
+        next.apply(event);
+    }
+    record_change(
+        c,
+        TicketChange {
+            expected_version,
+            ticket: next,
+            events,
+            channel,
+        },
+    )
+    .await
+    .map(Ok)
+}
+
 async fn field_values(
     c: &mut Conn,
     ids: &[i64],

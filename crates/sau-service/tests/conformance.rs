@@ -1,0 +1,618 @@
+//! The store-and-service suite: every behaviour checked on SQLite and, when
+//! `SAU_TEST_POSTGRES_URL` is set, on PostgreSQL, through the real store.
+
+use sau_domain::{AttentionMode, State, Ticket, Visibility, check_digit};
+use sau_service::{
+    Action, Caller, NewRequest, Service, ServiceError, ServiceSettings, TechnicianRef, TicketQuery,
+};
+use sau_store::testing::{TestDatabase, backends};
+use std::collections::HashSet;
+
+async fn each_backend(test: impl AsyncFn(Service, &'static str)) {
+    for backend in backends() {
+        let db = TestDatabase::new(backend).await;
+        let service = Service::new(db.open().await, ServiceSettings::default());
+        service.seed_demo().await.expect("demo data");
+        test(service, backend).await;
+    }
+}
+
+async fn caller(service: &Service, login: &str) -> Caller {
+    let outcome = service.login(login, login).await.expect("demo login");
+    service
+        .authenticate(&outcome.token)
+        .await
+        .expect("token works")
+}
+
+fn printer_request(title: &str) -> NewRequest {
+    NewRequest {
+        category: "soporte_equipo".into(),
+        title: title.into(),
+        description: "No imprime desde esta mañana".into(),
+        priority: None,
+        fields:
+            serde_json::json!({"numero_inventario": "INV-0042", "ubicacion": "Edificio A, piso 2"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+    }
+}
+
+fn assign_to(login: &str) -> Action {
+    Action::Assign {
+        technician: TechnicianRef::Login(login.into()),
+        priority: None,
+        category: None,
+    }
+}
+
+#[tokio::test]
+async fn thirty_two_concurrent_creators_never_share_a_ticket_number() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let mut tasks = Vec::new();
+        for i in 0..32 {
+            let service = service.clone();
+            let requester = requester.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut numbers = Vec::new();
+                for j in 0..5 {
+                    let record = service
+                        .submit(&requester, printer_request(&format!("t{i}-{j}")), "api")
+                        .await
+                        .expect("submit");
+                    numbers.push(record.ticket.number);
+                }
+                numbers
+            }));
+        }
+        let mut all = Vec::new();
+        for task in tasks {
+            all.extend(task.await.expect("task"));
+        }
+        let unique: HashSet<_> = all.iter().collect();
+        assert_eq!(all.len(), 160, "{backend}");
+        assert_eq!(unique.len(), 160, "{backend}: duplicate ticket numbers");
+        for number in &all {
+            let (base, check) = number.split_at(number.len() - 1);
+            assert_eq!(
+                check_digit(base).to_string(),
+                check,
+                "{backend}: bad check digit in {number}"
+            );
+            assert_eq!(&base[8..10], "10", "{backend}: system id in {number}");
+        }
+        // The daily counter hands out 1..=160 with no gaps.
+        let mut counters: Vec<u64> = all
+            .iter()
+            .map(|n| n[10..n.len() - 1].parse().expect("counter"))
+            .collect();
+        counters.sort_unstable();
+        assert_eq!(counters, (1..=160).collect::<Vec<_>>(), "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_version_is_refused_and_writes_nothing() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let dispatcher = caller(&service, "soporte").await;
+        let ticket = service
+            .submit(&requester, printer_request("versiones"), "api")
+            .await
+            .expect("submit")
+            .ticket;
+        service
+            .act(
+                &dispatcher,
+                &ticket.number,
+                assign_to("tecnico"),
+                Some(1),
+                "api",
+            )
+            .await
+            .expect("first assignment at version 1");
+        let err = service
+            .act(
+                &dispatcher,
+                &ticket.number,
+                assign_to("tecnico2"),
+                Some(1),
+                "api",
+            )
+            .await
+            .expect_err("second assignment at version 1");
+        assert!(
+            matches!(err, ServiceError::StaleVersion { current: 2 }),
+            "{backend}: {err:?}"
+        );
+        let events = service
+            .ticket_events(&dispatcher, &ticket.number)
+            .await
+            .expect("events");
+        assert_eq!(events.len(), 2, "{backend}: submitted + one assignment");
+        let detail = service
+            .ticket(&dispatcher, &ticket.number)
+            .await
+            .expect("ticket");
+        assert_eq!(
+            detail.record.technician.map(|t| t.login).as_deref(),
+            Some("tecnico")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_commands_without_a_version_are_all_applied() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let ticket = service
+            .submit(&requester, printer_request("muchos comentarios"), "api")
+            .await
+            .expect("submit")
+            .ticket;
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let service = service.clone();
+            let requester = requester.clone();
+            let number = ticket.number.clone();
+            tasks.push(tokio::spawn(async move {
+                service
+                    .act(
+                        &requester,
+                        &number,
+                        Action::Comment {
+                            body: format!("comentario {i}"),
+                            visibility: Visibility::Public,
+                        },
+                        None,
+                        "api",
+                    )
+                    .await
+            }));
+        }
+        for task in tasks {
+            task.await
+                .expect("task")
+                .unwrap_or_else(|e| panic!("{backend}: {e:?}"));
+        }
+        let events = service
+            .ticket_events(&requester, &ticket.number)
+            .await
+            .expect("events");
+        assert_eq!(
+            events.len(),
+            17,
+            "{backend}: the submission and all 16 comments"
+        );
+        let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+        assert_eq!(
+            seqs,
+            (1..=events.len() as i64).collect::<Vec<_>>(),
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn replaying_stored_events_rebuilds_the_stored_ticket() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let dispatcher = caller(&service, "soporte").await;
+        let technician = caller(&service, "tecnico").await;
+        let supervisor = caller(&service, "director").await;
+        let n = service
+            .submit(&requester, printer_request("ciclo completo"), "web")
+            .await
+            .expect("submit")
+            .ticket
+            .number;
+        let steps: Vec<(&Caller, Action)> = vec![
+            (
+                &dispatcher,
+                Action::Assign {
+                    technician: TechnicianRef::Login("tecnico".into()),
+                    priority: Some(5),
+                    category: Some("telefonia".into()),
+                },
+            ),
+            (&technician, Action::Accept),
+            (
+                &technician,
+                Action::Comment {
+                    body: "Revisando el equipo".into(),
+                    visibility: Visibility::Internal,
+                },
+            ),
+            (
+                &technician,
+                Action::Hold {
+                    reason: "Esperando repuesto".into(),
+                },
+            ),
+            (&technician, Action::Resume),
+            (
+                &technician,
+                Action::Resolve {
+                    resolution: "Se cambió el tóner".into(),
+                    attention_mode: AttentionMode::Remote,
+                    remote_tool: Some("AnyDesk".into()),
+                    remote_id: Some("123 456 789".into()),
+                },
+            ),
+            (
+                &dispatcher,
+                Action::Return {
+                    reason: "Sigue fallando".into(),
+                },
+            ),
+            (
+                &technician,
+                Action::Resolve {
+                    resolution: "Se cambió el fusor".into(),
+                    attention_mode: AttentionMode::InPerson,
+                    remote_tool: None,
+                    remote_id: None,
+                },
+            ),
+            (&dispatcher, Action::Close),
+            (
+                &supervisor,
+                Action::Reopen {
+                    reason: "El usuario reporta de nuevo".into(),
+                },
+            ),
+        ];
+        for (who, action) in steps {
+            service
+                .act(who, &n, action.clone(), None, "api")
+                .await
+                .unwrap_or_else(|e| panic!("{backend}: {action:?}: {e:?}"));
+        }
+        let stored = service
+            .ticket(&dispatcher, &n)
+            .await
+            .expect("ticket")
+            .record
+            .ticket;
+        let events: Vec<_> = service
+            .ticket_events(&dispatcher, &n)
+            .await
+            .expect("events")
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        let replayed = Ticket::replay(stored.id, stored.number.clone(), &events).expect("replay");
+        assert_eq!(replayed, stored, "{backend}");
+        assert_eq!(stored.state, State::Assigned);
+        assert_eq!(stored.priority.level(), 5);
+        assert_eq!(stored.version, events.len() as i64);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn requesters_see_only_their_own_tickets_and_no_internal_notes() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let technician = caller(&service, "tecnico").await;
+        let dispatcher = caller(&service, "soporte").await;
+        let other = service
+            .create_user(
+                &Caller::System,
+                sau_service::NewUserInput {
+                    login: "otra".into(),
+                    display_name: "Otra Persona".into(),
+                    email: None,
+                    department: Some("DF".into()),
+                    roles: sau_domain::Roles::of(&[sau_domain::Role::Requester]),
+                    locale: "es".into(),
+                    password: Some("otra-clave-segura".into()),
+                },
+            )
+            .await
+            .expect("create user");
+        let other = Caller::User(other);
+        let mine = service
+            .submit(&requester, printer_request("mío"), "api")
+            .await
+            .expect("submit")
+            .ticket
+            .number;
+        let theirs = service
+            .submit(&other, printer_request("de otra persona"), "api")
+            .await
+            .expect("submit")
+            .ticket
+            .number;
+        service
+            .act(&dispatcher, &mine, assign_to("tecnico"), None, "api")
+            .await
+            .expect("assign");
+        service
+            .act(
+                &technician,
+                &mine,
+                Action::Comment {
+                    body: "nota interna secreta".into(),
+                    visibility: Visibility::Internal,
+                },
+                None,
+                "api",
+            )
+            .await
+            .expect("internal note");
+        let detail = service.ticket(&requester, &mine).await.expect("own ticket");
+        assert!(
+            detail
+                .entries
+                .iter()
+                .all(|e| e.visibility == Visibility::Public),
+            "{backend}"
+        );
+        let events = service
+            .ticket_events(&requester, &mine)
+            .await
+            .expect("events");
+        assert!(events.iter().all(|e| e.event.kind.is_public()), "{backend}");
+        let agent_view = service
+            .ticket(&technician, &mine)
+            .await
+            .expect("agent view");
+        assert!(
+            agent_view
+                .entries
+                .iter()
+                .any(|e| e.body == "nota interna secreta")
+        );
+
+        let err = service
+            .ticket(&requester, &theirs)
+            .await
+            .expect_err("other's ticket");
+        assert!(
+            matches!(err, ServiceError::NotFound(_)),
+            "{backend}: {err:?}"
+        );
+        let page = service
+            .list_tickets(&requester, TicketQuery::default())
+            .await
+            .expect("list");
+        let numbers: Vec<_> = page
+            .tickets
+            .iter()
+            .map(|t| t.ticket.number.clone())
+            .collect();
+        assert_eq!(numbers, vec![mine.clone()], "{backend}");
+        let asked_for_other = TicketQuery {
+            requester: Some("otra".into()),
+            ..TicketQuery::default()
+        };
+        let page = service
+            .list_tickets(&requester, asked_for_other)
+            .await
+            .expect("list");
+        assert!(
+            page.tickets.iter().all(|t| t.ticket.number == mine),
+            "{backend}: a requester filter must not widen what a requester sees"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_command_leaves_the_ticket_untouched() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let n = service
+            .submit(&requester, printer_request("sin permiso"), "api")
+            .await
+            .expect("submit")
+            .ticket
+            .number;
+        let err = service
+            .act(&requester, &n, assign_to("tecnico"), None, "api")
+            .await
+            .expect_err("a requester cannot assign");
+        assert_eq!(err.code(), "not_allowed", "{backend}");
+        let err = service
+            .act(
+                &caller(&service, "soporte").await,
+                &n,
+                Action::Close,
+                None,
+                "api",
+            )
+            .await
+            .expect_err("cannot close a new ticket");
+        assert_eq!(err.code(), "invalid_transition", "{backend}");
+        let err = service
+            .act(
+                &caller(&service, "soporte").await,
+                &n,
+                assign_to("solicitante"),
+                None,
+                "api",
+            )
+            .await
+            .expect_err("a requester is not a technician");
+        assert_eq!(err.code(), "not_a_technician", "{backend}");
+        let detail = service.ticket(&requester, &n).await.expect("ticket");
+        assert_eq!(detail.record.ticket.version, 1, "{backend}");
+        assert_eq!(detail.record.ticket.state, State::New, "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_in_tokens_and_deactivation() {
+    each_backend(async |service, backend| {
+        assert!(matches!(
+            service.login("soporte", "equivocada").await,
+            Err(ServiceError::BadCredentials)
+        ));
+        assert!(matches!(
+            service.login("nadie", "nadie").await,
+            Err(ServiceError::BadCredentials)
+        ));
+        let outcome = service.login("soporte", "soporte").await.expect("login");
+        assert!(
+            service.authenticate(&outcome.token).await.is_ok(),
+            "{backend}"
+        );
+        service.logout(&outcome.token).await.expect("logout");
+        assert!(matches!(
+            service.authenticate(&outcome.token).await,
+            Err(ServiceError::Unauthenticated)
+        ));
+
+        let token = service
+            .create_api_token(&Caller::System, "tecnico", "script")
+            .await
+            .expect("token");
+        assert!(service.authenticate(&token).await.is_ok());
+        service
+            .deactivate_user(&Caller::System, "tecnico")
+            .await
+            .expect("deactivate");
+        assert!(
+            service.authenticate(&token).await.is_err(),
+            "{backend}: token of inactive user"
+        );
+        assert!(
+            service.login("tecnico", "tecnico").await.is_err(),
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn duplicate_logins_and_departments_are_refused() {
+    each_backend(async |service, backend| {
+        let err = service
+            .create_department(&Caller::System, "DTI", "Otra vez")
+            .await
+            .expect_err("duplicate department");
+        assert!(
+            matches!(err, ServiceError::Duplicate("department")),
+            "{backend}: {err:?}"
+        );
+        let err = service
+            .create_user(
+                &Caller::System,
+                sau_service::NewUserInput {
+                    login: "soporte".into(),
+                    display_name: "Otro".into(),
+                    email: None,
+                    department: None,
+                    roles: sau_domain::Roles::empty(),
+                    locale: "es".into(),
+                    password: None,
+                },
+            )
+            .await
+            .expect_err("duplicate login");
+        assert!(
+            matches!(err, ServiceError::Duplicate("user")),
+            "{backend}: {err:?}"
+        );
+        let requester = caller(&service, "solicitante").await;
+        let err = service
+            .create_department(&requester, "NUEVO", "Nuevo")
+            .await
+            .expect_err("only admins");
+        assert!(matches!(err, ServiceError::Forbidden));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn technicians_are_listed_with_their_open_load() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let dispatcher = caller(&service, "soporte").await;
+        for i in 0..3 {
+            let n = service
+                .submit(&requester, printer_request(&format!("carga {i}")), "api")
+                .await
+                .expect("submit")
+                .ticket
+                .number;
+            service
+                .act(&dispatcher, &n, assign_to("tecnico"), None, "api")
+                .await
+                .expect("assign");
+        }
+        let loads = service.technicians(&dispatcher).await.expect("loads");
+        let load: Vec<(String, i64)> = loads
+            .iter()
+            .map(|l| (l.user.login.clone(), l.open_tickets))
+            .collect();
+        assert_eq!(
+            load,
+            vec![("tecnico2".to_owned(), 0), ("tecnico".to_owned(), 3)],
+            "{backend}: least loaded first"
+        );
+        assert!(matches!(
+            service.technicians(&requester).await,
+            Err(ServiceError::Forbidden)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn jobs_are_claimed_once_and_retried_after_failure() {
+    each_backend(async |service, backend| {
+        let store = service.store();
+        let now = jiff::Timestamp::now();
+        let lease = jiff::SignedDuration::from_secs(60);
+        let a = store
+            .enqueue_job("notify".into(), "{}".into(), now)
+            .await
+            .expect("enqueue");
+        let b = store
+            .enqueue_job("notify".into(), "{}".into(), now)
+            .await
+            .expect("enqueue");
+        let claimed = store.claim_jobs(now, lease, 10).await.expect("claim");
+        assert_eq!(
+            claimed.iter().map(|j| j.id).collect::<Vec<_>>(),
+            vec![a, b],
+            "{backend}"
+        );
+        assert!(
+            store
+                .claim_jobs(now, lease, 10)
+                .await
+                .expect("claim")
+                .is_empty(),
+            "{backend}: leased"
+        );
+        store.complete_job(a, now).await.expect("complete");
+        let retry_at = now
+            .checked_add(jiff::SignedDuration::from_secs(5))
+            .expect("time");
+        store
+            .fail_job(b, "smtp down".into(), retry_at)
+            .await
+            .expect("fail");
+        assert!(
+            store
+                .claim_jobs(now, lease, 10)
+                .await
+                .expect("claim")
+                .is_empty(),
+            "{backend}: not yet due"
+        );
+        let again = store.claim_jobs(retry_at, lease, 10).await.expect("claim");
+        assert_eq!(again.len(), 1, "{backend}");
+        assert_eq!((again[0].id, again[0].attempts), (b, 2), "{backend}");
+    })
+    .await;
+}
