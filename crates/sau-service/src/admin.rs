@@ -1,6 +1,6 @@
 //! Administration: departments, users and roles, the default catalog, demo data.
 
-use crate::auth::{check_password_rules, hash_password};
+use crate::auth::check_password_rules;
 use crate::{Caller, Service, ServiceError, now};
 use sau_domain::{FieldProblem, Role, Roles, default_categories};
 use sau_store::{DepartmentRecord, NewUser, QueueRecord, StoreError, UserRecord};
@@ -163,7 +163,7 @@ impl Service {
         let password_hash = match input.password {
             Some(p) => {
                 check_password_rules(&p)?;
-                Some(hash_password(p).await?)
+                Some(self.hash_password(p).await?)
             }
             None => None,
         };
@@ -213,6 +213,7 @@ impl Service {
         }
         let user = self.user_by_login(login).await?;
         self.store.set_roles(user.id, roles).await?;
+        self.tokens.forget_user(user.id);
         Ok(UserRecord { roles, ..user })
     }
 
@@ -225,7 +226,7 @@ impl Service {
         Self::require_admin(caller)?;
         check_password_rules(password)?;
         let user = self.user_by_login(login).await?;
-        let hash = hash_password(password.to_owned()).await?;
+        let hash = self.hash_password(password.to_owned()).await?;
         self.store.set_password_hash(user.id, hash).await?;
         Ok(())
     }
@@ -236,6 +237,7 @@ impl Service {
         Self::require_admin(caller)?;
         let user = self.user_by_login(login).await?;
         self.store.set_active(user.id, false).await?;
+        self.tokens.forget_user(user.id);
         Ok(())
     }
 
@@ -285,7 +287,7 @@ impl Service {
             };
             match self.create_user(&system, input).await {
                 Ok(user) => {
-                    let hash = hash_password(demo.login.to_owned()).await?;
+                    let hash = self.hash_password(demo.login.to_owned()).await?;
                     self.store.set_password_hash(user.id, hash).await?;
                 }
                 Err(ServiceError::Duplicate(_)) => {}

@@ -58,27 +58,41 @@ pub struct LoginOutcome {
     pub user: UserRecord,
 }
 
-/// Hashes a password with argon2id. Slow on purpose (tens of milliseconds), so it
-/// runs off the async threads.
-pub async fn hash_password(password: String) -> Result<String, ServiceError> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(sau_store::StoreError::Corrupt(e.to_string())))?
-    .map_err(|e| ServiceError::Internal(sau_store::StoreError::Corrupt(e.to_string())))
-}
+/// How many argon2 computations run at once. Each takes tens of milliseconds of CPU
+/// and 19 MiB of memory; a burst of sign-ins waits its turn instead.
+pub(crate) const HASHING_SLOTS: usize = 2;
 
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok()
-    })
-    .await
-    .unwrap_or(false)
+impl Service {
+    /// Hashes a password with argon2id, off the async threads.
+    pub(crate) async fn hash_password(&self, password: String) -> Result<String, ServiceError> {
+        let internal = |e: String| ServiceError::Internal(sau_store::StoreError::Corrupt(e));
+        let _slot = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+        })
+        .await
+        .map_err(|e| internal(e.to_string()))?
+        .map_err(|e| internal(e.to_string()))
+    }
+
+    async fn verify_password(&self, password: String, hash: String) -> bool {
+        let Ok(_slot) = self.hashing.acquire().await else {
+            return false;
+        };
+        tokio::task::spawn_blocking(move || {
+            Argon2::default()
+                .verify_password(password.as_bytes(), hash.as_str())
+                .is_ok()
+        })
+        .await
+        .unwrap_or(false)
+    }
 }
 
 /// The hash of a random password, checked against when the login does not exist,
@@ -121,7 +135,7 @@ impl Service {
             Some((user, Some(hash))) if user.active => (Some(user), hash),
             _ => (None, self.decoy_hash.as_ref().clone()),
         };
-        let valid = verify_password(password.to_owned(), hash).await;
+        let valid = self.verify_password(password.to_owned(), hash).await;
         let Some(user) = user.filter(|_| valid) else {
             return Err(ServiceError::BadCredentials);
         };
@@ -164,14 +178,21 @@ impl Service {
 
     /// The caller a bearer token stands for.
     pub async fn authenticate(&self, token: &str) -> Result<Caller, ServiceError> {
-        self.store
-            .user_by_token(&token_hash(token), now())
+        let hash = token_hash(token);
+        if let Some(user) = self.tokens.get(&hash) {
+            return Ok(Caller::User(user));
+        }
+        let user = self
+            .store
+            .user_by_token(&hash, now())
             .await?
-            .map(Caller::User)
-            .ok_or(ServiceError::Unauthenticated)
+            .ok_or(ServiceError::Unauthenticated)?;
+        self.tokens.put(hash, user.clone());
+        Ok(Caller::User(user))
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
+        self.tokens.forget_token(&token_hash(token));
         self.store.revoke_token(token_hash(token)).await?;
         Ok(())
     }
@@ -190,11 +211,11 @@ impl Service {
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         let hash = hash.unwrap_or_else(|| self.decoy_hash.as_ref().clone());
-        if !verify_password(current.to_owned(), hash).await {
+        if !self.verify_password(current.to_owned(), hash).await {
             return Err(ServiceError::BadCredentials);
         }
         check_password_rules(new)?;
-        let hash = hash_password(new.to_owned()).await?;
+        let hash = self.hash_password(new.to_owned()).await?;
         self.store.set_password_hash(user.id, hash).await?;
         Ok(())
     }

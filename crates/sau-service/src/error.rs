@@ -25,13 +25,21 @@ pub enum ServiceError {
     #[error("the ticket changed: it is now at version {current}")]
     StaleVersion { current: i64 },
     /// Input refused before reaching the rules: field name → problem.
-    #[error("invalid input")]
+    #[error("invalid input: {}", describe(.0))]
     Invalid(BTreeMap<String, FieldProblem>),
     /// A login, code or key that must be unique is taken.
     #[error("{0} already exists")]
     Duplicate(&'static str),
     #[error("internal error: {0}")]
     Internal(#[source] StoreError),
+}
+
+fn describe(fields: &BTreeMap<String, FieldProblem>) -> String {
+    fields
+        .iter()
+        .map(|(field, problem)| format!("{field} is {}", problem.as_str().replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl ServiceError {

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod error;
+mod session_cache;
 mod tickets;
 
 pub use admin::{DEMO_USERS, DemoUser, NewUserInput};
@@ -12,7 +13,7 @@ pub use error::ServiceError;
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     DepartmentRecord, EntryRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord,
-    TicketSort, UserRecord,
+    TicketSort, UserRecord, UserRef,
 };
 pub use tickets::{Action, NewRequest, TechnicianRef, TicketDetail, TicketQuery};
 
@@ -58,6 +59,8 @@ pub struct Service {
     settings: Arc<ServiceSettings>,
     categories: Arc<CategoryCache>,
     decoy_hash: Arc<String>,
+    hashing: Arc<tokio::sync::Semaphore>,
+    tokens: Arc<session_cache::TokenCache>,
 }
 
 impl Service {
@@ -67,6 +70,8 @@ impl Service {
             settings: Arc::new(settings),
             categories: Arc::new(RwLock::new(None)),
             decoy_hash: Arc::new(auth::decoy_hash()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(auth::HASHING_SLOTS)),
+            tokens: Arc::new(session_cache::TokenCache::default()),
         }
     }
 

@@ -184,7 +184,9 @@ impl Store {
             })
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-16384")
+            // Page cache per connection, in KiB: the writer's 8 MiB holds the hot
+            // indexes; readers keep 2 MiB each so memory stays bounded.
+            .pragma("cache_size", "-8192")
             .pragma("temp_store", "memory");
         let mut write_conn = options.connect().await?;
         sqlx::migrate!("./migrations/sqlite")
@@ -193,7 +195,7 @@ impl Store {
         let reads = SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .min_connections(1)
-            .connect_with(options.read_only(true).pragma("cache_size", "-8192"))
+            .connect_with(options.read_only(true).pragma("cache_size", "-2048"))
             .await?;
         Ok(Store {
             backend: Backend::Sqlite {

@@ -70,32 +70,51 @@ pub(crate) struct TicketRow {
     pub department_code: Option<String>,
     pub department_name: Option<String>,
     pub department_active: Option<bool>,
+    /// The field values as one JSON object; NULL or `{}` when there are none.
+    pub fields: Option<String>,
 }
 
-/// The SELECT every ticket read starts from: the ticket and the names beside it.
-pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.number, t.title, t.category_id, t.queue_id, \
-     t.priority, t.state, t.requester_id, t.department_id, t.technician_id, t.attention_mode, \
-     t.remote_tool, t.remote_id, t.created_at, t.updated_at, t.assigned_at, t.resolved_at, \
-     t.closed_at, t.version, c.key AS category_key, q.key AS queue_key, \
-     r.login AS requester_login, r.display_name AS requester_name, \
-     tu.login AS technician_login, tu.display_name AS technician_name, \
-     d.code AS department_code, d.name AS department_name, d.active AS department_active \
-     FROM tickets t \
-     JOIN categories c ON c.id = t.category_id \
-     JOIN queues q ON q.id = t.queue_id \
-     JOIN users r ON r.id = t.requester_id \
-     LEFT JOIN users tu ON tu.id = t.technician_id \
-     LEFT JOIN departments d ON d.id = t.department_id";
+/// The SELECT every ticket read starts from: the ticket, the names beside it, and
+/// its field values gathered into one JSON object (`$fields`, per dialect), so a
+/// page of tickets is one query.
+macro_rules! ticket_select {
+    ($fields:literal) => {
+        concat!(
+            "SELECT t.id, t.number, t.title, t.category_id, t.queue_id, \
+             t.priority, t.state, t.requester_id, t.department_id, t.technician_id, t.attention_mode, \
+             t.remote_tool, t.remote_id, t.created_at, t.updated_at, t.assigned_at, t.resolved_at, \
+             t.closed_at, t.version, c.key AS category_key, q.key AS queue_key, \
+             r.login AS requester_login, r.display_name AS requester_name, \
+             tu.login AS technician_login, tu.display_name AS technician_name, \
+             d.code AS department_code, d.name AS department_name, d.active AS department_active, ",
+            $fields,
+            " AS fields FROM tickets t \
+             JOIN categories c ON c.id = t.category_id \
+             JOIN queues q ON q.id = t.queue_id \
+             JOIN users r ON r.id = t.requester_id \
+             LEFT JOIN users tu ON tu.id = t.technician_id \
+             LEFT JOIN departments d ON d.id = t.department_id"
+        )
+    };
+}
+
+pub(crate) const TICKET_SELECT_SQLITE: &str = ticket_select!(
+    "(SELECT json_group_object(f.field_key, json(f.value)) FROM ticket_field_values f WHERE f.ticket_id = t.id)"
+);
+pub(crate) const TICKET_SELECT_POSTGRES: &str = ticket_select!(
+    "(SELECT json_object_agg(f.field_key, f.value::json)::text FROM ticket_field_values f WHERE f.ticket_id = t.id)"
+);
 
 fn opt_time(v: Option<i64>) -> Result<Option<jiff::Timestamp>, StoreError> {
     v.map(from_micros).transpose()
 }
 
 impl TicketRow {
-    pub fn into_record(
-        self,
-        fields: BTreeMap<String, FieldValue>,
-    ) -> Result<TicketRecord, StoreError> {
+    pub fn into_record(self) -> Result<TicketRecord, StoreError> {
+        let fields: BTreeMap<String, FieldValue> = match self.fields.as_deref() {
+            None | Some("") => BTreeMap::new(),
+            Some(json) => serde_json::from_str(json)?,
+        };
         let state: State = self.state.parse().map_err(StoreError::Corrupt)?;
         let priority = Priority::new(self.priority)
             .ok_or_else(|| StoreError::Corrupt(format!("priority {}", self.priority)))?;

@@ -80,17 +80,44 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Re-renders API errors in the language the request asked for.
+/// Re-renders API errors in the language the request asked for, and gives the
+/// failures the framework answers by itself (a method the route does not take, a
+/// path that does not decode) the same JSON shape.
 pub async fn localize_errors(request: Request, next: Next) -> Response {
     let lang = Lang::from_headers(request.headers());
     let response = next.run(request).await;
-    if lang == Lang::Es {
+    if let Some(error) = response.extensions().get::<ApiError>() {
+        return if lang == Lang::Es {
+            response
+        } else {
+            error.render(lang)
+        };
+    }
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    match response.extensions().get::<ApiError>() {
-        Some(error) => error.render(lang),
-        None => response,
+    let code = match status {
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
+        s if s.is_client_error() => "bad_request",
+        _ => "internal",
+    };
+    let mut rendered = ApiError::new(status, code).render(lang);
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        rendered.headers_mut().insert(header::ALLOW, allow.clone());
     }
+    rendered
 }
 
 impl From<ServiceError> for ApiError {

@@ -86,7 +86,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(err) => {
                 let path = err.path().to_string();
                 let inner = err.into_inner();
-                if inner.is_data() {
+                // A shape error can surface before the parser reaches a syntax error
+                // further on (`{"a":1} {`): the body is only "of the wrong shape" if
+                // it is JSON at all.
+                let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+                if inner.is_data() && well_formed {
                     let field = if path == "." { "body".to_owned() } else { path };
                     let problem = if inner.to_string().starts_with("missing field") {
                         "required"

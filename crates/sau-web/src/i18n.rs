@@ -104,6 +104,10 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
             "The request exceeds the maximum size allowed.",
         ),
         "bad_request" => ("La solicitud no es válida.", "The request is not valid."),
+        "method_not_allowed" => (
+            "Este recurso no admite ese método.",
+            "This resource does not accept that method.",
+        ),
         _ => ("Ocurrió un error inesperado.", "Something went wrong."),
     };
     lang.pick(es, en)

@@ -1,9 +1,12 @@
 //! How records look in the JSON API.
 
 use crate::i18n::Lang;
-use sau_domain::Category;
-use sau_service::{EntryRecord, StoredEvent, TechnicianLoad, TicketRecord, UserRecord};
+use jiff::Timestamp;
+use sau_domain::{AttentionMode, Category, DepartmentId, FieldValue, Priority, State, TicketId};
+use sau_service::{EntryRecord, StoredEvent, TechnicianLoad, TicketRecord, UserRecord, UserRef};
+use serde::Serialize;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 pub fn user(u: &UserRecord) -> Value {
     json!({
@@ -18,31 +21,73 @@ pub fn user(u: &UserRecord) -> Value {
     })
 }
 
-pub fn ticket(r: &TicketRecord, lang: Lang) -> Value {
+/// A ticket as the API shows it. Typed rather than built as a `Value`: lists
+/// serialize fifty of these per page.
+#[derive(Serialize)]
+pub struct TicketJson<'a> {
+    id: TicketId,
+    number: &'a str,
+    title: &'a str,
+    state: State,
+    priority: Priority,
+    priority_name: &'static str,
+    category: &'a str,
+    queue: &'a str,
+    fields: &'a BTreeMap<String, FieldValue>,
+    requester: &'a UserRef,
+    department: Option<DepartmentJson<'a>>,
+    technician: Option<&'a UserRef>,
+    attention_mode: Option<AttentionMode>,
+    remote_tool: Option<&'a str>,
+    remote_id: Option<&'a str>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    assigned_at: Option<Timestamp>,
+    resolved_at: Option<Timestamp>,
+    closed_at: Option<Timestamp>,
+    version: i64,
+}
+
+#[derive(Serialize)]
+struct DepartmentJson<'a> {
+    id: DepartmentId,
+    code: &'a str,
+    name: &'a str,
+}
+
+pub fn ticket(r: &TicketRecord, lang: Lang) -> TicketJson<'_> {
     let t = &r.ticket;
-    json!({
-        "id": t.id,
-        "number": t.number,
-        "title": t.title,
-        "state": t.state,
-        "priority": t.priority,
-        "priority_name": lang.pick(t.priority.name_es(), t.priority.name_en()),
-        "category": r.category_key,
-        "queue": r.queue_key,
-        "fields": t.fields,
-        "requester": r.requester,
-        "department": r.department.as_ref().map(|d| json!({"id": d.id, "code": d.code, "name": d.name})),
-        "technician": r.technician,
-        "attention_mode": t.attention.as_ref().map(|a| a.mode),
-        "remote_tool": t.attention.as_ref().and_then(|a| a.remote_tool.clone()),
-        "remote_id": t.attention.as_ref().and_then(|a| a.remote_id.clone()),
-        "created_at": t.created_at,
-        "updated_at": t.updated_at,
-        "assigned_at": t.assigned_at,
-        "resolved_at": t.resolved_at,
-        "closed_at": t.closed_at,
-        "version": t.version,
-    })
+    let attention = t.attention.as_ref();
+    TicketJson {
+        id: t.id,
+        number: &t.number,
+        title: &t.title,
+        state: t.state,
+        priority: t.priority,
+        priority_name: match lang {
+            Lang::Es => t.priority.name_es(),
+            Lang::En => t.priority.name_en(),
+        },
+        category: &r.category_key,
+        queue: &r.queue_key,
+        fields: &t.fields,
+        requester: &r.requester,
+        department: r.department.as_ref().map(|d| DepartmentJson {
+            id: d.id,
+            code: &d.code,
+            name: &d.name,
+        }),
+        technician: r.technician.as_ref(),
+        attention_mode: attention.map(|a| a.mode),
+        remote_tool: attention.and_then(|a| a.remote_tool.as_deref()),
+        remote_id: attention.and_then(|a| a.remote_id.as_deref()),
+        created_at: t.created_at,
+        updated_at: t.updated_at,
+        assigned_at: t.assigned_at,
+        resolved_at: t.resolved_at,
+        closed_at: t.closed_at,
+        version: t.version,
+    }
 }
 
 pub fn entry(e: &EntryRecord) -> Value {

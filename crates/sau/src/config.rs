@@ -107,7 +107,7 @@ impl Default for Config {
             data_dir: PathBuf::from("sau-data"),
             database_url: None,
             durability: Durability::Full,
-            max_connections: 8,
+            max_connections: 4,
             json_limit: 1024 * 1024,
             time_zone: "America/Guatemala".into(),
             system_id: 10,

@@ -5,12 +5,16 @@ use crate::records::{
     Cursor, EntryRecord, NewTicket, StoredEvent, TicketChange, TicketFilter, TicketPage,
     TicketRecord, TicketSort, UserRef, from_micros, micros,
 };
-use crate::rows::{TICKET_SELECT, TicketRow};
+use crate::rows::{TICKET_SELECT_POSTGRES, TICKET_SELECT_SQLITE, TicketRow};
+
+const TICKET_SELECT: &str = match DIALECT {
+    crate::Dialect::Sqlite => TICKET_SELECT_SQLITE,
+    crate::Dialect::Postgres => TICKET_SELECT_POSTGRES,
+};
 use sau_domain::{
-    EntryId, Event, EventKind, FieldValue, Ticket, TicketId, UserId, Visibility,
+    EntryId, Event, EventKind, Ticket, TicketId, UserId, Visibility,
     date_checksum_number,
 };
-use std::collections::{BTreeMap, HashMap};
 
 /// Writes a new ticket: takes the day's next number (skipping any already taken, as
 /// imported OTRS numbers may be), the ticket row, its field values, the submission
@@ -167,7 +171,7 @@ pub(crate) async fn ticket_for_update(c: &mut Conn, id: TicketId) -> Result<Opti
     };
     let sql = format!("{TICKET_SELECT} WHERE t.id = $1{lock}");
     let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?;
-    Ok(records(c, row.into_iter().collect()).await?.pop().map(|r| r.ticket))
+    Ok(records(row.into_iter().collect())?.pop().map(|r| r.ticket))
 }
 
 /// Loads the ticket, lets `decide` choose the events on that fresh state, and writes
@@ -204,40 +208,8 @@ pub(crate) async fn change_ticket<E>(
     .map(Ok)
 }
 
-async fn field_values(
-    c: &mut Conn,
-    ids: &[i64],
-) -> Result<HashMap<i64, BTreeMap<String, FieldValue>>, StoreError> {
-    let mut out: HashMap<i64, BTreeMap<String, FieldValue>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let mut q = sqlx::QueryBuilder::<Db>::new(
-        "SELECT ticket_id, field_key, value FROM ticket_field_values WHERE ticket_id IN (",
-    );
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    q.push(")");
-    let rows: Vec<(i64, String, String)> = q.build_query_as().fetch_all(&mut *c).await?;
-    for (ticket, key, value) in rows {
-        out.entry(ticket)
-            .or_default()
-            .insert(key, serde_json::from_str(&value)?);
-    }
-    Ok(out)
-}
-
-async fn records(c: &mut Conn, rows: Vec<TicketRow>) -> Result<Vec<TicketRecord>, StoreError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut fields = field_values(c, &ids).await?;
-    rows.into_iter()
-        .map(|row| {
-            let f = fields.remove(&row.id).unwrap_or_default();
-            row.into_record(f)
-        })
-        .collect()
+fn records(rows: Vec<TicketRow>) -> Result<Vec<TicketRecord>, StoreError> {
+    rows.into_iter().map(TicketRow::into_record).collect()
 }
 
 pub(crate) async fn ticket_by_number(
@@ -246,13 +218,13 @@ pub(crate) async fn ticket_by_number(
 ) -> Result<Option<TicketRecord>, StoreError> {
     let sql = format!("{TICKET_SELECT} WHERE t.number = $1");
     let row: Option<TicketRow> = sqlx::query_as(&sql).bind(number).fetch_optional(&mut *c).await?;
-    Ok(records(c, row.into_iter().collect()).await?.pop())
+    Ok(records(row.into_iter().collect())?.pop())
 }
 
 pub(crate) async fn ticket_by_id(c: &mut Conn, id: TicketId) -> Result<Option<TicketRecord>, StoreError> {
     let sql = format!("{TICKET_SELECT} WHERE t.id = $1");
     let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?;
-    Ok(records(c, row.into_iter().collect()).await?.pop())
+    Ok(records(row.into_iter().collect())?.pop())
 }
 
 /// One page of tickets matching `filter`, in its sort order, after its cursor.
@@ -339,7 +311,7 @@ pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<
             },
         });
     Ok(TicketPage {
-        tickets: records(c, rows).await?,
+        tickets: records(rows)?,
         next,
     })
 }
@@ -372,12 +344,15 @@ pub(crate) async fn ticket_events(c: &mut Conn, id: TicketId) -> Result<Vec<Stor
         .collect()
 }
 
+/// id, author id, login, name, kind, body, visibility, channel, created at.
+type EntryRow = (i64, i64, String, String, String, String, String, String, i64);
+
 pub(crate) async fn ticket_entries(
     c: &mut Conn,
     id: TicketId,
     include_internal: bool,
 ) -> Result<Vec<EntryRecord>, StoreError> {
-    let rows: Vec<(i64, i64, String, String, String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT e.id, e.author_id, u.login, u.display_name, e.kind, e.body, e.visibility, e.channel, e.created_at \
          FROM entries e JOIN users u ON u.id = e.author_id \
          WHERE e.ticket_id = $1 AND (e.visibility = 'public' OR $2) ORDER BY e.id",

@@ -9,10 +9,10 @@ use crate::{AppState, json};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use sau_domain::{AttentionMode, UserId};
 use sau_service::{Action, TechnicianRef};
 use serde::Deserialize;
-use serde_json::Value;
 
 async fn run(
     state: &AppState,
@@ -21,12 +21,12 @@ async fn run(
     number: &str,
     action: Action,
     version: Option<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let record = state
         .service
         .act(caller, number, action, version, CHANNEL)
         .await?;
-    Ok(Json(json::ticket(&record, Lang::from_headers(headers))))
+    Ok(Json(json::ticket(&record, Lang::from_headers(headers))).into_response())
 }
 
 /// A technician named by id (number) or login (string).
@@ -60,7 +60,7 @@ pub async fn assign_ticket(
     headers: HeaderMap,
     Path(number): Path<String>,
     ApiJson(body): ApiJson<AssignBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let action = Action::Assign {
         technician: body.technician.into(),
         priority: body.priority,
@@ -81,7 +81,7 @@ pub async fn reassign_ticket(
     headers: HeaderMap,
     Path(number): Path<String>,
     ApiJson(body): ApiJson<ReassignBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let action = Action::Reassign {
         technician: body.technician.into(),
     };
@@ -107,7 +107,7 @@ macro_rules! plain_command {
             headers: HeaderMap,
             Path(number): Path<String>,
             ApiJson(body): ApiJson<VersionBody>,
-        ) -> Result<Json<Value>, ApiError> {
+        ) -> Result<Response, ApiError> {
             run(&state, &caller, &headers, &number, $action, body.version).await
         }
     };
@@ -121,7 +121,7 @@ macro_rules! reason_command {
             headers: HeaderMap,
             Path(number): Path<String>,
             ApiJson(body): ApiJson<ReasonBody>,
-        ) -> Result<Json<Value>, ApiError> {
+        ) -> Result<Response, ApiError> {
             let action = Action::$variant {
                 reason: body.reason,
             };
@@ -153,7 +153,7 @@ pub async fn resolve_ticket(
     headers: HeaderMap,
     Path(number): Path<String>,
     ApiJson(body): ApiJson<ResolveBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let action = Action::Resolve {
         resolution: body.resolution,
         attention_mode: body.attention_mode,

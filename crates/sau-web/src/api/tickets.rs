@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sau_domain::{State as TicketState, Visibility};
 use sau_service::TicketSort;
 use sau_service::{Action, NewRequest, TicketQuery};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -133,14 +133,28 @@ pub async fn list_tickets(
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
     let query = query_from(&state, &params)?;
     let page = state.service.list_tickets(&caller, query).await?;
-    Ok(Json(json!({
-        "tickets": page.tickets.iter().map(|t| json::ticket(t, lang)).collect::<Vec<_>>(),
-        "next_cursor": page.next.map(|c| c.encode()),
-    })))
+    Ok(Json(TicketPageJson {
+        tickets: page.tickets.iter().map(|t| json::ticket(t, lang)).collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct TicketPageJson<'a> {
+    tickets: Vec<json::TicketJson<'a>>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TicketDetailJson<'a> {
+    #[serde(flatten)]
+    ticket: json::TicketJson<'a>,
+    entries: Vec<Value>,
 }
 
 pub async fn get_ticket(
@@ -148,16 +162,13 @@ pub async fn get_ticket(
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
     Path(number): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let detail = state.service.ticket(&caller, &number).await?;
-    let mut body = json::ticket(&detail.record, Lang::from_headers(&headers));
-    if let Some(obj) = body.as_object_mut() {
-        obj.insert(
-            "entries".into(),
-            detail.entries.iter().map(json::entry).collect(),
-        );
-    }
-    Ok(Json(body))
+    Ok(Json(TicketDetailJson {
+        ticket: json::ticket(&detail.record, Lang::from_headers(&headers)),
+        entries: detail.entries.iter().map(json::entry).collect(),
+    })
+    .into_response())
 }
 
 pub async fn list_ticket_events(

@@ -1,0 +1,239 @@
+//! The real `sau` binary: start-up, the CLI, and what survives `kill -9`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sau(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sau"));
+    cmd.arg("--data-dir").arg(data_dir).env("SAU_LOG", "warn");
+    // The test must not pick up a database URL from the environment.
+    cmd.env_remove("SAU_DATABASE_URL");
+    cmd
+}
+
+/// Starts `sau serve --demo` on a free port and waits until it listens.
+fn start(data_dir: &std::path::Path) -> Server {
+    let mut child = sau(data_dir)
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sau");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("sau exited before listening")
+            .expect("read stdout");
+        if let Some(pos) = line.find("http://") {
+            break line[pos..].trim().to_owned();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}
+
+async fn login(client: &reqwest::Client, url: &str, login: &str) -> String {
+    let body: serde_json::Value = client
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"login": login, "password": login}))
+        .send()
+        .await
+        .expect("login request")
+        .json()
+        .await
+        .expect("login body");
+    body["token"].as_str().expect("token").to_owned()
+}
+
+#[tokio::test]
+async fn acknowledged_tickets_survive_kill_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = start(dir.path());
+    let client = reqwest::Client::new();
+    let token = login(&client, &server.url, "solicitante").await;
+
+    // 8 clients create tickets as fast as they can; the server is killed while they
+    // are still at it.
+    let (ack_tx, mut ack_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    for worker in 0..8 {
+        let client = client.clone();
+        let url = server.url.clone();
+        let token = token.clone();
+        let ack_tx = ack_tx.clone();
+        tokio::spawn(async move {
+            for i in 0.. {
+                let sent = client
+                    .post(format!("{url}/api/v1/tickets"))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({
+                        "category": "reinicio_clave",
+                        "title": format!("clave {worker}-{i}"),
+                        "description": "Olvidé mi clave",
+                        "fields": {"sistema": "SIGES", "usuario": "ana"}
+                    }))
+                    .send()
+                    .await;
+                let Ok(response) = sent else { break };
+                if response.status() != reqwest::StatusCode::CREATED {
+                    break;
+                }
+                let Ok(body) = response.json::<serde_json::Value>().await else {
+                    break;
+                };
+                if let Some(n) = body["number"].as_str() {
+                    let _ = ack_tx.send(n.to_owned());
+                }
+            }
+        });
+    }
+    drop(ack_tx);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut server = server;
+    // SIGKILL: no shutdown, no flush.
+    server.child.kill().expect("kill -9");
+    server.child.wait().expect("wait");
+    let mut acknowledged = Vec::new();
+    while let Some(n) = ack_rx.recv().await {
+        acknowledged.push(n);
+    }
+    assert!(
+        acknowledged.len() > 50,
+        "too few tickets acknowledged before the kill: {}",
+        acknowledged.len()
+    );
+
+    let server = start(dir.path());
+    let token = login(&client, &server.url, "soporte").await;
+    let mut missing = Vec::new();
+    for number in &acknowledged {
+        let status = client
+            .get(format!("{}/api/v1/tickets/{number}", server.url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .status();
+        if status != reqwest::StatusCode::OK {
+            missing.push(number.clone());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged tickets lost: {:?}",
+        missing.len(),
+        acknowledged.len(),
+        &missing[..missing.len().min(10)]
+    );
+}
+
+#[test]
+fn invalid_configuration_stops_start_up_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = sau(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("SAU_TIME_ZONE", "Mars/Olympus")
+        .output()
+        .expect("run sau");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Mars/Olympus"), "{stderr}");
+}
+
+#[test]
+fn users_and_departments_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = sau(dir.path());
+        cmd.args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run sau");
+        if let Some(input) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        } else {
+            drop(child.stdin.take());
+        }
+        let out = child.wait_with_output().expect("wait");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["migrate"], None);
+    assert!(ok, "{out}{err}");
+    let (ok, _, err) = run(
+        &["department", "add", "--code", "DTI", "--name", "Tecnología"],
+        None,
+    );
+    assert!(ok, "{err}");
+    let (ok, out, _) = run(&["department", "list"], None);
+    assert!(ok && out.contains("DTI\tTecnología"), "{out}");
+    let (ok, _, err) = run(
+        &[
+            "user",
+            "add",
+            "--login",
+            "maria",
+            "--name",
+            "María López",
+            "--department",
+            "DTI",
+            "--roles",
+            "technician,dispatcher",
+            "--password-stdin",
+        ],
+        Some("una-clave-larga\n"),
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["user", "add", "--login", "maria", "--name", "Otra"], None);
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let (ok, _, err) = run(
+        &[
+            "user", "add", "--login", "x", "--name", "X", "--roles", "jefe",
+        ],
+        None,
+    );
+    assert!(!ok && err.contains("jefe"), "{err}");
+    let (ok, _, err) = run(&["user", "set-roles", "maria", "supervisor"], None);
+    assert!(ok, "{err}");
+    let (ok, out, _) = run(&["user", "list"], None);
+    assert!(
+        ok && out.contains("maria\tMaría López\tsupervisor\tactive"),
+        "{out}"
+    );
+    let (ok, out, err) = run(&["token", "create", "--user", "maria"], None);
+    assert!(ok && out.trim().starts_with("sau_"), "{out}{err}");
+    let (ok, _, err) = run(&["user", "set-password", "maria"], Some("corta\n"));
+    assert!(!ok, "a short password must be refused: {err}");
+    let (ok, _, err) = run(&["user", "deactivate", "maria"], None);
+    assert!(ok, "{err}");
+    let (ok, out, _) = run(&["user", "list"], None);
+    assert!(
+        out.contains("maria\tMaría López\tsupervisor\tinactive") && ok,
+        "{out}"
+    );
+}

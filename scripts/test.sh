@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs SAU's whole test suite. Store and service tests always run on SQLite, and
+# also on PostgreSQL when one answers on 127.0.0.1:5432 (or at
+# SAU_TEST_POSTGRES_URL). Under CI=true a missing PostgreSQL fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+default_pg="postgres://postgres@127.0.0.1:5432/postgres"
+if [[ -z "${SAU_TEST_POSTGRES_URL:-}" ]]; then
+    if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+        export SAU_TEST_POSTGRES_URL="$default_pg"
+    elif [[ "${CI:-}" == "true" ]]; then
+        echo "CI=true but no PostgreSQL answers on 127.0.0.1:5432" >&2
+        exit 1
+    else
+        echo "note: no PostgreSQL on 127.0.0.1:5432; running the SQLite half only" >&2
+    fi
+fi
+if [[ -n "${SAU_TEST_POSTGRES_URL:-}" ]]; then
+    echo "PostgreSQL tests: ${SAU_TEST_POSTGRES_URL%%@*}@…" >&2
+fi
+
+cargo test --workspace --all-targets
