@@ -20,4 +20,11 @@ if [[ -n "${SAU_TEST_POSTGRES_URL:-}" ]]; then
     echo "PostgreSQL tests: ${SAU_TEST_POSTGRES_URL%%@*}@…" >&2
 fi
 
-cargo test --workspace --all-targets
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --workspace --all-targets 2>&1 | tee "$log" || status=$?
+# One closing line for the whole run, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"

@@ -55,6 +55,19 @@ pub struct Assignee {
     pub active: bool,
 }
 
+impl Assignee {
+    /// Someone named as technician who does not exist. The rules refuse them like
+    /// any non-technician, after checking that the actor may assign at all, so a
+    /// requester cannot probe which logins exist.
+    pub fn nobody() -> Assignee {
+        Assignee {
+            id: UserId(0),
+            roles: Roles::empty(),
+            active: false,
+        }
+    }
+}
+
 /// A new request, already checked against its category by [`crate::Category::validate_fields`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {

@@ -309,13 +309,11 @@ impl Service {
             TechnicianRef::Id(id) => self.store.get_user(*id).await?,
             TechnicianRef::Login(login) => self.store.find_user(login.trim()).await?,
         };
-        let user =
-            user.ok_or_else(|| ServiceError::invalid("technician", FieldProblem::Unknown))?;
-        Ok(Assignee {
+        Ok(user.map_or_else(Assignee::nobody, |user| Assignee {
             id: user.id,
             roles: user.roles,
             active: user.active,
-        })
+        }))
     }
 
     /// Resolves names in an action into the rules' command.
@@ -387,8 +385,8 @@ impl Service {
         channel: &str,
     ) -> Result<TicketRecord, ServiceError> {
         let actor = caller.actor()?;
-        let command = self.command(&action).await?;
         let id = self.visible_ticket(caller, number).await?.ticket.id;
+        let command = self.command(&action).await?;
         let policy = self.settings.policy;
         let at = now();
         let decide = move |ticket: &sau_domain::Ticket| {

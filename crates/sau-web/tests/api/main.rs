@@ -1,0 +1,11 @@
+//! HTTP integration tests of the JSON API: the real server on a loopback port,
+//! spoken to with reqwest, once per storage backend (SQLite always; PostgreSQL too
+//! when `SAU_TEST_POSTGRES_URL` is set), each test on fresh databases.
+
+mod bad_input;
+mod concurrency;
+mod listing;
+mod procedure;
+mod reading;
+mod support;
+mod system;
