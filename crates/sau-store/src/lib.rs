@@ -345,7 +345,16 @@ impl Store {
     // --- tickets ------------------------------------------------------------------
 
     pub async fn create_ticket(&self, new: NewTicket) -> Result<Ticket, StoreError> {
-        write!(self, |c| tickets::create_ticket(c, new))
+        let reserved = match &self.backend {
+            // The single writer serializes SQLite anyway: one transaction is cheaper.
+            Backend::Sqlite { .. } => None,
+            Backend::Postgres(pool) => {
+                let mut conn = pool.acquire().await?;
+                let day = pg::tickets::counter_day(new.day);
+                Some(pg::tickets::next_counter(&mut conn, &day).await?)
+            }
+        };
+        write!(self, |c| tickets::create_ticket(c, new, reserved))
     }
 
     /// Reads the ticket, asks `decide` for the events on that fresh state and writes

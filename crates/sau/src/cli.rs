@@ -137,7 +137,7 @@ async fn open(config: &Config) -> anyhow::Result<Service> {
     let store = Store::open(&StoreConfig {
         database_url: url.clone(),
         durability: config.durability,
-        max_connections: config.max_connections,
+        max_connections: config.max_connections(),
     })
     .await
     .with_context(|| format!("opening the database {}", redact_url(&url)))?;

@@ -20,8 +20,8 @@ pub struct Config {
     /// SQLite only: `full` (fsync each commit) or `normal`.
     #[serde(with = "durability_name")]
     pub durability: Durability,
-    /// Read connections (SQLite) or all connections (PostgreSQL).
-    pub max_connections: u32,
+    /// Read connections (SQLite; default 4) or the pool size (PostgreSQL; default 16).
+    pub max_connections: Option<u32>,
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
     /// Local time zone (IANA name).
@@ -107,7 +107,7 @@ impl Default for Config {
             data_dir: PathBuf::from("sau-data"),
             database_url: None,
             durability: Durability::Full,
-            max_connections: 4,
+            max_connections: None,
             json_limit: 1024 * 1024,
             time_zone: "America/Guatemala".into(),
             system_id: 10,
@@ -159,7 +159,7 @@ impl Config {
         if self.system_id > 99 {
             anyhow::bail!("invalid configuration: system_id must be 0 to 99");
         }
-        if self.max_connections == 0 {
+        if self.max_connections == Some(0) {
             anyhow::bail!("invalid configuration: max_connections must be at least 1");
         }
         if self.json_limit < 1024 {
@@ -175,6 +175,12 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    pub fn max_connections(&self) -> u32 {
+        let postgres = self.database_url().starts_with("postgres");
+        self.max_connections
+            .unwrap_or(if postgres { 16 } else { 4 })
     }
 
     /// The database URL, defaulting to `sau.db` inside the data directory.

@@ -19,16 +19,39 @@ use sau_domain::{
 /// Writes a new ticket: takes the day's next number (skipping any already taken, as
 /// imported OTRS numbers may be), the ticket row, its field values, the submission
 /// event and the description entry.
-pub(crate) async fn create_ticket(c: &mut Conn, new: NewTicket) -> Result<Ticket, StoreError> {
-    let day = new.day.strftime("%Y%m%d").to_string();
+/// The day's next counter value. On PostgreSQL the caller takes it in a
+/// transaction of its own, so concurrent creators hold the counter row only for
+/// this one statement rather than until their whole ticket commits (a failed create
+/// leaves a gap, as OTRS's counter does).
+pub(crate) async fn next_counter(c: &mut Conn, day: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO ticket_counters (day, counter) VALUES ($1, 1) \
+         ON CONFLICT (day) DO UPDATE SET counter = ticket_counters.counter + 1 RETURNING counter",
+    )
+    .bind(day)
+    .fetch_one(&mut *c)
+    .await?)
+}
+
+pub(crate) fn counter_day(day: jiff::civil::Date) -> String {
+    day.strftime("%Y%m%d").to_string()
+}
+
+/// Writes a new ticket: takes the day's next number (skipping any already taken, as
+/// imported OTRS numbers may be), the ticket row, its field values, the submission
+/// event and the description entry. `reserved` is a counter value taken beforehand
+/// with [`next_counter`], if any.
+pub(crate) async fn create_ticket(
+    c: &mut Conn,
+    new: NewTicket,
+    mut reserved: Option<i64>,
+) -> Result<Ticket, StoreError> {
+    let day = counter_day(new.day);
     let (id, number) = loop {
-        let counter: i64 = sqlx::query_scalar(
-            "INSERT INTO ticket_counters (day, counter) VALUES ($1, 1) \
-             ON CONFLICT (day) DO UPDATE SET counter = ticket_counters.counter + 1 RETURNING counter",
-        )
-        .bind(&day)
-        .fetch_one(&mut *c)
-        .await?;
+        let counter = match reserved.take() {
+            Some(counter) => counter,
+            None => next_counter(c, &day).await?,
+        };
         let number = date_checksum_number(new.day, new.system_id, counter as u64);
         let probe = Ticket::open(TicketId(0), number.clone(), &new.submitted)
             .ok_or_else(|| StoreError::Corrupt("a new ticket needs a submission".into()))?;
