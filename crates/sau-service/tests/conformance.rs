@@ -616,3 +616,32 @@ async fn jobs_are_claimed_once_and_retried_after_failure() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn settings_are_stored_and_replaced() {
+    each_backend(async |service, backend| {
+        let store = service.store();
+        assert_eq!(
+            store.get_setting("target_minutes").await.expect("get"),
+            None
+        );
+        store
+            .put_setting("target_minutes".into(), "25".into())
+            .await
+            .expect("put");
+        store
+            .put_setting("target_minutes".into(), "30".into())
+            .await
+            .expect("replace");
+        assert_eq!(
+            store
+                .get_setting("target_minutes")
+                .await
+                .expect("get")
+                .as_deref(),
+            Some("30"),
+            "{backend}"
+        );
+    })
+    .await;
+}

@@ -13,6 +13,8 @@ pub enum StoreError {
     /// A referenced row (user, department, category…) does not exist.
     #[error("a referenced record does not exist: {0}")]
     MissingReference(String),
+    #[error("unsupported database URL: use sqlite://… or postgres://…")]
+    UnsupportedUrl,
     #[error("the database writer has stopped")]
     WriterClosed,
     #[error("database error: {0}")]

@@ -171,9 +171,7 @@ impl Store {
             });
         }
         if !url.starts_with("sqlite:") {
-            return Err(StoreError::Corrupt(format!(
-                "unsupported database URL `{url}`: use sqlite://… or postgres://…"
-            )));
+            return Err(StoreError::UnsupportedUrl);
         }
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)

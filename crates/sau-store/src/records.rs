@@ -2,8 +2,7 @@
 
 use jiff::Timestamp;
 use sau_domain::{
-    Category, DepartmentId, EntryId, Event, Priority, QueueId, Roles, State, Ticket, TicketId,
-    UserId, Visibility,
+    DepartmentId, EntryId, Event, Priority, QueueId, Roles, State, Ticket, UserId, Visibility,
 };
 use serde::Serialize;
 
@@ -180,12 +179,6 @@ pub struct JobRecord {
     pub payload: String,
     pub attempts: i64,
 }
-
-/// Categories as stored (ids assigned).
-pub type CategoryRecord = Category;
-
-/// Ticket ids are sometimes needed without the whole record.
-pub type StoredTicketId = TicketId;
 
 pub(crate) fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
