@@ -192,6 +192,9 @@ impl Store {
             .await?;
         let reads = SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(1))
+            // A file connection cannot go stale; sqlx's check on every acquire
+            // would cost a round trip to the connection's thread per read.
+            .test_before_acquire(false)
             .min_connections(1)
             .connect_with(options.read_only(true).pragma("cache_size", "-2048"))
             .await?;
