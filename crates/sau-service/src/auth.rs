@@ -128,19 +128,67 @@ pub(crate) fn check_password_rules(password: &str) -> Result<(), ServiceError> {
 }
 
 impl Service {
-    /// Signs in with login and password and issues an API token.
-    pub async fn login(&self, login: &str, password: &str) -> Result<LoginOutcome, ServiceError> {
+    /// Checks a login and password; the same answer, and about the same time, for
+    /// an unknown login and a wrong password.
+    pub async fn verify_credentials(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> Result<UserRecord, ServiceError> {
         let found = self.store.find_credentials(login.trim()).await?;
         let (user, hash) = match found {
             Some((user, Some(hash))) if user.active => (Some(user), hash),
             _ => (None, self.decoy_hash.as_ref().clone()),
         };
         let valid = self.verify_password(password.to_owned(), hash).await;
-        let Some(user) = user.filter(|_| valid) else {
-            return Err(ServiceError::BadCredentials);
-        };
+        user.filter(|_| valid).ok_or(ServiceError::BadCredentials)
+    }
+
+    /// Signs in with login and password and issues an API token.
+    pub async fn login(&self, login: &str, password: &str) -> Result<LoginOutcome, ServiceError> {
+        let user = self.verify_credentials(login, password).await?;
         let token = self.issue_token(&user, "login").await?;
         Ok(LoginOutcome { token, user })
+    }
+
+    /// The caller a web session stands for, if that user is still active.
+    pub async fn session_caller(&self, user: sau_domain::UserId) -> Result<Caller, ServiceError> {
+        match self.store.get_user(user).await? {
+            Some(u) if u.active => Ok(Caller::User(u)),
+            _ => Err(ServiceError::Unauthenticated),
+        }
+    }
+
+    // Web sessions are kept server-side; these pass their records to the store.
+
+    pub async fn create_session(
+        &self,
+        id: String,
+        data: String,
+        expires_at: jiff::Timestamp,
+    ) -> Result<bool, ServiceError> {
+        Ok(self.store.create_session(id, data, expires_at).await?)
+    }
+
+    pub async fn save_session(
+        &self,
+        id: String,
+        data: String,
+        expires_at: jiff::Timestamp,
+    ) -> Result<(), ServiceError> {
+        Ok(self.store.save_session(id, data, expires_at).await?)
+    }
+
+    pub async fn load_session(&self, id: &str) -> Result<Option<String>, ServiceError> {
+        Ok(self
+            .store
+            .load_session(id, now())
+            .await?
+            .map(|(data, _)| data))
+    }
+
+    pub async fn delete_session(&self, id: String) -> Result<(), ServiceError> {
+        Ok(self.store.delete_session(id).await?)
     }
 
     async fn issue_token(&self, user: &UserRecord, name: &str) -> Result<String, ServiceError> {

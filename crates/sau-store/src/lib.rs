@@ -62,6 +62,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db};
                 include!("sql/jobs.rs");
             }
+            pub(crate) mod sessions {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db};
+                include!("sql/sessions.rs");
+            }
         }
     };
 }
@@ -114,7 +119,7 @@ macro_rules! write {
                     .write(move |$c| {
                         Box::pin(async move {
                             #[allow(unused_imports)]
-                            use crate::sqlite::{catalog, directory, jobs, tickets};
+                            use crate::sqlite::{catalog, directory, jobs, sessions, tickets};
                             $body.await
                         })
                     })
@@ -122,7 +127,7 @@ macro_rules! write {
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{catalog, directory, jobs, tickets};
+                use crate::pg::{catalog, directory, jobs, sessions, tickets};
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
                 let value = $body.await?;
@@ -139,14 +144,14 @@ macro_rules! read {
         match &$store.backend {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{catalog, directory, jobs, tickets};
+                use crate::sqlite::{catalog, directory, jobs, sessions, tickets};
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
                 $body.await
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{catalog, directory, jobs, tickets};
+                use crate::pg::{catalog, directory, jobs, sessions, tickets};
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
                 $body.await
@@ -434,5 +439,53 @@ impl Store {
         retry_at: jiff::Timestamp,
     ) -> Result<(), StoreError> {
         write!(self, |c| jobs::fail_job(c, id, &error, retry_at))
+    }
+
+    // --- web sessions ---------------------------------------------------------------
+
+    /// Stores a new session; `false` if the id is already taken.
+    pub async fn create_session(
+        &self,
+        id: String,
+        data: String,
+        expires_at: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        let expires = expires_at.as_microsecond();
+        write!(self, |c| sessions::create_session(c, &id, &data, expires))
+    }
+
+    pub async fn save_session(
+        &self,
+        id: String,
+        data: String,
+        expires_at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        let expires = expires_at.as_microsecond();
+        write!(self, |c| sessions::save_session(c, &id, &data, expires))
+    }
+
+    /// The data of a session that has not expired.
+    pub async fn load_session(
+        &self,
+        id: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<(String, jiff::Timestamp)>, StoreError> {
+        let found = read!(self, |c| sessions::load_session(
+            c,
+            id,
+            now.as_microsecond()
+        ))?;
+        found
+            .map(|(data, expires)| Ok((data, records::from_micros(expires)?)))
+            .transpose()
+    }
+
+    pub async fn delete_session(&self, id: String) -> Result<(), StoreError> {
+        write!(self, |c| sessions::delete_session(c, &id))
+    }
+
+    pub async fn delete_expired_sessions(&self, now: jiff::Timestamp) -> Result<u64, StoreError> {
+        let now = now.as_microsecond();
+        write!(self, |c| sessions::delete_expired_sessions(c, now))
     }
 }

@@ -99,7 +99,14 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    if is_json || !(status.is_client_error() || status.is_server_error()) {
+    // Pages render their own errors in HTML; only bare framework answers (empty or
+    // plain-text bodies) are turned into the API's error shape.
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_json || is_html || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let code = match status {

@@ -1,13 +1,16 @@
-//! SAU's HTTP surface: the JSON API under `/api/v1`, `/healthz` and `/metrics`.
-//! Handlers only translate between HTTP and `sau-service`.
+//! SAU's HTTP surface: the web pages, the JSON API under `/api/v1`, `/healthz` and
+//! `/metrics`. Handlers only translate between HTTP and `sau-service`.
 
 mod api;
+pub mod assets;
 mod error;
 mod extract;
 pub mod i18n;
 mod json;
 mod router;
+mod security;
 mod system;
+pub mod web;
 
 pub use error::ApiError;
 pub use router::router;
@@ -20,12 +23,15 @@ use tokio::net::TcpListener;
 pub struct WebConfig {
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
+    /// Mark the session cookie `Secure` (set when SAU is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             json_limit: 1024 * 1024,
+            secure_cookies: false,
         }
     }
 }
@@ -35,6 +41,7 @@ impl Default for WebConfig {
 pub struct AppState {
     pub service: Service,
     pub config: Arc<WebConfig>,
+    pub assets: Arc<assets::Assets>,
 }
 
 /// Serves SAU on a listener the caller bound (tests bind port 0), until `shutdown`
@@ -49,6 +56,7 @@ pub async fn serve(
     let app = router(AppState {
         service,
         config: Arc::new(config),
+        assets: Arc::new(assets::Assets::load()),
     });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

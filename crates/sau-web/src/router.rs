@@ -2,11 +2,12 @@
 
 use crate::api::{auth, catalog, commands, tickets};
 use crate::error::{ApiError, localize_errors};
-use crate::{AppState, system};
+use crate::{AppState, assets, security, system, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
@@ -40,11 +41,15 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.json_limit));
 
     Router::new()
+        .merge(web::routes(&state))
+        .merge(assets::asset_routes(state.assets.clone()))
         .nest("/api/v1", api)
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(localize_errors))
+        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(system::track_requests))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

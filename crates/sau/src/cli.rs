@@ -299,6 +299,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         service,
         sau_web::WebConfig {
             json_limit: config.json_limit,
+            secure_cookies: config.secure_cookies,
         },
         shutdown_signal(),
     )

@@ -32,6 +32,8 @@ pub struct Config {
     pub reopen_days: u32,
     /// Log filter, e.g. `info` or `sau=debug`.
     pub log: String,
+    /// Mark the session cookie `Secure`; set it when SAU is served over HTTPS.
+    pub secure_cookies: bool,
 }
 
 mod durability_name {
@@ -64,6 +66,7 @@ impl std::fmt::Debug for Config {
             .field("time_zone", &self.time_zone)
             .field("system_id", &self.system_id)
             .field("reopen_days", &self.reopen_days)
+            .field("secure_cookies", &self.secure_cookies)
             .finish()
     }
 }
@@ -87,7 +90,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 10] = [
+const SETTINGS: [&str; 11] = [
     "addr",
     "data_dir",
     "database_url",
@@ -98,6 +101,7 @@ const SETTINGS: [&str; 10] = [
     "system_id",
     "reopen_days",
     "log",
+    "secure_cookies",
 ];
 
 impl Default for Config {
@@ -113,6 +117,7 @@ impl Default for Config {
             system_id: 10,
             reopen_days: 7,
             log: "info".into(),
+            secure_cookies: false,
         }
     }
 }

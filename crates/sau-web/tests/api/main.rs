@@ -5,6 +5,7 @@
 mod bad_input;
 mod concurrency;
 mod listing;
+mod pages;
 mod procedure;
 mod reading;
 mod support;

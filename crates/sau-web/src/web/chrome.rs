@@ -1,0 +1,139 @@
+//! What every page's layout needs: language, translations, asset URLs, the
+//! signed-in user and the form token.
+
+use crate::assets::Assets;
+use crate::i18n::Lang;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use sau_service::UserRecord;
+use std::sync::Arc;
+
+// The translation catalog: `locales/{es,en}/*.ftl`.
+fluent_templates::static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "es",
+        // No Unicode isolation marks: they would show up inside HTML attributes.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+const ES: LanguageIdentifier = langid!("es");
+const EN: LanguageIdentifier = langid!("en");
+
+/// Looks up a catalog key; a missing key shows as itself (and is caught by the
+/// catalog test).
+pub fn translate(lang: Lang, key: &str) -> String {
+    let id = match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
+    };
+    LOCALES
+        .try_lookup(id, key)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub lang: Lang,
+    pub user: Option<UserRecord>,
+    /// The session's form token, for forms and htmx requests.
+    pub csrf: String,
+    pub assets: Arc<Assets>,
+}
+
+impl Chrome {
+    pub fn t(&self, key: &str) -> String {
+        translate(self.lang, key)
+    }
+
+    pub fn asset(&self, path: &str) -> String {
+        self.assets.url(path)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        match self.lang {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn catalog_keys(lang: &str) -> BTreeSet<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
+        std::fs::read_to_string(&path)
+            .expect("catalog file")
+            .lines()
+            .filter_map(|line| line.split_once(" = ").map(|(k, _)| k.trim()))
+            .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Every `.t("key")` and `translate(lang, "key")` in the templates and the
+    /// page code.
+    fn used_keys() -> BTreeSet<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = Vec::new();
+        for dir in ["templates", "src/web"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("dir") {
+                let path = entry.expect("entry").path();
+                if path.file_name().is_some_and(|n| n != "chrome.rs") {
+                    sources.push(std::fs::read_to_string(path).expect("source"));
+                }
+            }
+        }
+        let mut keys = BTreeSet::new();
+        for source in sources {
+            for marker in [".t(\"", "translate(lang, \""] {
+                for piece in source.split(marker).skip(1) {
+                    if let Some(key) = piece.split('"').next() {
+                        keys.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+        for state in sau_domain::State::ALL {
+            keys.insert(format!("state-{}", state.as_str()));
+        }
+        keys
+    }
+
+    #[test]
+    fn spanish_and_english_catalogs_have_the_same_keys() {
+        let es = catalog_keys("es");
+        let en = catalog_keys("en");
+        assert!(es.len() > 20, "catalog parsed: {es:?}");
+        let only_es: Vec<_> = es.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&es).collect();
+        assert!(
+            only_es.is_empty() && only_en.is_empty(),
+            "missing in English: {only_es:?}; missing in Spanish: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn every_key_the_pages_use_is_in_both_catalogs() {
+        let es = catalog_keys("es");
+        let en = catalog_keys("en");
+        let missing: Vec<_> = used_keys()
+            .into_iter()
+            .filter(|k| !es.contains(k) || !en.contains(k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys without a translation: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn lookups_answer_in_the_asked_language() {
+        assert_eq!(translate(Lang::Es, "sign-in"), "Iniciar sesión");
+        assert_eq!(translate(Lang::En, "sign-in"), "Sign in");
+    }
+}

@@ -1,0 +1,36 @@
+//! The web pages: server-rendered HTML (askama) with server-side sessions and a
+//! form token on every state-changing request.
+
+pub mod chrome;
+pub mod csrf;
+pub mod pages;
+pub mod session_store;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// How long a web session lasts without activity.
+const IDLE_TIMEOUT: time::Duration = time::Duration::hours(8);
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let sessions = SessionManagerLayer::new(session_store::DatabaseSessionStore::new(
+        state.service.clone(),
+    ))
+    .with_name("sau_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.config.secure_cookies)
+    .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_page).post(pages::submit_login))
+        .route("/logout", post(pages::logout))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::verify_csrf,
+        ))
+        .layer(sessions)
+}

@@ -1,0 +1,84 @@
+//! tower-sessions' store on SAU's own database, through `sau-service`, so web
+//! sessions live wherever the tickets do (SQLite or PostgreSQL) and several
+//! instances share them.
+
+use async_trait::async_trait;
+use sau_service::Service;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+#[derive(Debug, Clone)]
+pub struct DatabaseSessionStore {
+    service: Service,
+}
+
+impl DatabaseSessionStore {
+    pub fn new(service: Service) -> Self {
+        DatabaseSessionStore { service }
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn expiry(record: &Record) -> Result<jiff::Timestamp, session_store::Error> {
+    jiff::Timestamp::from_second(record.expiry_date.unix_timestamp()).map_err(backend)
+}
+
+fn encode(record: &Record) -> Result<String, session_store::Error> {
+    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+#[async_trait]
+impl SessionStore for DatabaseSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A fresh random id collides only in theory; pick another if it does.
+        loop {
+            let created = self
+                .service
+                .create_session(record.id.to_string(), encode(record)?, expiry(record)?)
+                .await
+                .map_err(backend)?;
+            if created {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.service
+            .save_session(record.id.to_string(), encode(record)?, expiry(record)?)
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(data) = self
+            .service
+            .load_session(&id.to_string())
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let data =
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        // The database keeps the authoritative expiry; the manager sets it again
+        // on every response, so the record's own only needs to be in the future.
+        let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.service
+            .delete_session(id.to_string())
+            .await
+            .map_err(backend)
+    }
+}
