@@ -29,3 +29,6 @@ forbidden-title = Request refused
 forbidden-body = The request could not be verified. Reload the page and try again.
 not-found-title = Page not found
 not-found-body = The page you are looking for does not exist.
+nav-new-request = New request
+nav-queue = Triage queue
+nav-mine = My tickets

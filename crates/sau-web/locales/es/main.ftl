@@ -29,3 +29,6 @@ forbidden-title = Solicitud rechazada
 forbidden-body = La solicitud no se pudo verificar. Recargue la página e intente de nuevo.
 not-found-title = Página no encontrada
 not-found-body = La página que busca no existe.
+nav-new-request = Nueva solicitud
+nav-queue = Cola de entrada
+nav-mine = Mis tickets

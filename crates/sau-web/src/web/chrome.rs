@@ -39,15 +39,38 @@ pub struct Chrome {
     /// The session's form token, for forms and htmx requests.
     pub csrf: String,
     pub assets: Arc<Assets>,
+    /// The time zone dates are shown in.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Chrome {
+    /// A time as people here write it: `dd/mm/aaaa HH:MM`, in the local zone.
+    pub fn time(&self, at: &jiff::Timestamp) -> String {
+        at.to_zoned_datetime(self.tz.clone())
+            .strftime("%d/%m/%Y %H:%M")
+            .to_string()
+    }
+
     pub fn t(&self, key: &str) -> String {
         translate(self.lang, key)
     }
 
     pub fn asset(&self, path: &str) -> String {
         self.assets.url(path)
+    }
+
+    fn has(&self, role: sau_domain::Role) -> bool {
+        self.user.as_ref().is_some_and(|u| u.roles.has(role))
+    }
+
+    /// Whether to show the triage queue in the navigation.
+    pub fn dispatches(&self) -> bool {
+        self.has(sau_domain::Role::Dispatcher) || self.has(sau_domain::Role::Supervisor)
+    }
+
+    /// Whether to show "my tickets" in the navigation.
+    pub fn attends(&self) -> bool {
+        self.has(sau_domain::Role::Technician)
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -64,11 +87,18 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
+    /// Keys of every `.ftl` file of one language (one file per area of the app).
     fn catalog_keys(lang: &str) -> BTreeSet<String> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
-        std::fs::read_to_string(&path)
-            .expect("catalog file")
-            .lines()
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}"));
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir).expect("catalog directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "ftl") {
+                text.push_str(&std::fs::read_to_string(&path).expect("catalog file"));
+                text.push('\n');
+            }
+        }
+        text.lines()
             .filter_map(|line| line.split_once(" = ").map(|(k, _)| k.trim()))
             .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
             .map(str::to_owned)

@@ -1,9 +1,11 @@
 //! The web pages: server-rendered HTML (askama) with server-side sessions and a
 //! form token on every state-changing request.
 
+pub mod agents;
 pub mod chrome;
 pub mod csrf;
 pub mod pages;
+pub mod requests;
 pub mod session_store;
 
 use crate::AppState;
@@ -28,6 +30,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/", get(pages::home))
         .route("/login", get(pages::login_page).post(pages::submit_login))
         .route("/logout", post(pages::logout))
+        .merge(requests::routes())
+        .merge(agents::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::verify_csrf,

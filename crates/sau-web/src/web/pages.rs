@@ -55,6 +55,7 @@ impl FromRequestParts<AppState> for WebUser {
                 user,
                 csrf: csrf::token(&session).await,
                 assets: state.assets.clone(),
+                tz: state.service.settings().time_zone.clone(),
             },
             caller,
         })
@@ -80,6 +81,7 @@ pub fn refused_page(state: &AppState, headers: &HeaderMap) -> Response {
             user: None,
             csrf: String::new(),
             assets: state.assets.clone(),
+            tz: state.service.settings().time_zone.clone(),
         },
     };
     (StatusCode::FORBIDDEN, page).into_response()
@@ -99,6 +101,7 @@ async fn anonymous_chrome(state: &AppState, session: &Session, headers: &HeaderM
         user: None,
         csrf: csrf::token(session).await,
         assets: state.assets.clone(),
+        tz: state.service.settings().time_zone.clone(),
     }
 }
 
@@ -186,22 +189,19 @@ struct HomePage {
     rows: Vec<TicketRow>,
 }
 
-fn row(record: &TicketRecord, lang: Lang, tz: &jiff::tz::TimeZone) -> TicketRow {
+fn row(record: &TicketRecord, chrome: &Chrome) -> TicketRow {
     let t = &record.ticket;
     TicketRow {
         number: t.number.clone(),
         title: t.title.clone(),
         state: t.state.as_str(),
         state_key: format!("state-{}", t.state.as_str()),
-        priority: lang
+        priority: chrome
+            .lang
             .pick(t.priority.name_es(), t.priority.name_en())
             .to_owned(),
         technician: record.technician.as_ref().map(|u| u.display_name.clone()),
-        updated: t
-            .updated_at
-            .to_zoned_datetime(tz.clone())
-            .strftime("%d/%m/%Y %H:%M")
-            .to_string(),
+        updated: chrome.time(&t.updated_at),
     }
 }
 
@@ -218,8 +218,6 @@ pub async fn home(State(state): State<AppState>, user: WebUser) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let tz = &state.service.settings().time_zone;
-    let lang = user.chrome.lang;
     let heading = if user.caller.roles().is_agent() {
         "tickets"
     } else {
@@ -227,7 +225,7 @@ pub async fn home(State(state): State<AppState>, user: WebUser) -> Response {
     };
     HomePage {
         heading: user.chrome.t(heading),
-        rows: page.tickets.iter().map(|r| row(r, lang, tz)).collect(),
+        rows: page.tickets.iter().map(|r| row(r, &user.chrome)).collect(),
         chrome: user.chrome,
     }
     .into_response()
