@@ -1,8 +1,1081 @@
 //! The agents' pages: the triage queue, a technician's tickets, the ticket page.
+//!
+//! Which actions the ticket page offers is asked of the rules
+//! ([`sau_domain::Policy::decide`]), never decided here.
 
 use crate::AppState;
+use crate::i18n::{Lang, error_message, problem_message};
+use crate::web::chrome::{Chrome, translate};
+use crate::web::pages::WebUser;
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use sau_domain::{
+    Actor, Assignee, Attention, AttentionMode, Category, CategoryId, Command, DomainError,
+    EventKind, FieldValue, Priority, Role, Roles, State as TicketState, Ticket, UserId, Visibility,
+};
+use sau_service::{
+    Action, Caller, EntryRecord, ServiceError, StoredEvent, TechnicianLoad, TechnicianRef,
+    TicketQuery, TicketRecord, TicketSort,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The channel the web pages record on events and entries.
+const CHANNEL: &str = "web";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/queue", get(queue))
+        .route("/mine", get(mine))
+        .route("/tickets/{number}", get(ticket_page))
+        .route("/tickets/{number}/{action}", post(ticket_action))
+}
+
+// ---------------------------------------------------------------------------
+// Shared bits
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+struct AgentMessage {
+    chrome: Chrome,
+    title: String,
+    body: String,
+}
+
+fn message(status: StatusCode, chrome: Chrome, title: &str, body: &str) -> Response {
+    let page = AgentMessage {
+        title: chrome.t(title),
+        body: chrome.t(body),
+        chrome,
+    };
+    (status, page).into_response()
+}
+
+fn forbidden(chrome: Chrome) -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        chrome,
+        "agent-forbidden-title",
+        "agent-forbidden-body",
+    )
+}
+
+fn not_found(chrome: Chrome) -> Response {
+    message(
+        StatusCode::NOT_FOUND,
+        chrome,
+        "not-found-title",
+        "not-found-body",
+    )
+}
+
+fn internal(chrome: Chrome, e: &ServiceError) -> Response {
+    tracing::error!(error = %e, "an agent page failed");
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        chrome,
+        "agent-error-title",
+        "agent-error-body",
+    )
+}
+
+fn dispatches(caller: &Caller) -> bool {
+    caller.has(Role::Dispatcher) || caller.has(Role::Supervisor)
+}
+
+/// One `<option>` of a select.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// "12 min", "3 h 5 min", "2 d 4 h": how long since `since`.
+fn elapsed(since: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let minutes = now.duration_since(since).as_secs().max(0) / 60;
+    if minutes < 60 {
+        format!("{minutes} min")
+    } else if minutes < 24 * 60 {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{} d {} h", minutes / (24 * 60), (minutes % (24 * 60)) / 60)
+    }
+}
+
+fn priority_name(lang: Lang, p: Priority) -> String {
+    lang.pick(p.name_es(), p.name_en()).to_owned()
+}
+
+fn category_name(lang: Lang, categories: &[Category], id: CategoryId, fallback: &str) -> String {
+    categories.iter().find(|c| c.id == id).map_or_else(
+        || fallback.to_owned(),
+        |c| lang.pick(&c.name_es, &c.name_en).to_owned(),
+    )
+}
+
+/// Technicians with their open load ("Teresa Técnica (2)"); the least loaded is
+/// pre-selected as the suggestion.
+fn technician_choices(loads: &[TechnicianLoad]) -> Vec<Choice> {
+    let least = loads
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, l)| (l.open_tickets, *i))
+        .map(|(i, _)| i);
+    loads
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Choice {
+            value: l.user.id.0.to_string(),
+            label: format!("{} ({})", l.user.display_name, l.open_tickets),
+            selected: Some(i) == least,
+        })
+        .collect()
+}
+
+/// The five priorities; the current one is sent as "" (no change).
+fn priority_choices(lang: Lang, current: Priority) -> Vec<Choice> {
+    (1..=5)
+        .filter_map(Priority::new)
+        .map(|p| Choice {
+            value: if p == current {
+                String::new()
+            } else {
+                i64::from(p).to_string()
+            },
+            label: format!("{} – {}", p.level(), priority_name(lang, p)),
+            selected: p == current,
+        })
+        .collect()
+}
+
+/// The categories open for requests; the current one is sent as "" (no change),
+/// so a ticket of a retired category keeps it unless someone picks another.
+fn category_choices(lang: Lang, categories: &[Category], record: &TicketRecord) -> Vec<Choice> {
+    let current = record.ticket.category;
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: category_name(lang, categories, current, &record.category_key),
+        selected: true,
+    }];
+    choices.extend(
+        categories
+            .iter()
+            .filter(|c| c.id != current && c.active)
+            .map(|c| Choice {
+                value: c.key.clone(),
+                label: lang.pick(&c.name_es, &c.name_en).to_owned(),
+                selected: false,
+            }),
+    );
+    choices
+}
+
+// ---------------------------------------------------------------------------
+// The triage queue
+
+struct QueueRow {
+    number: String,
+    title: String,
+    category: String,
+    priority: String,
+    department: String,
+    waited: String,
+    version: i64,
+    priorities: Vec<Choice>,
+    categories: Vec<Choice>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_queue.html")]
+struct QueuePage {
+    chrome: Chrome,
+    rows: Vec<QueueRow>,
+    technicians: Vec<Choice>,
+}
+
+/// New tickets, oldest first, each with a form to assign it.
+async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
+    let WebUser { caller, chrome } = user;
+    if !dispatches(&caller) {
+        return forbidden(chrome);
+    }
+    let query = TicketQuery {
+        states: vec![TicketState::New],
+        sort: TicketSort::CreatedAsc,
+        limit: Some(200),
+        ..TicketQuery::default()
+    };
+    let loaded = async {
+        let page = state.service.list_tickets(&caller, query).await?;
+        let loads = state.service.technicians(&caller).await?;
+        let categories = state.service.categories(&caller).await?;
+        Ok::<_, ServiceError>((page, loads, categories))
+    };
+    let (page, loads, categories) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return internal(chrome, &e),
+    };
+    let lang = chrome.lang;
+    let now = jiff::Timestamp::now();
+    let rows = page
+        .tickets
+        .iter()
+        .map(|r| {
+            let t = &r.ticket;
+            QueueRow {
+                number: t.number.clone(),
+                title: t.title.clone(),
+                category: category_name(lang, &categories, t.category, &r.category_key),
+                priority: priority_name(lang, t.priority),
+                department: r
+                    .department
+                    .as_ref()
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
+                waited: elapsed(t.created_at, now),
+                version: t.version,
+                priorities: priority_choices(lang, t.priority),
+                categories: category_choices(lang, &categories, r),
+            }
+        })
+        .collect();
+    QueuePage {
+        rows,
+        technicians: technician_choices(&loads),
+        chrome,
+    }
+    .into_response()
+}
+
+// ---------------------------------------------------------------------------
+// A technician's tickets
+
+struct MineRow {
+    number: String,
+    title: String,
+    state: &'static str,
+    state_key: String,
+    priority: String,
+    category: String,
+    age: String,
+    updated: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_mine.html")]
+struct MinePage {
+    chrome: Chrome,
+    rows: Vec<MineRow>,
+}
+
+/// Where a state sorts on "my tickets": what needs accepting first.
+fn work_order(state: TicketState) -> usize {
+    match state {
+        TicketState::Assigned => 0,
+        TicketState::InProgress => 1,
+        TicketState::OnHold => 2,
+        TicketState::Resolved => 3,
+        _ => 4,
+    }
+}
+
+async fn mine(State(state): State<AppState>, user: WebUser) -> Response {
+    let WebUser { caller, chrome } = user;
+    let Some(login) = caller
+        .user()
+        .filter(|u| u.roles.has(Role::Technician))
+        .map(|u| u.login.clone())
+    else {
+        return forbidden(chrome);
+    };
+    let query = TicketQuery {
+        states: vec![
+            TicketState::Assigned,
+            TicketState::InProgress,
+            TicketState::OnHold,
+            TicketState::Resolved,
+        ],
+        technician: Some(login),
+        sort: TicketSort::CreatedAsc,
+        limit: Some(500),
+        ..TicketQuery::default()
+    };
+    let loaded = async {
+        let page = state.service.list_tickets(&caller, query).await?;
+        let categories = state.service.categories(&caller).await?;
+        Ok::<_, ServiceError>((page, categories))
+    };
+    let (page, categories) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return internal(chrome, &e),
+    };
+    let mut tickets = page.tickets;
+    // Stable: oldest first within each state.
+    tickets.sort_by_key(|r| work_order(r.ticket.state));
+    let now = jiff::Timestamp::now();
+    let rows = tickets
+        .iter()
+        .map(|r| {
+            let t = &r.ticket;
+            MineRow {
+                number: t.number.clone(),
+                title: t.title.clone(),
+                state: t.state.as_str(),
+                state_key: format!("state-{}", t.state.as_str()),
+                priority: priority_name(chrome.lang, t.priority),
+                category: category_name(chrome.lang, &categories, t.category, &r.category_key),
+                age: elapsed(t.created_at, now),
+                updated: chrome.time(&t.updated_at),
+            }
+        })
+        .collect();
+    MinePage { rows, chrome }.into_response()
+}
+
+// ---------------------------------------------------------------------------
+// The ticket page
+
+struct TicketView {
+    number: String,
+    title: String,
+    state: &'static str,
+    state_key: String,
+    priority: String,
+    category: String,
+    requester: String,
+    department: Option<String>,
+    technician: Option<String>,
+    attention: Option<String>,
+    remote_tool: Option<String>,
+    remote_id: Option<String>,
+    /// `anydesk:{id}` when the attention was remote with AnyDesk.
+    anydesk: Option<String>,
+    created: String,
+    age: String,
+    version: i64,
+}
+
+struct FieldRow {
+    label: String,
+    value: String,
+}
+
+struct EntryView {
+    author: String,
+    time: String,
+    kind: String,
+    internal: bool,
+    lines: Vec<String>,
+}
+
+struct EventView {
+    actor: String,
+    time: String,
+    label: String,
+    detail: Option<String>,
+}
+
+/// The actions the rules allow the viewer in the ticket's state.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Actions {
+    assign: bool,
+    reassign: bool,
+    accept: bool,
+    comment: bool,
+    hold: bool,
+    resume: bool,
+    resolve: bool,
+    give_back: bool,
+    close: bool,
+    cancel: bool,
+    reopen: bool,
+}
+
+impl Actions {
+    fn any(&self) -> bool {
+        *self != Actions::default()
+    }
+}
+
+/// A form whose only field is a reason.
+struct ReasonForm {
+    action: &'static str,
+    label: String,
+    style: &'static str,
+    error: Option<String>,
+    draft: String,
+}
+
+fn reason_forms(lang: Lang, actions: Actions, failed: Option<&Failure>) -> Vec<ReasonForm> {
+    [
+        (actions.hold, "hold", "agent-hold", "btn-outline-warning"),
+        (
+            actions.give_back,
+            "return",
+            "agent-return",
+            "btn-outline-secondary",
+        ),
+        (
+            actions.cancel,
+            "cancel",
+            "agent-cancel",
+            "btn-outline-danger",
+        ),
+        (
+            actions.reopen,
+            "reopen",
+            "agent-reopen",
+            "btn-outline-primary",
+        ),
+    ]
+    .into_iter()
+    .filter(|(enabled, ..)| *enabled)
+    .map(|(_, action, key, style)| {
+        let failure = failed.filter(|f| f.action == action);
+        ReasonForm {
+            action,
+            label: translate(lang, key),
+            style,
+            error: failure.map(|f| f.message.clone()),
+            draft: failure.map(|f| f.draft.clone()).unwrap_or_default(),
+        }
+    })
+    .collect()
+}
+
+/// A refused form: which, why, and what was typed.
+struct Failure {
+    action: String,
+    message: String,
+    draft: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_ticket.html")]
+struct TicketPage {
+    chrome: Chrome,
+    t: TicketView,
+    fields: Vec<FieldRow>,
+    entries: Vec<EntryView>,
+    events: Vec<EventView>,
+    actions: Actions,
+    /// Hold, return, cancel and reopen: one reason each.
+    reason_forms: Vec<ReasonForm>,
+    technicians: Vec<Choice>,
+    /// Shown above everything (the ticket changed under the viewer).
+    notice: Option<String>,
+    failed: Option<Failure>,
+}
+
+impl TicketPage {
+    fn error_for(&self, action: &str) -> Option<&str> {
+        self.failed
+            .as_ref()
+            .filter(|f| f.action == action)
+            .map(|f| f.message.as_str())
+    }
+
+    fn draft_for(&self, action: &str) -> &str {
+        self.failed
+            .as_ref()
+            .filter(|f| f.action == action)
+            .map_or("", |f| f.draft.as_str())
+    }
+}
+
+/// Asks the rules which commands the viewer may give on `ticket` now. Each command
+/// carries a valid placeholder payload, so a refusal for its content does not hide
+/// the action; only "not allowed" and "not in this state" do.
+fn allowed_actions(policy: sau_domain::Policy, caller: &Caller, ticket: &Ticket) -> Actions {
+    let Some(user) = caller.user() else {
+        return Actions::default();
+    };
+    let actor = Actor {
+        id: user.id,
+        roles: user.roles,
+    };
+    let now = jiff::Timestamp::now();
+    let may = |command: Command| match policy.decide(ticket, actor, &command, now) {
+        Ok(_) => true,
+        Err(DomainError::NotAllowed { .. } | DomainError::InvalidTransition { .. }) => false,
+        Err(_) => true,
+    };
+    let text = || "…".to_owned();
+    let someone = Assignee {
+        id: UserId(0),
+        roles: Roles::of(&[Role::Technician]),
+        active: true,
+    };
+    let reassign = may(Command::Reassign {
+        technician: someone,
+    });
+    Actions {
+        // One technician form: "reassign" where that applies, else "assign".
+        assign: !reassign
+            && may(Command::Assign {
+                technician: someone,
+                priority: None,
+                category: None,
+            }),
+        reassign,
+        accept: may(Command::Accept),
+        comment: may(Command::Comment {
+            body: text(),
+            visibility: Visibility::Internal,
+        }) || may(Command::Comment {
+            body: text(),
+            visibility: Visibility::Public,
+        }),
+        hold: may(Command::Hold { reason: text() }),
+        resume: may(Command::Resume),
+        resolve: may(Command::Resolve {
+            resolution: text(),
+            attention: Attention {
+                mode: AttentionMode::InPerson,
+                remote_tool: None,
+                remote_id: None,
+            },
+        }),
+        give_back: may(Command::Return { reason: text() }),
+        close: may(Command::Close),
+        cancel: may(Command::Cancel { reason: text() }),
+        reopen: may(Command::Reopen { reason: text() }),
+    }
+}
+
+fn attention_label(lang: Lang, mode: AttentionMode) -> String {
+    translate(
+        lang,
+        match mode {
+            AttentionMode::InPerson => "agent-attention-in_person",
+            AttentionMode::Remote => "agent-attention-remote",
+        },
+    )
+}
+
+fn field_value(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Text(s) => s.clone(),
+        FieldValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        FieldValue::Number(n) => n.to_string(),
+    }
+}
+
+/// An AnyDesk id fit for a link: digits, letters and the alias marks only.
+fn anydesk_link(tool: Option<&str>, id: Option<&str>) -> Option<String> {
+    let tool = tool?.trim();
+    let id: String = id?.chars().filter(|c| !c.is_whitespace()).collect();
+    let fits = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_'));
+    (tool.eq_ignore_ascii_case("anydesk") && fits).then(|| format!("anydesk:{id}"))
+}
+
+fn ticket_view(chrome: &Chrome, record: &TicketRecord, categories: &[Category]) -> TicketView {
+    let t = &record.ticket;
+    let lang = chrome.lang;
+    let attention = t.attention.as_ref();
+    let remote_tool = attention.and_then(|a| a.remote_tool.clone());
+    let remote_id = attention.and_then(|a| a.remote_id.clone());
+    TicketView {
+        number: t.number.clone(),
+        title: t.title.clone(),
+        state: t.state.as_str(),
+        state_key: format!("state-{}", t.state.as_str()),
+        priority: priority_name(lang, t.priority),
+        category: category_name(lang, categories, t.category, &record.category_key),
+        requester: record.requester.display_name.clone(),
+        department: record.department.as_ref().map(|d| d.name.clone()),
+        technician: record.technician.as_ref().map(|u| u.display_name.clone()),
+        attention: attention.map(|a| attention_label(lang, a.mode)),
+        anydesk: anydesk_link(remote_tool.as_deref(), remote_id.as_deref()),
+        remote_tool,
+        remote_id,
+        created: chrome.time(&t.created_at),
+        age: elapsed(t.created_at, jiff::Timestamp::now()),
+        version: t.version,
+    }
+}
+
+fn entry_view(chrome: &Chrome, e: &EntryRecord) -> EntryView {
+    let kind = match e.kind.as_str() {
+        "description" => "agent-entry-description",
+        "resolution" => "agent-entry-resolution",
+        _ => "agent-entry-comment",
+    };
+    EntryView {
+        author: e.author.display_name.clone(),
+        time: chrome.time(&e.created_at),
+        kind: translate(chrome.lang, kind),
+        internal: e.visibility == Visibility::Internal,
+        lines: e.body.lines().map(str::to_owned).collect(),
+    }
+}
+
+fn event_view(
+    chrome: &Chrome,
+    e: &StoredEvent,
+    names: &HashMap<UserId, String>,
+    categories: &[Category],
+) -> EventView {
+    let lang = chrome.lang;
+    let name = |id: &UserId| {
+        names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", id.0))
+    };
+    let detail = match &e.event.kind {
+        EventKind::Submitted { .. } | EventKind::Accepted | EventKind::Resumed => None,
+        EventKind::Closed => None,
+        EventKind::PriorityChanged { from, to } => Some(format!(
+            "{} → {}",
+            priority_name(lang, *from),
+            priority_name(lang, *to)
+        )),
+        EventKind::CategoryChanged { from, to, .. } => Some(format!(
+            "{} → {}",
+            category_name(lang, categories, *from, "?"),
+            category_name(lang, categories, *to, "?")
+        )),
+        EventKind::Assigned {
+            technician,
+            previous,
+        } => Some(match previous {
+            Some(p) => format!("{} → {}", name(p), name(technician)),
+            None => name(technician),
+        }),
+        EventKind::Commented { visibility, .. } => Some(translate(
+            lang,
+            match visibility {
+                Visibility::Internal => "agent-internal-note",
+                Visibility::Public => "agent-public",
+            },
+        )),
+        EventKind::Held { reason }
+        | EventKind::Returned { reason }
+        | EventKind::Cancelled { reason }
+        | EventKind::Reopened { reason } => Some(reason.clone()),
+        EventKind::Resolved {
+            resolution,
+            attention,
+        } => Some(format!(
+            "{} ({})",
+            resolution,
+            attention_label(lang, attention.mode)
+        )),
+    };
+    EventView {
+        actor: e.actor.display_name.clone(),
+        time: chrome.time(&e.event.at),
+        label: translate(lang, &format!("agent-event-{}", e.event.kind.name())),
+        detail,
+    }
+}
+
+/// Renders the ticket page as it is now, with `status` and an optional notice or
+/// refused form.
+async fn render_ticket(
+    state: &AppState,
+    user: WebUser,
+    number: &str,
+    status: StatusCode,
+    notice: Option<String>,
+    failed: Option<Failure>,
+) -> Response {
+    let WebUser { caller, chrome } = user;
+    let loaded = async {
+        let detail = state.service.ticket(&caller, number).await?;
+        let events = state.service.ticket_events(&caller, number).await?;
+        let categories = state.service.categories(&caller).await?;
+        Ok::<_, ServiceError>((detail, events, categories))
+    };
+    let (detail, events, categories) = match loaded.await {
+        Ok(x) => x,
+        Err(ServiceError::NotFound(_)) => return not_found(chrome),
+        Err(ServiceError::Forbidden) => return forbidden(chrome),
+        Err(e) => return internal(chrome, &e),
+    };
+    let record = &detail.record;
+    let actions = allowed_actions(state.service.settings().policy, &caller, &record.ticket);
+    let loads = if actions.assign || actions.reassign {
+        match state.service.technicians(&caller).await {
+            Ok(loads) => loads,
+            Err(e) => return internal(chrome, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut names: HashMap<UserId, String> = HashMap::new();
+    for l in &loads {
+        names.insert(l.user.id, l.user.display_name.clone());
+    }
+    for u in std::iter::once(&record.requester)
+        .chain(record.technician.as_ref())
+        .chain(events.iter().map(|e| &e.actor))
+    {
+        names.insert(u.id, u.display_name.clone());
+    }
+    let lang = chrome.lang;
+    let fields = match categories.iter().find(|c| c.id == record.ticket.category) {
+        Some(category) => category
+            .fields
+            .iter()
+            .filter_map(|def| {
+                record.ticket.fields.get(&def.key).map(|v| FieldRow {
+                    label: lang.pick(&def.label_es, &def.label_en).to_owned(),
+                    value: field_value(v),
+                })
+            })
+            .collect(),
+        None => record
+            .ticket
+            .fields
+            .iter()
+            .map(|(k, v)| FieldRow {
+                label: k.clone(),
+                value: field_value(v),
+            })
+            .collect(),
+    };
+    let page = TicketPage {
+        t: ticket_view(&chrome, record, &categories),
+        fields,
+        entries: detail
+            .entries
+            .iter()
+            .map(|e| entry_view(&chrome, e))
+            .collect(),
+        events: events
+            .iter()
+            .map(|e| event_view(&chrome, e, &names, &categories))
+            .collect(),
+        actions,
+        reason_forms: reason_forms(lang, actions, failed.as_ref()),
+        technicians: technician_choices(&loads),
+        notice,
+        failed,
+        chrome,
+    };
+    (status, page).into_response()
+}
+
+async fn ticket_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(number): Path<String>,
+) -> Response {
+    if !user.caller.roles().is_agent() {
+        return forbidden(user.chrome);
+    }
+    render_ticket(&state, user, &number, StatusCode::OK, None, None).await
+}
+
+/// Every field any action form may send; each action reads its own.
+#[derive(Debug, Default, Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    technician: String,
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    attention_mode: String,
+    #[serde(default)]
+    remote_tool: String,
+    #[serde(default)]
+    remote_id: String,
+    /// `queue` to come back to the triage queue instead of the ticket.
+    #[serde(default)]
+    back: String,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn technician_ref(s: &str) -> TechnicianRef {
+    match s.trim().parse::<i64>() {
+        Ok(id) => TechnicianRef::Id(UserId(id)),
+        Err(_) => TechnicianRef::Login(s.trim().to_owned()),
+    }
+}
+
+/// The form's action, and the text typed into it (kept if it is refused).
+fn action_from(name: &str, form: &ActionForm) -> Option<(Action, String)> {
+    let reason = || Some(form.reason.clone());
+    let (action, draft) = match name {
+        "assign" => (
+            Action::Assign {
+                technician: technician_ref(&form.technician),
+                priority: form.priority.trim().parse().ok(),
+                category: non_empty(&form.category),
+            },
+            None,
+        ),
+        "reassign" => (
+            Action::Reassign {
+                technician: technician_ref(&form.technician),
+            },
+            None,
+        ),
+        "accept" => (Action::Accept, None),
+        "comment" => (
+            Action::Comment {
+                body: form.body.clone(),
+                visibility: if form.visibility == "public" {
+                    Visibility::Public
+                } else {
+                    Visibility::Internal
+                },
+            },
+            Some(form.body.clone()),
+        ),
+        "hold" => (
+            Action::Hold {
+                reason: form.reason.clone(),
+            },
+            reason(),
+        ),
+        "resume" => (Action::Resume, None),
+        "resolve" => {
+            let remote = form.attention_mode == "remote";
+            (
+                Action::Resolve {
+                    resolution: form.resolution.clone(),
+                    attention_mode: if remote {
+                        AttentionMode::Remote
+                    } else {
+                        AttentionMode::InPerson
+                    },
+                    remote_tool: non_empty(&form.remote_tool).filter(|_| remote),
+                    remote_id: non_empty(&form.remote_id).filter(|_| remote),
+                },
+                Some(form.resolution.clone()),
+            )
+        }
+        "return" => (
+            Action::Return {
+                reason: form.reason.clone(),
+            },
+            reason(),
+        ),
+        "close" => (Action::Close, None),
+        "cancel" => (
+            Action::Cancel {
+                reason: form.reason.clone(),
+            },
+            reason(),
+        ),
+        "reopen" => (
+            Action::Reopen {
+                reason: form.reason.clone(),
+            },
+            reason(),
+        ),
+        _ => return None,
+    };
+    Some((action, draft.unwrap_or_default()))
+}
+
+fn field_label(lang: Lang, field: &str) -> String {
+    let key = match field {
+        "resolution" => "agent-resolution",
+        "reason" => "agent-reason",
+        "body" => "agent-comment-body",
+        "remote_tool" => "agent-remote-tool",
+        "remote_id" => "agent-remote-id",
+        "technician" => "agent-technician",
+        "priority" => "col-priority",
+        "category" => "agent-category",
+        other => return other.to_owned(),
+    };
+    translate(lang, key)
+}
+
+/// Why a command was refused, in the viewer's language.
+fn refusal(lang: Lang, e: &ServiceError) -> String {
+    match e {
+        ServiceError::Domain(DomainError::Invalid { field, problem }) => format!(
+            "{}: {}",
+            field_label(lang, field),
+            problem_message(problem.as_str(), lang)
+        ),
+        ServiceError::Invalid(problems) => problems
+            .iter()
+            .map(|(field, problem)| {
+                format!(
+                    "{}: {}",
+                    field_label(lang, field),
+                    problem_message(problem.as_str(), lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => error_message(other.code(), lang).to_owned(),
+    }
+}
+
+async fn ticket_action(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((number, name)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Response {
+    if !user.caller.roles().is_agent() {
+        return forbidden(user.chrome);
+    }
+    let Some((action, draft)) = action_from(&name, &form) else {
+        return not_found(user.chrome);
+    };
+    let version = form.version.trim().parse::<i64>().ok();
+    let done = state
+        .service
+        .act(&user.caller, &number, action, version, CHANNEL)
+        .await;
+    let lang = user.chrome.lang;
+    match done {
+        Ok(record) => {
+            if form.back == "queue" {
+                Redirect::to("/queue").into_response()
+            } else {
+                Redirect::to(&format!("/tickets/{}", record.ticket.number)).into_response()
+            }
+        }
+        Err(ServiceError::StaleVersion { .. }) => {
+            let notice = translate(lang, "agent-conflict");
+            render_ticket(
+                &state,
+                user,
+                &number,
+                StatusCode::CONFLICT,
+                Some(notice),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::NotFound(_)) => not_found(user.chrome),
+        Err(ServiceError::Forbidden) => forbidden(user.chrome),
+        Err(e @ (ServiceError::Domain(_) | ServiceError::Invalid(_))) => {
+            let failure = Failure {
+                action: if name == "assign" && form.back == "queue" {
+                    // Refused from the queue: show it at the ticket's own form.
+                    "assign".to_owned()
+                } else {
+                    name.clone()
+                },
+                message: refusal(lang, &e),
+                draft,
+            };
+            render_ticket(
+                &state,
+                user,
+                &number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(failure),
+            )
+            .await
+        }
+        Err(e) => internal(user.chrome, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys looked up with a computed name, which the catalog test cannot see.
+    #[test]
+    fn computed_keys_are_translated_in_both_languages() {
+        let events = [
+            "submitted",
+            "priority_changed",
+            "category_changed",
+            "assigned",
+            "accepted",
+            "commented",
+            "held",
+            "resumed",
+            "resolved",
+            "returned",
+            "closed",
+            "cancelled",
+            "reopened",
+        ];
+        let mut keys: Vec<String> = events.iter().map(|e| format!("agent-event-{e}")).collect();
+        for key in [
+            "agent-forbidden-title",
+            "agent-forbidden-body",
+            "agent-error-title",
+            "agent-error-body",
+            "agent-conflict",
+            "agent-attention-in_person",
+            "agent-attention-remote",
+            "agent-entry-description",
+            "agent-entry-comment",
+            "agent-entry-resolution",
+            "agent-internal-note",
+            "agent-public",
+            "agent-resolution",
+            "agent-reason",
+            "agent-comment-body",
+            "agent-remote-tool",
+            "agent-remote-id",
+            "agent-technician",
+            "agent-category",
+            "agent-hold",
+            "agent-return",
+            "agent-cancel",
+            "agent-reopen",
+            "not-found-title",
+            "not-found-body",
+        ] {
+            keys.push(key.to_owned());
+        }
+        for lang in [Lang::Es, Lang::En] {
+            for key in &keys {
+                assert_ne!(&translate(lang, key), key, "{key} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn waiting_time_reads_in_minutes_hours_and_days() {
+        let t0: jiff::Timestamp = "2025-03-01T12:00:00Z".parse().expect("time");
+        let later = |s: i64| t0 + jiff::SignedDuration::from_secs(s);
+        assert_eq!(elapsed(t0, later(12 * 60 + 30)), "12 min");
+        assert_eq!(elapsed(t0, later(3 * 3600 + 5 * 60)), "3 h 5 min");
+        assert_eq!(elapsed(t0, later(2 * 86400 + 4 * 3600)), "2 d 4 h");
+        assert_eq!(elapsed(later(60), t0), "0 min");
+    }
+
+    #[test]
+    fn only_anydesk_ids_fit_for_a_link_become_links() {
+        assert_eq!(
+            anydesk_link(Some("AnyDesk"), Some("123 456 789")).as_deref(),
+            Some("anydesk:123456789")
+        );
+        assert_eq!(anydesk_link(Some("TeamViewer"), Some("123")), None);
+        assert_eq!(anydesk_link(Some("AnyDesk"), Some("1\"><x")), None);
+        assert_eq!(anydesk_link(Some("AnyDesk"), None), None);
+    }
 }

@@ -1,8 +1,819 @@
 //! The requester's pages: a new request and the request's own page.
 
 use crate::AppState;
+use crate::i18n::{Lang, error_message, problem_message};
+use crate::web::chrome::Chrome;
+use crate::web::pages::WebUser;
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use sau_domain::{
+    AttentionMode, Category, DomainError, FieldDef, FieldKind, FieldProblem, FieldValue, Priority,
+    State as TicketState, Visibility,
+};
+use sau_service::{Action, NewRequest, ServiceError, TicketDetail};
+use std::collections::BTreeMap;
+
+/// The channel recorded on what these pages do.
+const CHANNEL: &str = "web";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/requests", post(submit))
+        .route("/requests/new", get(new_page))
+        .route("/requests/new/fields", get(fields_fragment))
+        .route("/requests/{number}", get(request_page))
+        .route("/requests/{number}/reply", post(reply))
+        .route("/requests/{number}/reopen", post(reopen))
+}
+
+// ---------------------------------------------------------------------------
+// Shared bits
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    title: String,
+    body: String,
+}
+
+fn not_found(chrome: Chrome) -> Response {
+    let page = MessagePage {
+        title: chrome.t("req-not-found-title"),
+        body: chrome.t("req-not-found-body"),
+        chrome,
+    };
+    (StatusCode::NOT_FOUND, page).into_response()
+}
+
+fn internal_error(e: &ServiceError) -> Response {
+    tracing::error!(error = %e, "a requester page failed");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+/// `muy alta` → `Muy alta`.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn priority_name(lang: Lang, priority: Priority) -> String {
+    capitalized(lang.pick(priority.name_es(), priority.name_en()))
+}
+
+/// A choice option's label: from the catalog when it has one, else the option
+/// itself made readable.
+fn option_label(chrome: &Chrome, option: &str) -> String {
+    let key = format!("req-option-{option}");
+    let label = chrome.t(&key);
+    if label == key {
+        capitalized(&option.replace('_', " "))
+    } else {
+        label
+    }
+}
+
+/// The message for a command the rules or the service refused, with its status.
+fn refusal(lang: Lang, error: &ServiceError) -> Option<(StatusCode, String)> {
+    let (status, code) = match error {
+        ServiceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+        ServiceError::Domain(
+            e @ (DomainError::NotAllowed { .. } | DomainError::NotATechnician),
+        ) => (StatusCode::FORBIDDEN, e.code()),
+        ServiceError::Domain(
+            e @ (DomainError::InvalidTransition { .. } | DomainError::ReopenWindowExpired { .. }),
+        ) => (StatusCode::CONFLICT, e.code()),
+        ServiceError::StaleVersion { .. } => (StatusCode::CONFLICT, "stale_version"),
+        ServiceError::Invalid(_)
+        | ServiceError::Domain(DomainError::Invalid { .. } | DomainError::InvalidFields(_)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+        }
+        _ => return None,
+    };
+    Some((status, error_message(code, lang).to_owned()))
+}
+
+// ---------------------------------------------------------------------------
+// The new-request form
+
+struct CategoryChoice {
+    key: String,
+    name: String,
+    description: String,
+    checked: bool,
+}
+
+struct OptionView {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct FieldView {
+    key: String,
+    label: String,
+    /// `text`, `number`, `date` or `choice`.
+    kind: &'static str,
+    required: bool,
+    value: String,
+    options: Vec<OptionView>,
+    error: Option<String>,
+}
+
+struct ChosenCategory {
+    key: String,
+    name: String,
+    description: String,
+    fields: Vec<FieldView>,
+}
+
+/// The part of the form that depends on the category: swapped in by htmx.
+struct FormView {
+    category: Option<ChosenCategory>,
+    title: String,
+    description: String,
+    priorities: Vec<OptionView>,
+    title_error: Option<String>,
+    description_error: Option<String>,
+    priority_error: Option<String>,
+    /// Problems that belong to no single field.
+    alert: Option<String>,
+    /// Whether any field has a problem (shows the summary).
+    invalid: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "request_new.html")]
+struct NewRequestPage {
+    chrome: Chrome,
+    categories: Vec<CategoryChoice>,
+    category_error: Option<String>,
+    form: FormView,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "request_fields.html")]
+struct FieldsFragment {
+    chrome: Chrome,
+    form: FormView,
+}
+
+/// What the requester typed, kept when the form comes back.
+#[derive(Default)]
+struct Input {
+    category: String,
+    title: String,
+    description: String,
+    priority: String,
+    /// `field.<key>` values, by key.
+    fields: BTreeMap<String, String>,
+}
+
+impl Input {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Input {
+        let mut input = Input::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "category" => input.category = value,
+                "title" => input.title = value,
+                "description" => input.description = value,
+                "priority" => input.priority = value,
+                other => {
+                    if let Some(key) = other.strip_prefix("field.") {
+                        input.fields.insert(key.to_owned(), value);
+                    }
+                }
+            }
+        }
+        input
+    }
+}
+
+fn field_view(chrome: &Chrome, def: &FieldDef, value: String, error: Option<String>) -> FieldView {
+    let (kind, options) = match &def.kind {
+        FieldKind::Text => ("text", Vec::new()),
+        FieldKind::Number => ("number", Vec::new()),
+        FieldKind::Date => ("date", Vec::new()),
+        FieldKind::Choice { options } => (
+            "choice",
+            options
+                .iter()
+                .map(|o| OptionView {
+                    value: o.clone(),
+                    label: option_label(chrome, o),
+                    selected: *o == value,
+                })
+                .collect(),
+        ),
+    };
+    FieldView {
+        key: def.key.clone(),
+        label: chrome.lang.pick(&def.label_es, &def.label_en).to_owned(),
+        kind,
+        required: def.required,
+        value,
+        options,
+        error,
+    }
+}
+
+/// The form for `category` (if any) with `input` and `problems` (by form field
+/// name: `title`, `fields.<key>`…) filled in.
+fn form_view(
+    chrome: &Chrome,
+    category: Option<&Category>,
+    input: &Input,
+    problems: &BTreeMap<String, String>,
+    alert: Option<String>,
+) -> FormView {
+    let chosen = category.map(|c| ChosenCategory {
+        key: c.key.clone(),
+        name: chrome.lang.pick(&c.name_es, &c.name_en).to_owned(),
+        description: chrome
+            .lang
+            .pick(&c.description_es, &c.description_en)
+            .to_owned(),
+        fields: c
+            .fields
+            .iter()
+            .map(|def| {
+                field_view(
+                    chrome,
+                    def,
+                    input.fields.get(&def.key).cloned().unwrap_or_default(),
+                    problems.get(&format!("fields.{}", def.key)).cloned(),
+                )
+            })
+            .collect(),
+    });
+    let selected = input
+        .priority
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(Priority::new)
+        .or(category.map(|c| c.default_priority))
+        .unwrap_or(Priority::NORMAL);
+    FormView {
+        category: chosen,
+        title: input.title.clone(),
+        description: input.description.clone(),
+        priorities: (1..=5)
+            .filter_map(Priority::new)
+            .map(|p| OptionView {
+                value: p.level().to_string(),
+                label: format!("{} — {}", p.level(), priority_name(chrome.lang, p)),
+                selected: p == selected,
+            })
+            .collect(),
+        title_error: problems.get("title").cloned(),
+        description_error: problems.get("description").cloned(),
+        priority_error: problems.get("priority").cloned(),
+        invalid: !problems.is_empty(),
+        alert,
+    }
+}
+
+fn category_choices(chrome: &Chrome, categories: &[Category], chosen: &str) -> Vec<CategoryChoice> {
+    categories
+        .iter()
+        .map(|c| CategoryChoice {
+            key: c.key.clone(),
+            name: chrome.lang.pick(&c.name_es, &c.name_en).to_owned(),
+            description: chrome
+                .lang
+                .pick(&c.description_es, &c.description_en)
+                .to_owned(),
+            checked: c.key == chosen,
+        })
+        .collect()
+}
+
+/// Categories open for new requests (admins are shown inactive ones by the service;
+/// they cannot be chosen here).
+async fn open_categories(state: &AppState, user: &WebUser) -> Result<Vec<Category>, ServiceError> {
+    Ok(state
+        .service
+        .categories(&user.caller)
+        .await?
+        .into_iter()
+        .filter(|c| c.active)
+        .collect())
+}
+
+/// `?category=KEY` (the first one, should it come twice).
+fn category_param(params: &[(String, String)]) -> String {
+    params
+        .iter()
+        .find(|(k, _)| k == "category")
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let categories = match open_categories(&state, &user).await {
+        Ok(c) => c,
+        Err(e) => return internal_error(&e),
+    };
+    let key = category_param(&params);
+    let chosen = categories.iter().find(|c| c.key == key);
+    let input = Input {
+        category: key.clone(),
+        ..Input::default()
+    };
+    let form = form_view(&user.chrome, chosen, &input, &BTreeMap::new(), None);
+    NewRequestPage {
+        categories: category_choices(&user.chrome, &categories, &key),
+        category_error: None,
+        form,
+        chrome: user.chrome,
+    }
+    .into_response()
+}
+
+async fn fields_fragment(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let categories = match open_categories(&state, &user).await {
+        Ok(c) => c,
+        Err(e) => return internal_error(&e),
+    };
+    let key = category_param(&params);
+    let chosen = categories.iter().find(|c| c.key == key);
+    let form = form_view(
+        &user.chrome,
+        chosen,
+        &Input::default(),
+        &BTreeMap::new(),
+        None,
+    );
+    FieldsFragment {
+        form,
+        chrome: user.chrome,
+    }
+    .into_response()
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let categories = match open_categories(&state, &user).await {
+        Ok(c) => c,
+        Err(e) => return internal_error(&e),
+    };
+    let input = Input::from_pairs(pairs);
+    let category = categories.iter().find(|c| c.key == input.category.trim());
+    let lang = user.chrome.lang;
+    let mut problems = BTreeMap::new();
+    let priority = match input.priority.trim() {
+        "" => None,
+        p => match p.parse::<i64>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                problems.insert(
+                    "priority".to_owned(),
+                    problem_message(FieldProblem::NotANumber.as_str(), lang).to_owned(),
+                );
+                None
+            }
+        },
+    };
+    let mut alert = None;
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if problems.is_empty() {
+        // Only the chosen category's fields: a stale one from another category
+        // would be refused as unknown with nowhere to show why.
+        let fields = input
+            .fields
+            .iter()
+            .filter(|(k, _)| category.is_none_or(|c| c.fields.iter().any(|f| &f.key == *k)))
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        let request = NewRequest {
+            category: input.category.clone(),
+            title: input.title.clone(),
+            description: input.description.clone(),
+            priority,
+            fields,
+        };
+        match state.service.submit(&user.caller, request, CHANNEL).await {
+            Ok(record) => {
+                return Redirect::to(&format!("/requests/{}", record.ticket.number))
+                    .into_response();
+            }
+            Err(error) => {
+                let message = |p: &FieldProblem| problem_message(p.as_str(), lang).to_owned();
+                match &error {
+                    ServiceError::Invalid(map) => {
+                        for (field, problem) in map {
+                            // No category at all is a missing one, not an unknown one.
+                            let problem = if field == "category" && input.category.trim().is_empty()
+                            {
+                                &FieldProblem::Required
+                            } else {
+                                problem
+                            };
+                            problems.insert(field.clone(), message(problem));
+                        }
+                    }
+                    ServiceError::Domain(DomainError::InvalidFields(map)) => {
+                        for (field, problem) in map {
+                            problems.insert(format!("fields.{field}"), message(problem));
+                        }
+                    }
+                    ServiceError::Domain(DomainError::Invalid { field, problem }) => {
+                        problems.insert((*field).to_owned(), message(problem));
+                    }
+                    other => match refusal(lang, other) {
+                        Some((refused, text)) => {
+                            status = refused;
+                            alert = Some(text);
+                        }
+                        None => return internal_error(other),
+                    },
+                }
+            }
+        }
+    }
+    let category_error = problems.get("category").cloned();
+    let form = form_view(&user.chrome, category, &input, &problems, alert);
+    let page = NewRequestPage {
+        categories: category_choices(&user.chrome, &categories, input.category.trim()),
+        category_error,
+        form,
+        chrome: user.chrome,
+    };
+    (status, page).into_response()
+}
+
+// ---------------------------------------------------------------------------
+// The request's page
+
+struct EntryView {
+    author: String,
+    /// Written by someone other than the requester (support staff).
+    staff: bool,
+    /// `comment` or `resolution`.
+    kind: String,
+    at: String,
+    lines: Vec<String>,
+}
+
+struct FieldValueView {
+    label: String,
+    value: String,
+}
+
+struct ResolutionView {
+    lines: Vec<String>,
+    mode: String,
+    remote_tool: Option<String>,
+    remote_id: Option<String>,
+    at: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "request_page.html")]
+struct RequestPage {
+    chrome: Chrome,
+    number: String,
+    title: String,
+    state: &'static str,
+    state_key: String,
+    category: String,
+    priority: String,
+    technician: Option<String>,
+    created: String,
+    updated: String,
+    fields: Vec<FieldValueView>,
+    description: Vec<String>,
+    entries: Vec<EntryView>,
+    resolution: Option<ResolutionView>,
+    can_reply: bool,
+    can_reopen: bool,
+    reply: String,
+    reply_error: Option<String>,
+    reason: String,
+    reason_error: Option<String>,
+    alert: Option<String>,
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
+fn shown_value(chrome: &Chrome, def: Option<&FieldDef>, value: &FieldValue) -> String {
+    match value {
+        FieldValue::Number(n) => {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{n:.0}")
+            } else {
+                n.to_string()
+            }
+        }
+        FieldValue::Text(text) => match def.map(|d| &d.kind) {
+            Some(FieldKind::Choice { .. }) => option_label(chrome, text),
+            Some(FieldKind::Date) => text
+                .parse::<jiff::civil::Date>()
+                .map(|d| d.strftime("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| text.clone()),
+            _ => text.clone(),
+        },
+    }
+}
+
+/// What the page shows for a user's reply or reopen that went wrong.
+#[derive(Default)]
+struct Attempt {
+    reply: String,
+    reply_error: Option<String>,
+    reason: String,
+    reason_error: Option<String>,
+    alert: Option<String>,
+}
+
+async fn render_request(
+    state: &AppState,
+    user: WebUser,
+    detail: TicketDetail,
+    attempt: Attempt,
+) -> RequestPage {
+    let chrome = user.chrome;
+    let lang = chrome.lang;
+    let record = detail.record;
+    let ticket = &record.ticket;
+    // The category's names and labels; an inactive one falls back to its key.
+    let category = state
+        .service
+        .categories(&user.caller)
+        .await
+        .ok()
+        .and_then(|all| all.into_iter().find(|c| c.key == record.category_key));
+    let def = |key: &str| {
+        category
+            .as_ref()
+            .and_then(|c| c.fields.iter().find(|f| f.key == key))
+    };
+    let mut fields: Vec<FieldValueView> = Vec::new();
+    // In the category's order first, then any the category no longer defines.
+    if let Some(c) = &category {
+        for d in &c.fields {
+            if let Some(v) = ticket.fields.get(&d.key) {
+                fields.push(FieldValueView {
+                    label: lang.pick(&d.label_es, &d.label_en).to_owned(),
+                    value: shown_value(&chrome, Some(d), v),
+                });
+            }
+        }
+    }
+    for (key, v) in &ticket.fields {
+        if def(key).is_none() {
+            fields.push(FieldValueView {
+                label: key.clone(),
+                value: shown_value(&chrome, None, v),
+            });
+        }
+    }
+    // Only public content, whoever looks.
+    let public: Vec<_> = detail
+        .entries
+        .iter()
+        .filter(|e| e.visibility == Visibility::Public)
+        .collect();
+    let description = public
+        .iter()
+        .find(|e| e.kind == "description")
+        .map(|e| lines(&e.body))
+        .unwrap_or_default();
+    let entries = public
+        .iter()
+        .filter(|e| e.kind != "description")
+        .map(|e| EntryView {
+            author: e.author.display_name.clone(),
+            staff: e.author.id != record.requester.id,
+            kind: e.kind.clone(),
+            at: chrome.time(&e.created_at),
+            lines: lines(&e.body),
+        })
+        .collect();
+    let resolved = matches!(ticket.state, TicketState::Resolved | TicketState::Closed);
+    let resolution = match (&ticket.attention, resolved) {
+        (Some(attention), true) => Some(ResolutionView {
+            lines: public
+                .iter()
+                .rev()
+                .find(|e| e.kind == "resolution")
+                .map(|e| lines(&e.body))
+                .unwrap_or_default(),
+            mode: chrome.t(match attention.mode {
+                AttentionMode::InPerson => "req-mode-in_person",
+                AttentionMode::Remote => "req-mode-remote",
+            }),
+            remote_tool: attention.remote_tool.clone(),
+            remote_id: attention.remote_id.clone(),
+            at: ticket.resolved_at.as_ref().map(|t| chrome.time(t)),
+        }),
+        _ => None,
+    };
+    let closed = matches!(ticket.state, TicketState::Closed | TicketState::Cancelled);
+    RequestPage {
+        number: ticket.number.clone(),
+        title: ticket.title.clone(),
+        state: ticket.state.as_str(),
+        state_key: format!("state-{}", ticket.state.as_str()),
+        category: category
+            .as_ref()
+            .map(|c| lang.pick(&c.name_es, &c.name_en).to_owned())
+            .unwrap_or_else(|| record.category_key.clone()),
+        priority: priority_name(lang, ticket.priority),
+        technician: record.technician.as_ref().map(|u| u.display_name.clone()),
+        created: chrome.time(&ticket.created_at),
+        updated: chrome.time(&ticket.updated_at),
+        fields,
+        description,
+        entries,
+        resolution,
+        can_reply: !closed,
+        can_reopen: ticket.state == TicketState::Closed,
+        reply: attempt.reply,
+        reply_error: attempt.reply_error,
+        reason: attempt.reason,
+        reason_error: attempt.reason_error,
+        alert: attempt.alert,
+        chrome,
+    }
+}
+
+async fn request_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(number): Path<String>,
+) -> Response {
+    match state.service.ticket(&user.caller, &number).await {
+        Ok(detail) => render_request(&state, user, detail, Attempt::default())
+            .await
+            .into_response(),
+        Err(ServiceError::NotFound(_)) => not_found(user.chrome),
+        Err(e) => internal_error(&e),
+    }
+}
+
+/// Carries out `action` and goes back to the request's page; when refused, shows
+/// the page again with why, next to `field` when the problem is that text.
+async fn act(
+    state: AppState,
+    user: WebUser,
+    number: String,
+    action: Action,
+    text: String,
+    field: &'static str,
+) -> Response {
+    let error = match state
+        .service
+        .act(&user.caller, &number, action, None, CHANNEL)
+        .await
+    {
+        Ok(record) => {
+            return Redirect::to(&format!("/requests/{}", record.ticket.number)).into_response();
+        }
+        Err(ServiceError::NotFound(_)) => return not_found(user.chrome),
+        Err(e) => e,
+    };
+    let lang = user.chrome.lang;
+    let Some((status, message)) = refusal(lang, &error) else {
+        return internal_error(&error);
+    };
+    let mut attempt = Attempt::default();
+    let text_problem = match &error {
+        ServiceError::Domain(DomainError::Invalid { problem, .. }) => {
+            Some(problem_message(problem.as_str(), lang).to_owned())
+        }
+        _ => None,
+    };
+    if text_problem.is_none() {
+        attempt.alert = Some(message);
+    }
+    if field == "body" {
+        attempt.reply = text;
+        attempt.reply_error = text_problem;
+    } else {
+        attempt.reason = text;
+        attempt.reason_error = text_problem;
+    }
+    match state.service.ticket(&user.caller, &number).await {
+        Ok(detail) => (status, render_request(&state, user, detail, attempt).await).into_response(),
+        Err(ServiceError::NotFound(_)) => not_found(user.chrome),
+        Err(e) => internal_error(&e),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ReplyForm {
+    #[serde(default)]
+    body: String,
+}
+
+async fn reply(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(number): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Response {
+    let action = Action::Comment {
+        body: form.body.clone(),
+        visibility: Visibility::Public,
+    };
+    act(state, user, number, action, form.body, "body").await
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn reopen(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(number): Path<String>,
+    Form(form): Form<ReopenForm>,
+) -> Response {
+    let action = Action::Reopen {
+        reason: form.reason.clone(),
+    };
+    act(state, user, number, action, form.reason, "reason").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::chrome::translate;
+
+    /// Keys built at run time, which the catalog test cannot see in the sources.
+    #[test]
+    fn computed_keys_are_translated_in_both_languages() {
+        let mut keys: Vec<String> = ["in_person", "remote"]
+            .iter()
+            .map(|m| format!("req-mode-{m}"))
+            .collect();
+        for category in sau_domain::default_categories(sau_domain::QueueId(0)) {
+            for field in category.fields {
+                if let FieldKind::Choice { options } = field.kind {
+                    keys.extend(options.iter().map(|o| format!("req-option-{o}")));
+                }
+            }
+        }
+        for key in keys {
+            for lang in [Lang::Es, Lang::En] {
+                assert_ne!(translate(lang, &key), key, "{key} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_read_as_people_write_them() {
+        let date = FieldDef {
+            key: "d".into(),
+            label_es: "D".into(),
+            label_en: "D".into(),
+            kind: FieldKind::Date,
+            required: false,
+        };
+        let chrome = Chrome {
+            lang: Lang::Es,
+            user: None,
+            csrf: String::new(),
+            assets: std::sync::Arc::new(crate::assets::Assets::load()),
+            tz: jiff::tz::TimeZone::UTC,
+        };
+        let text = |s: &str| FieldValue::Text(s.to_owned());
+        assert_eq!(
+            shown_value(&chrome, Some(&date), &text("2025-03-01")),
+            "01/03/2025"
+        );
+        assert_eq!(
+            shown_value(&chrome, None, &FieldValue::Number(2301.0)),
+            "2301"
+        );
+        assert_eq!(shown_value(&chrome, None, &FieldValue::Number(1.5)), "1.5");
+        assert_eq!(option_label(&chrome, "nueva_extension"), "Nueva extensión");
+        assert_eq!(option_label(&chrome, "algo_nuevo"), "Algo nuevo");
+        assert_eq!(capitalized("muy alta"), "Muy alta");
+    }
 }

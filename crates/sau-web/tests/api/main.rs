@@ -2,11 +2,13 @@
 //! spoken to with reqwest, once per storage backend (SQLite always; PostgreSQL too
 //! when `SAU_TEST_POSTGRES_URL` is set), each test on fresh databases.
 
+mod agent_pages;
 mod bad_input;
 mod concurrency;
 mod listing;
 mod pages;
 mod procedure;
 mod reading;
+mod requester_pages;
 mod support;
 mod system;

@@ -1,0 +1,422 @@
+//! The agents' pages over real HTTP: the triage queue, "my tickets" and the ticket
+//! page with its action forms, driven like a browser (cookies, form token).
+
+use crate::support::{TestApp, each_backend, event_types, version};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf-token\" content=\"";
+    let start = html.find(marker).expect("csrf meta tag") + marker.len();
+    html[start..].split('"').next().expect("token").to_owned()
+}
+
+/// Signs `login` in (password = login) and returns the session's form token.
+async fn sign_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("GET /login");
+    let token = form_token(&page.text().await.expect("body"));
+    let response = client
+        .post(app.url("/login"))
+        .form(&[
+            ("login", login),
+            ("password", login),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("POST /login");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{login}");
+    let home = client.get(app.url("/")).send().await.expect("GET /");
+    assert_eq!(home.status(), StatusCode::OK);
+    form_token(&home.text().await.expect("body"))
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
+    let response = client.get(app.url(path)).send().await.expect("GET");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+/// Posts a form; returns the status, the `location` header and the body.
+async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, Option<String>, String) {
+    let response = client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, location, response.text().await.expect("body"))
+}
+
+/// The technician the dispatcher should be offered: the least loaded (first on ties).
+async fn least_loaded(app: &TestApp, dispatcher: &str) -> Value {
+    let body = app.get(dispatcher, "/api/v1/technicians").await.expect(200);
+    let list = body["technicians"].as_array().expect("technicians").clone();
+    let min = list
+        .iter()
+        .filter_map(|t| t["open_tickets"].as_i64())
+        .min()
+        .expect("a technician");
+    list.into_iter()
+        .find(|t| t["open_tickets"].as_i64() == Some(min))
+        .expect("least loaded")
+}
+
+#[tokio::test]
+async fn the_queue_suggests_the_least_loaded_technician_and_assigns_through_the_form() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        // Give `tecnico` some work so the suggestion is someone else.
+        let busy = app
+            .submit_number(&people.requester, "telefonia", "Ya asignado")
+            .await;
+        app.ok(
+            &people.dispatcher,
+            &busy,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        let n = app
+            .submit_number(
+                &people.requester,
+                "soporte_equipo",
+                "La impresora no imprime",
+            )
+            .await;
+        let suggested = least_loaded(app, &people.dispatcher).await;
+        assert_ne!(suggested["login"], "tecnico");
+        let id = suggested["id"].as_i64().expect("id").to_string();
+
+        let client = browser();
+        let token = sign_in(app, &client, "soporte").await;
+        let (status, html) = page(app, &client, "/queue").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("href=\"/tickets/{n}\"")), "{html}");
+        assert!(html.contains("La impresora no imprime"));
+        assert!(
+            !html.contains(&busy),
+            "assigned tickets are not in the queue"
+        );
+        let option = format!(
+            "<option value=\"{id}\" selected>{} ({})</option>",
+            suggested["display_name"].as_str().expect("name"),
+            suggested["open_tickets"]
+        );
+        assert!(html.contains(&option), "{option} in {html}");
+        assert!(html.contains("Teresa Técnica (1)"), "{html}");
+        assert!(html.contains(" min</td>"), "waiting time: {html}");
+
+        let v = version(&app.ticket(&people.dispatcher, &n).await).to_string();
+        let (status, location, body) = post_form(
+            app,
+            &client,
+            &format!("/tickets/{n}/assign"),
+            &[
+                ("csrf_token", &token),
+                ("version", &v),
+                ("technician", &id),
+                ("priority", "4"),
+                ("category", ""),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(location.as_deref(), Some("/queue"));
+        let ticket = app.ticket(&people.dispatcher, &n).await;
+        assert_eq!(ticket["state"], "assigned");
+        assert_eq!(ticket["technician"]["login"], suggested["login"]);
+        assert_eq!(ticket["priority"], 4);
+        assert_eq!(ticket["category"], "soporte_equipo", "category unchanged");
+        let (_, html) = page(app, &client, "/queue").await;
+        assert!(!html.contains(&format!("href=\"/tickets/{n}\"")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn requesters_are_refused_the_agents_pages() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app
+            .submit_number(&people.requester, "telefonia", "Sin línea")
+            .await;
+        let client = browser();
+        let token = sign_in(app, &client, "solicitante").await;
+        for path in [
+            "/queue".to_owned(),
+            "/mine".to_owned(),
+            format!("/tickets/{n}"),
+        ] {
+            let (status, html) = page(app, &client, &path).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+            assert!(html.contains("Acceso restringido"), "{path}: {html}");
+        }
+        let (status, _, _) = post_form(
+            app,
+            &client,
+            &format!("/tickets/{n}/cancel"),
+            &[("csrf_token", &token), ("reason", "no")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(app.ticket(&people.requester, &n).await["state"], "new");
+        // A technician has no queue; a dispatcher has no "my tickets".
+        let client = browser();
+        sign_in(app, &client, "tecnico").await;
+        assert_eq!(page(app, &client, "/queue").await.0, StatusCode::FORBIDDEN);
+        let client = browser();
+        sign_in(app, &client, "soporte").await;
+        assert_eq!(page(app, &client, "/mine").await.0, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_technician_accepts_notes_and_resolves_remotely_through_the_forms() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app
+            .submit_number(&people.requester, "soporte_equipo", "Pantalla azul")
+            .await;
+        app.ok(
+            &people.dispatcher,
+            &n,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+
+        let client = browser();
+        let token = sign_in(app, &client, "tecnico").await;
+        let (status, html) = page(app, &client, "/mine").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("href=\"/tickets/{n}\"")), "{html}");
+        assert!(html.contains("Pantalla azul"));
+
+        let path = format!("/tickets/{n}");
+        let (status, html) = page(app, &client, &path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("badge state-assigned"), "{html}");
+        assert!(html.contains("data-action=\"accept\""), "{html}");
+        assert!(!html.contains("data-action=\"close\""), "{html}");
+        assert!(!html.contains("data-action=\"resolve\""), "{html}");
+        assert!(html.contains("INV-0042"), "category fields shown: {html}");
+        assert!(html.contains("Solicitud registrada"), "history: {html}");
+
+        let v = async || version(&app.ticket(&people.technician, &n).await).to_string();
+        let current = v().await;
+        let (status, location, body) = post_form(
+            app,
+            &client,
+            &format!("{path}/accept"),
+            &[("csrf_token", &token), ("version", &current)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(location.as_deref(), Some(path.as_str()));
+
+        let current = v().await;
+        let (status, _, body) = post_form(
+            app,
+            &client,
+            &format!("{path}/comment"),
+            &[
+                ("csrf_token", &token),
+                ("version", &current),
+                ("body", "Falla el disco; pedir repuesto"),
+                ("visibility", "internal"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+
+        // An empty resolution is refused next to the form, and nothing changes.
+        let current = v().await;
+        let (status, _, html) = post_form(
+            app,
+            &client,
+            &format!("{path}/resolve"),
+            &[
+                ("csrf_token", &token),
+                ("version", &current),
+                ("resolution", "  "),
+                ("attention_mode", "remote"),
+                ("remote_tool", "AnyDesk"),
+                ("remote_id", "123 456 789"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        assert!(html.contains("Resolución: Es obligatorio."), "{html}");
+        assert_eq!(v().await, current);
+
+        let (status, _, body) = post_form(
+            app,
+            &client,
+            &format!("{path}/resolve"),
+            &[
+                ("csrf_token", &token),
+                ("version", &current),
+                ("resolution", "Se reinstaló el controlador de video"),
+                ("attention_mode", "remote"),
+                ("remote_tool", "AnyDesk"),
+                ("remote_id", "123 456 789"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let ticket = app.ticket(&people.technician, &n).await;
+        assert_eq!(ticket["state"], "resolved");
+        assert_eq!(ticket["attention_mode"], "remote");
+        assert_eq!(ticket["remote_tool"], "AnyDesk");
+        assert_eq!(
+            event_types(&app.events(&people.technician, &n).await),
+            ["submitted", "assigned", "accepted", "commented", "resolved"]
+        );
+
+        let (_, html) = page(app, &client, &path).await;
+        let note = html
+            .find("Falla el disco; pedir repuesto")
+            .expect("the note is shown");
+        let card = html[..note].rfind("<article").expect("in a card");
+        let header = &html[card..note];
+        assert!(header.contains("border-warning"), "{header}");
+        assert!(header.contains("Nota interna"), "{header}");
+        assert!(html.contains("href=\"anydesk:123456789\""), "{html}");
+        assert!(html.contains("badge state-resolved"));
+        assert!(!html.contains("data-action=\"accept\""));
+        // The requester never sees the note.
+        let public = app.ticket(&people.requester, &n).await;
+        assert!(!public.to_string().contains("pedir repuesto"), "{public}");
+
+        // The dispatcher may close or return it now.
+        let client = browser();
+        sign_in(app, &client, "soporte").await;
+        let (_, html) = page(app, &client, &path).await;
+        assert!(html.contains("data-action=\"close\""), "{html}");
+        assert!(html.contains("data-action=\"return\""), "{html}");
+        assert!(!html.contains("data-action=\"resolve\""), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_second_form_with_the_same_version_gets_409_and_changes_nothing() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app
+            .submit_number(&people.requester, "telefonia", "Teléfono mudo")
+            .await;
+        app.ok(
+            &people.dispatcher,
+            &n,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        let seen = version(&app.ticket(&people.technician, &n).await).to_string();
+        let client = browser();
+        let token = sign_in(app, &client, "tecnico").await;
+        let path = format!("/tickets/{n}/accept");
+        let fields = [("csrf_token", token.as_str()), ("version", seen.as_str())];
+        let (first, _, _) = post_form(app, &client, &path, &fields).await;
+        assert_eq!(first, StatusCode::SEE_OTHER);
+        let before = app.events(&people.technician, &n).await;
+        let (second, _, html) = post_form(
+            app,
+            &client,
+            &format!("/tickets/{n}/comment"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("version", seen.as_str()),
+                ("body", "Escrito sobre una versión vieja"),
+                ("visibility", "public"),
+            ],
+        )
+        .await;
+        assert_eq!(second, StatusCode::CONFLICT, "{html}");
+        assert!(
+            html.contains("Este ticket cambió mientras lo veía; esto es su estado actual"),
+            "{html}"
+        );
+        assert!(
+            html.contains("badge state-in_progress"),
+            "fresh state: {html}"
+        );
+        let after = app.events(&people.technician, &n).await;
+        assert_eq!(after.len(), before.len(), "no second change");
+        assert_eq!(event_types(&after), ["submitted", "assigned", "accepted"]);
+        // The fresh page carries the fresh version, so trying again works.
+        let fresh = version(&app.ticket(&people.technician, &n).await).to_string();
+        assert!(html.contains(&format!("name=\"version\" value=\"{fresh}\"")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_form_without_the_token_is_refused_and_changes_nothing() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app
+            .submit_number(&people.requester, "telefonia", "Sin tono")
+            .await;
+        app.ok(
+            &people.dispatcher,
+            &n,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        let client = browser();
+        sign_in(app, &client, "tecnico").await;
+        let before = app.events(&people.technician, &n).await;
+        let (status, _, html) = post_form(
+            app,
+            &client,
+            &format!("/tickets/{n}/accept"),
+            &[("version", "2")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+        let (status, _, _) = post_form(
+            app,
+            &client,
+            &format!("/tickets/{n}/accept"),
+            &[("version", "2"), ("csrf_token", "0000")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(app.events(&people.technician, &n).await, before);
+        assert_eq!(
+            app.ticket(&people.technician, &n).await["state"],
+            "assigned"
+        );
+    })
+    .await;
+}
