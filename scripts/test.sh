@@ -24,7 +24,23 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test --workspace --all-targets 2>&1 | tee "$log" || status=$?
-# One closing line for the whole run, summed over every test binary.
-awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
-     END { printf "%d passed, %d failed\n", p, f }' "$log"
+# The browser suite (e2e/): Debian's Chromium driven by Playwright, under node --test.
+e2e_status=0
+{
+    cargo build -p sau &&
+    if [[ ! -x /usr/bin/chromium && "$(id -u)" == 0 ]]; then
+        echo "e2e: /usr/bin/chromium is missing; running: apt-get update && apt-get install -y chromium"
+        apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    fi &&
+    (cd e2e && npm ci --no-audit --no-fund && node --test)
+} 2>&1 | tee -a "$log" || e2e_status=$?
+if [[ "$status" == 0 ]]; then status="$e2e_status"; fi
+# One closing line for the whole run, summed over every test binary and the
+# browser suite (node --test's "# pass N" / "# fail M", or "ℹ pass N" on a terminal);
+# a browser suite that failed before reporting counts as one failure.
+awk -v e2e_status="$e2e_status" '
+     /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+     /^(#|ℹ) pass [0-9]+$/ { p += $3 }
+     /^(#|ℹ) fail [0-9]+$/ { f += $3; ef += $3 }
+     END { if (e2e_status != 0 && ef == 0) f += 1; printf "%d passed, %d failed\n", p, f }' "$log"
 exit "$status"

@@ -13,6 +13,7 @@ mod priority;
 mod role;
 mod state;
 mod ticket;
+mod timing;
 
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
 pub use command::{Assignee, Attention, AttentionMode, Command, Submission, Visibility};
@@ -25,3 +26,4 @@ pub use priority::Priority;
 pub use role::{Role, Roles};
 pub use state::State;
 pub use ticket::Ticket;
+pub use timing::{DEFAULT_TARGET_MINUTES, StepTimes, TargetStatus};

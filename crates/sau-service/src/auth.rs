@@ -245,6 +245,21 @@ impl Service {
         Ok(())
     }
 
+    /// Sets the language (`es` or `en`) the caller's pages are shown in.
+    pub async fn set_own_locale(&self, caller: &Caller, locale: &str) -> Result<(), ServiceError> {
+        let user = caller.user().ok_or(ServiceError::Forbidden)?;
+        if !matches!(locale, "es" | "en") {
+            return Err(ServiceError::invalid(
+                "locale",
+                sau_domain::FieldProblem::NotAnOption,
+            ));
+        }
+        self.store.set_locale(user.id, locale.to_owned()).await?;
+        // Cached token holders carry the old record.
+        self.tokens.forget_user(user.id);
+        Ok(())
+    }
+
     /// Changes the caller's own password after checking the current one.
     pub async fn change_own_password(
         &self,

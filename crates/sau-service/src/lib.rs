@@ -4,12 +4,14 @@
 mod admin;
 mod auth;
 mod error;
+mod reports;
 mod session_cache;
 mod tickets;
 
 pub use admin::{DEMO_USERS, DemoUser, NewUserInput};
 pub use auth::{Caller, LoginOutcome};
 pub use error::ServiceError;
+pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     DepartmentRecord, EntryRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord,

@@ -283,6 +283,10 @@ impl Store {
         write!(self, |c| directory::set_password_hash(c, id, &hash))
     }
 
+    pub async fn set_locale(&self, id: UserId, locale: String) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_locale(c, id, &locale))
+    }
+
     pub async fn set_active(&self, id: UserId, active: bool) -> Result<(), StoreError> {
         write!(self, |c| directory::set_active(c, id, active))
     }
@@ -406,6 +410,26 @@ impl Store {
 
     pub async fn count_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
         read!(self, |c| tickets::count_by_state(c))
+    }
+
+    /// Ticket counts per category: key, Spanish name, English name, count.
+    pub async fn count_by_category(
+        &self,
+    ) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+        read!(self, |c| tickets::count_by_category(c))
+    }
+
+    /// Open tickets per assigned technician: login, display name, count.
+    pub async fn count_open_by_technician(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
+        read!(self, |c| tickets::count_open_by_technician(c))
+    }
+
+    /// Ticket counts per requesting department: code, name (both `None` for
+    /// tickets without one), count.
+    pub async fn count_by_department(
+        &self,
+    ) -> Result<Vec<(Option<String>, Option<String>, i64)>, StoreError> {
+        read!(self, |c| tickets::count_by_department(c))
     }
 
     // --- jobs -----------------------------------------------------------------------

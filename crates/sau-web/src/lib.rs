@@ -58,7 +58,10 @@ pub async fn serve(
         config: Arc::new(config),
         assets: Arc::new(assets::Assets::load()),
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -46,13 +46,20 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
-        .fallback(not_found)
+        .route("/favicon.ico", get(favicon))
+        // Unknown paths are answered by the fallback of `web::routes`: an HTML page,
+        // or the JSON error under `/api/`.
         .layer(axum::middleware::from_fn(localize_errors))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(system::track_requests))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// No icon: an empty answer, so browsers stop asking for one in vain.
+async fn favicon() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 async fn not_found() -> ApiError {

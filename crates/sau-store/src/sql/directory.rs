@@ -138,6 +138,19 @@ pub(crate) async fn set_password_hash(c: &mut Conn, id: UserId, hash: &str) -> R
     Ok(())
 }
 
+/// The language a user's pages are shown in (`es` or `en`).
+pub(crate) async fn set_locale(c: &mut Conn, id: UserId, locale: &str) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// Deactivating a user also revokes their API tokens.
 pub(crate) async fn set_active(c: &mut Conn, id: UserId, active: bool) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")

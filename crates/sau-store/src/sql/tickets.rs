@@ -412,3 +412,45 @@ pub(crate) async fn count_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, S
         .fetch_all(&mut *c)
         .await?)
 }
+
+/// The states in which a ticket is still open (not closed nor cancelled).
+const OPEN_STATES_SQL: &str = "('new', 'assigned', 'in_progress', 'on_hold', 'resolved')";
+
+/// Ticket counts per category: key, Spanish name, English name, count; most first.
+pub(crate) async fn count_by_category(
+    c: &mut Conn,
+) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT c.key, c.name_es, c.name_en, COUNT(*) AS n FROM tickets t \
+         JOIN categories c ON c.id = t.category_id \
+         GROUP BY c.key, c.name_es, c.name_en ORDER BY n DESC, c.key",
+    )
+    .fetch_all(&mut *c)
+    .await?)
+}
+
+/// Open tickets per assigned technician: login, name, count; most first.
+pub(crate) async fn count_open_by_technician(
+    c: &mut Conn,
+) -> Result<Vec<(String, String, i64)>, StoreError> {
+    let sql = format!(
+        "SELECT u.login, u.display_name, COUNT(*) AS n FROM tickets t \
+         JOIN users u ON u.id = t.technician_id WHERE t.state IN {OPEN_STATES_SQL} \
+         GROUP BY u.login, u.display_name ORDER BY n DESC, u.login"
+    );
+    Ok(sqlx::query_as(&sql).fetch_all(&mut *c).await?)
+}
+
+/// Ticket counts per requesting department: code and name (none for tickets
+/// without a department), count; most first.
+pub(crate) async fn count_by_department(
+    c: &mut Conn,
+) -> Result<Vec<(Option<String>, Option<String>, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT d.code, d.name, COUNT(*) AS n FROM tickets t \
+         LEFT JOIN departments d ON d.id = t.department_id \
+         GROUP BY d.code, d.name ORDER BY n DESC, d.code",
+    )
+    .fetch_all(&mut *c)
+    .await?)
+}

@@ -18,9 +18,10 @@ use sau_domain::{
     Actor, Assignee, Attention, AttentionMode, Category, CategoryId, Command, DomainError,
     EventKind, FieldValue, Priority, Role, Roles, State as TicketState, Ticket, UserId, Visibility,
 };
+use sau_domain::{StepTimes, TargetStatus};
 use sau_service::{
-    Action, Caller, EntryRecord, ServiceError, StoredEvent, TechnicianLoad, TechnicianRef,
-    TicketQuery, TicketRecord, TicketSort,
+    Action, Caller, EntryRecord, ServiceError, StoredEvent, Tally, TechnicianLoad, TechnicianRef,
+    TicketQuery, TicketRecord, TicketSort, TicketTimes,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/queue", get(queue))
         .route("/mine", get(mine))
+        .route("/overview", get(overview))
         .route("/tickets/{number}", get(ticket_page))
         .route("/tickets/{number}/{action}", post(ticket_action))
 }
@@ -97,7 +99,13 @@ struct Choice {
 
 /// "12 min", "3 h 5 min", "2 d 4 h": how long since `since`.
 fn elapsed(since: jiff::Timestamp, now: jiff::Timestamp) -> String {
-    let minutes = now.duration_since(since).as_secs().max(0) / 60;
+    span(now.duration_since(since))
+}
+
+/// A duration as plain figures: "4 min", "1 h 12 min", "2 d 4 h" (whole minutes,
+/// rounded down; never negative).
+fn span(d: jiff::SignedDuration) -> String {
+    let minutes = d.as_secs().max(0) / 60;
     if minutes < 60 {
         format!("{minutes} min")
     } else if minutes < 24 * 60 {
@@ -413,7 +421,7 @@ struct ReasonForm {
 
 fn reason_forms(lang: Lang, actions: Actions, failed: Option<&Failure>) -> Vec<ReasonForm> {
     [
-        (actions.hold, "hold", "agent-hold", "btn-outline-warning"),
+        (actions.hold, "hold", "agent-hold", "btn-outline-dark"),
         (
             actions.give_back,
             "return",
@@ -460,6 +468,7 @@ struct Failure {
 struct TicketPage {
     chrome: Chrome,
     t: TicketView,
+    times: TimesView,
     fields: Vec<FieldRow>,
     entries: Vec<EntryView>,
     events: Vec<EventView>,
@@ -694,9 +703,10 @@ async fn render_ticket(
         let detail = state.service.ticket(&caller, number).await?;
         let events = state.service.ticket_events(&caller, number).await?;
         let categories = state.service.categories(&caller).await?;
-        Ok::<_, ServiceError>((detail, events, categories))
+        let times = state.service.ticket_times(&caller, number).await?;
+        Ok::<_, ServiceError>((detail, events, categories, times))
     };
-    let (detail, events, categories) = match loaded.await {
+    let (detail, events, categories, times) = match loaded.await {
         Ok(x) => x,
         Err(ServiceError::NotFound(_)) => return not_found(chrome),
         Err(ServiceError::Forbidden) => return forbidden(chrome),
@@ -746,6 +756,7 @@ async fn render_ticket(
     };
     let page = TicketPage {
         t: ticket_view(&chrome, record, &categories),
+        times: times_view(&chrome, &times),
         fields,
         entries: detail
             .entries
@@ -999,6 +1010,163 @@ async fn ticket_action(
     }
 }
 
+// ---------------------------------------------------------------------------
+// Times against the target, and the supervisor's overview
+
+/// One step's time on the ticket page.
+struct StepRow {
+    label: String,
+    figure: String,
+}
+
+/// The "times" panel: each step, time on hold, and the clock against the target.
+struct TimesView {
+    steps: Vec<StepRow>,
+    on_hold: String,
+    total: String,
+    target: String,
+    /// `target-ok`, `target-warn` or `target-late` (see app.css).
+    class: &'static str,
+    /// The words that say the same as the colour.
+    status: String,
+    /// Still running (the ticket is open): measured up to now.
+    running: bool,
+}
+
+fn target_class(status: TargetStatus) -> &'static str {
+    match status {
+        TargetStatus::Within => "target-ok",
+        TargetStatus::Near => "target-warn",
+        TargetStatus::Over => "target-late",
+    }
+}
+
+fn times_view(chrome: &Chrome, times: &TicketTimes) -> TimesView {
+    let t: &StepTimes = &times.times;
+    let step = |key: &str, d: jiff::SignedDuration| StepRow {
+        label: chrome.t(key),
+        figure: span(d),
+    };
+    TimesView {
+        steps: vec![
+            step("agent-times-assignment", t.waiting_assignment),
+            step("agent-times-acceptance", t.waiting_acceptance),
+            step("agent-times-attention", t.attention),
+            step("agent-times-closure", t.waiting_closure),
+        ],
+        on_hold: span(t.on_hold),
+        total: span(t.measured()),
+        target: span(jiff::SignedDuration::from_mins(times.target_minutes)),
+        class: target_class(times.status),
+        status: chrome.t(&format!("agent-target-{}", times.status.as_str())),
+        running: !t.finished,
+    }
+}
+
+/// One line of a count table; `id` is unique on the page.
+struct CountRow {
+    id: String,
+    label: String,
+    count: i64,
+}
+
+struct OldestRow {
+    number: String,
+    title: String,
+    state: String,
+    state_key: String,
+    category: String,
+    technician: Option<String>,
+    age: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_overview.html")]
+struct OverviewPage {
+    chrome: Chrome,
+    by_state: Vec<CountRow>,
+    by_category: Vec<CountRow>,
+    by_technician: Vec<CountRow>,
+    by_department: Vec<CountRow>,
+    oldest: Vec<OldestRow>,
+    target: String,
+}
+
+fn tally_rows(lang: Lang, prefix: &str, none: &str, tallies: &[Tally]) -> Vec<CountRow> {
+    tallies
+        .iter()
+        .map(|t| {
+            let name = lang.pick(&t.name_es, &t.name_en);
+            CountRow {
+                id: format!("count-{prefix}-{}", t.key),
+                label: if name.is_empty() {
+                    none.to_owned()
+                } else {
+                    name.to_owned()
+                },
+                count: t.count,
+            }
+        })
+        .collect()
+}
+
+/// Counts by state, category, technician and department, and the oldest open
+/// tickets (supervisors only).
+async fn overview(State(state): State<AppState>, user: WebUser) -> Response {
+    let WebUser { caller, chrome } = user;
+    if !caller.has(Role::Supervisor) {
+        return forbidden(chrome);
+    }
+    let loaded = async {
+        let overview = state.service.overview(&caller).await?;
+        let categories = state.service.categories(&caller).await?;
+        Ok::<_, ServiceError>((overview, categories))
+    };
+    let (overview, categories) = match loaded.await {
+        Ok(x) => x,
+        Err(ServiceError::Forbidden) => return forbidden(chrome),
+        Err(e) => return internal(chrome, &e),
+    };
+    let lang = chrome.lang;
+    let now = jiff::Timestamp::now();
+    let by_state = overview
+        .by_state
+        .iter()
+        .map(|(s, n)| CountRow {
+            id: format!("count-state-{}", s.as_str()),
+            label: chrome.t(&format!("state-{}", s.as_str())),
+            count: *n,
+        })
+        .collect();
+    let none = chrome.t("agent-overview-none");
+    let oldest = overview
+        .oldest_open
+        .iter()
+        .map(|r| {
+            let t = &r.ticket;
+            OldestRow {
+                number: t.number.clone(),
+                title: t.title.clone(),
+                state: t.state.as_str().to_owned(),
+                state_key: format!("state-{}", t.state.as_str()),
+                category: category_name(lang, &categories, t.category, &r.category_key),
+                technician: r.technician.as_ref().map(|u| u.display_name.clone()),
+                age: elapsed(t.created_at, now),
+            }
+        })
+        .collect();
+    OverviewPage {
+        by_state,
+        by_category: tally_rows(lang, "category", &none, &overview.by_category),
+        by_technician: tally_rows(lang, "technician", &none, &overview.by_technician),
+        by_department: tally_rows(lang, "department", &none, &overview.by_department),
+        oldest,
+        target: span(jiff::SignedDuration::from_mins(overview.target_minutes)),
+        chrome,
+    }
+    .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1048,6 +1216,10 @@ mod tests {
             "agent-reopen",
             "not-found-title",
             "not-found-body",
+            "agent-target-within",
+            "agent-target-near",
+            "agent-target-over",
+            "nav-overview",
         ] {
             keys.push(key.to_owned());
         }
@@ -1066,6 +1238,19 @@ mod tests {
         assert_eq!(elapsed(t0, later(3 * 3600 + 5 * 60)), "3 h 5 min");
         assert_eq!(elapsed(t0, later(2 * 86400 + 4 * 3600)), "2 d 4 h");
         assert_eq!(elapsed(later(60), t0), "0 min");
+    }
+
+    #[test]
+    fn step_times_read_as_plain_figures() {
+        let m = jiff::SignedDuration::from_mins;
+        assert_eq!(span(m(4)), "4 min");
+        assert_eq!(span(m(72)), "1 h 12 min");
+        assert_eq!(span(m(60)), "1 h 0 min");
+        assert_eq!(span(jiff::SignedDuration::from_secs(59)), "0 min");
+        assert_eq!(span(m(-3)), "0 min");
+        assert_eq!(target_class(TargetStatus::Within), "target-ok");
+        assert_eq!(target_class(TargetStatus::Near), "target-warn");
+        assert_eq!(target_class(TargetStatus::Over), "target-late");
     }
 
     #[test]

@@ -68,6 +68,11 @@ impl Chrome {
         self.has(sau_domain::Role::Dispatcher) || self.has(sau_domain::Role::Supervisor)
     }
 
+    /// Whether to show the supervisor's overview in the navigation.
+    pub fn supervises(&self) -> bool {
+        self.has(sau_domain::Role::Supervisor)
+    }
+
     /// Whether to show "my tickets" in the navigation.
     pub fn attends(&self) -> bool {
         self.has(sau_domain::Role::Technician)

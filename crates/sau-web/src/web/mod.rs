@@ -5,12 +5,15 @@ pub mod agents;
 pub mod chrome;
 pub mod csrf;
 pub mod pages;
+pub mod profile;
 pub mod requests;
 pub mod session_store;
+pub mod throttle;
 
 use crate::AppState;
-use axum::Router;
 use axum::routing::{get, post};
+use axum::{Extension, Router};
+use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -26,15 +29,21 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     .with_same_site(SameSite::Lax)
     .with_secure(state.config.secure_cookies)
     .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
+    let throttle = Arc::new(throttle::SignInThrottle::default());
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_page).post(pages::submit_login))
         .route("/logout", post(pages::logout))
+        .merge(profile::routes())
         .merge(requests::routes())
         .merge(agents::routes())
+        .layer(Extension(throttle))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::verify_csrf,
         ))
+        // Any other path: the 404 page (JSON under `/api/`), with the session so it
+        // speaks the signed-in user's language, and no form-token check.
+        .fallback(pages::not_found_page)
         .layer(sessions)
 }

@@ -1,18 +1,21 @@
-//! The pages: sign-in, sign-out and the ticket list.
+//! The pages: sign-in (rate-limited), sign-out, the ticket list and the page for
+//! unknown paths.
 
 use crate::AppState;
 use crate::i18n::Lang;
 use crate::web::chrome::{Chrome, translate};
 use crate::web::csrf;
+use crate::web::throttle::{ClientAddress, SignInThrottle};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, FromRequestParts, State};
+use axum::extract::{Extension, Form, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sau_domain::UserId;
-use sau_service::{Caller, TicketQuery, TicketRecord};
+use sau_service::{Caller, ServiceError, TicketQuery, TicketRecord};
 use serde::Deserialize;
+use std::sync::Arc;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
@@ -68,6 +71,54 @@ struct MessagePage {
     chrome: Chrome,
     title: String,
     body: String,
+}
+
+/// A page with a title and a paragraph, answered with `status`.
+pub fn message(chrome: Chrome, status: StatusCode, title: String, body: String) -> Response {
+    (
+        status,
+        MessagePage {
+            chrome,
+            title,
+            body,
+        },
+    )
+        .into_response()
+}
+
+/// Whether a request for an unknown path comes from an API client rather than a
+/// browser: under `/api/`, with a bearer token, or accepting JSON but not HTML.
+fn wants_json(request: &Request) -> bool {
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    request.uri().path().starts_with("/api/")
+        || request.headers().contains_key(header::AUTHORIZATION)
+        || (accept.contains("application/json") && !accept.contains("text/html"))
+}
+
+/// The 404 page for a path nothing answers, in the signed-in user's language (the
+/// browser's otherwise); the API's JSON error for API clients (see [`wants_json`]).
+pub async fn not_found_page(State(state): State<AppState>, request: Request) -> Response {
+    if wants_json(&request) {
+        return crate::error::ApiError::new(StatusCode::NOT_FOUND, "not_found").into_response();
+    }
+    let (mut parts, _) = request.into_parts();
+    let chrome = match WebUser::from_request_parts(&mut parts, &state).await {
+        Ok(user) => user.chrome,
+        // No form token: a visitor's stray request should not start a session.
+        Err(_) => Chrome {
+            lang: Lang::from_headers(&parts.headers),
+            user: None,
+            csrf: String::new(),
+            assets: state.assets.clone(),
+            tz: state.service.settings().time_zone.clone(),
+        },
+    };
+    let (title, body) = (chrome.t("not-found-title"), chrome.t("not-found-body"));
+    message(chrome, StatusCode::NOT_FOUND, title, body)
 }
 
 /// The 403 page for a request that failed the form-token check.
@@ -126,18 +177,43 @@ pub struct LoginForm {
     password: String,
 }
 
+/// The 429 page while sign-in is throttled, with `Retry-After`.
+async fn throttled_page(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    wait: std::time::Duration,
+) -> Response {
+    let chrome = anonymous_chrome(state, session, headers).await;
+    let (title, body) = (chrome.t("throttled-title"), chrome.t("throttled-body"));
+    let mut response = message(chrome, StatusCode::TOO_MANY_REQUESTS, title, body);
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
+}
+
 pub async fn submit_login(
     State(state): State<AppState>,
+    Extension(throttle): Extension<Arc<SignInThrottle>>,
+    ClientAddress(address): ClientAddress,
     session: Session,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    match state
+    // Refused before the password is even looked at.
+    if let Some(wait) = throttle.blocked(&form.login, address) {
+        tracing::warn!(address = ?address, "refused a sign-in: too many failed attempts");
+        return throttled_page(&state, &session, &headers, wait).await;
+    }
+    let verified = state
         .service
         .verify_credentials(&form.login, &form.password)
-        .await
-    {
+        .await;
+    match verified {
         Ok(user) => {
+            throttle.succeeded(&form.login);
             // A new session id at sign-in, so an id planted before cannot ride along.
             let renewed = async {
                 session.cycle_id().await?;
@@ -152,15 +228,22 @@ pub async fn submit_login(
                 }
             }
         }
-        Err(_) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            LoginPage {
-                chrome: anonymous_chrome(&state, &session, &headers).await,
-                login: form.login,
-                failed: true,
-            },
-        )
-            .into_response(),
+        Err(e) => {
+            if matches!(e, ServiceError::BadCredentials) {
+                throttle.failed(&form.login, address);
+            } else {
+                tracing::error!(error = %e, "could not check a sign-in");
+            }
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                LoginPage {
+                    chrome: anonymous_chrome(&state, &session, &headers).await,
+                    login: form.login,
+                    failed: true,
+                },
+            )
+                .into_response()
+        }
     }
 }
 
@@ -172,6 +255,8 @@ pub async fn logout(session: Session) -> Response {
 }
 
 struct TicketRow {
+    /// Requesters open their request's page; agents the full ticket page.
+    href: String,
     number: String,
     title: String,
     state: &'static str,
@@ -191,7 +276,13 @@ struct HomePage {
 
 fn row(record: &TicketRecord, chrome: &Chrome) -> TicketRow {
     let t = &record.ticket;
+    let agent = chrome.user.as_ref().is_some_and(|u| u.roles.is_agent());
     TicketRow {
+        href: if agent {
+            format!("/tickets/{}", t.number)
+        } else {
+            format!("/requests/{}", t.number)
+        },
         number: t.number.clone(),
         title: t.title.clone(),
         state: t.state.as_str(),

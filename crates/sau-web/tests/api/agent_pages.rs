@@ -420,3 +420,142 @@ async fn a_form_without_the_token_is_refused_and_changes_nothing() {
     })
     .await;
 }
+
+/// The count in the overview table row with this id, if the row is there.
+fn overview_count(html: &str, id: &str) -> Option<i64> {
+    let row = html.find(&format!("<tr id=\"{id}\">"))?;
+    let rest = &html[row..];
+    let cell = "<td class=\"text-end\">";
+    let start = rest.find(cell)? + cell.len();
+    rest[start..].split('<').next()?.trim().parse().ok()
+}
+
+#[tokio::test]
+async fn the_ticket_page_shows_each_steps_time_against_the_target() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let closed = app.closed_ticket(&people, "soporte_equipo").await;
+        let open = app
+            .submit_number(&people.requester, "telefonia", "Sin tono")
+            .await;
+
+        let client = browser();
+        sign_in(app, &client, "soporte").await;
+        let (status, html) = page(app, &client, &format!("/tickets/{closed}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("id=\"times-heading\">Tiempos</h2>"), "{html}");
+        for step in [
+            "Espera de asignación",
+            "Espera de aceptación",
+            "Atención",
+            "Espera de cierre",
+            "En espera (pausa el reloj)",
+        ] {
+            assert!(
+                html.contains(&format!("{step}</dt><dd class=\"col-sm-7\">0 min</dd>")),
+                "{step} in {html}"
+            );
+        }
+        // The total against the manual's 25 minutes: colour and words.
+        assert!(
+            html.contains("<span class=\"target-ok\">0 min</span> de una meta de 25 min"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<strong class=\"target-ok\">Dentro de la meta</strong>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("(en curso)"),
+            "a closed ticket's clock stopped"
+        );
+
+        let (status, html) = page(app, &client, &format!("/tickets/{open}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("de una meta de 25 min (en curso)"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_overview_counts_what_was_created_and_links_the_oldest_open() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let first = app
+            .submit_number(&people.requester, "soporte_equipo", "Monitor apagado")
+            .await;
+        let second = app
+            .submit_number(&people.requester, "soporte_equipo", "Teclado roto")
+            .await;
+        let third = app
+            .submit_number(&people.requester, "telefonia", "Extensión duplicada")
+            .await;
+        app.ok(
+            &people.dispatcher,
+            &first,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        app.ok(
+            &people.dispatcher,
+            &third,
+            "cancel",
+            json!({"reason": "Duplicada"}),
+        )
+        .await;
+        let closed = app.closed_ticket(&people, "telefonia").await;
+
+        let client = browser();
+        sign_in(app, &client, "director").await;
+        let (status, html) = page(app, &client, "/overview").await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        let count = |id: &str| overview_count(&html, id);
+        assert_eq!(count("count-state-new"), Some(1), "{html}");
+        assert_eq!(count("count-state-assigned"), Some(1));
+        assert_eq!(count("count-state-in_progress"), Some(0));
+        assert_eq!(count("count-state-cancelled"), Some(1));
+        assert_eq!(count("count-state-closed"), Some(1));
+        assert_eq!(count("count-category-soporte_equipo"), Some(2));
+        assert_eq!(count("count-category-telefonia"), Some(2));
+        // Only open tickets count for technicians: the closed one does not.
+        assert_eq!(count("count-technician-tecnico"), Some(1));
+        assert_eq!(count("count-technician-tecnico2"), None);
+        assert_eq!(count("count-department-DRH"), Some(4));
+        assert!(
+            html.contains("Meta del procedimiento completo: <strong>25 min</strong>"),
+            "{html}"
+        );
+
+        // The oldest open tickets, oldest first, with links; finished ones absent.
+        let oldest = html.find("id=\"oldest-heading\"").expect("oldest section");
+        let list = &html[oldest..];
+        let at = |n: &str| list.find(&format!("href=\"/tickets/{n}\""));
+        let (a, b) = (at(&first).expect("first"), at(&second).expect("second"));
+        assert!(a < b, "oldest first");
+        assert_eq!(at(&third), None, "cancelled is not open");
+        assert_eq!(at(&closed), None, "closed is not open");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_supervisors_see_the_overview() {
+    each_backend(async |app| {
+        for login in ["soporte", "tecnico", "solicitante"] {
+            let client = browser();
+            sign_in(app, &client, login).await;
+            let (status, html) = page(app, &client, "/overview").await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{login}");
+            assert!(!html.contains("count-state-new"), "{login}");
+        }
+        let anonymous = browser();
+        let response = anonymous
+            .get(app.url("/overview"))
+            .send()
+            .await
+            .expect("GET");
+        assert_ne!(response.status(), StatusCode::OK);
+    })
+    .await;
+}

@@ -2,6 +2,7 @@
 //! spoken to with reqwest, once per storage backend (SQLite always; PostgreSQL too
 //! when `SAU_TEST_POSTGRES_URL` is set), each test on fresh databases.
 
+mod account_pages;
 mod agent_pages;
 mod bad_input;
 mod concurrency;

@@ -1,0 +1,209 @@
+//! The signed-in person's own page: who they are, the language of their pages and
+//! their password.
+
+use crate::AppState;
+use crate::web::chrome::Chrome;
+use crate::web::pages::{WebUser, message};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use sau_service::ServiceError;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/profile", get(profile_page))
+        .route("/profile/language", post(set_language))
+        .route("/profile/password", post(change_password))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    login: String,
+    display_name: String,
+    department: Option<String>,
+    roles: Vec<String>,
+    /// The stored language, `es` or `en`.
+    locale: String,
+    /// What the last submitted form achieved.
+    notice: Option<String>,
+    locale_error: Option<String>,
+    current_error: Option<String>,
+    new_error: Option<String>,
+    confirm_error: Option<String>,
+}
+
+/// The problems of a refused form, by field.
+#[derive(Debug, Default)]
+struct Problems {
+    locale: Option<String>,
+    current: Option<String>,
+    new: Option<String>,
+    confirm: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    user: WebUser,
+    notice: Option<String>,
+    problems: Problems,
+) -> Response {
+    let Some(record) = user.caller.user().cloned() else {
+        return Redirect::to("/login").into_response();
+    };
+    let department = match record.department {
+        None => None,
+        Some(id) => match state.service.list_departments(&user.caller).await {
+            Ok(all) => all.into_iter().find(|d| d.id == id).map(|d| d.name),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not list departments");
+                None
+            }
+        },
+    };
+    let chrome = user.chrome;
+    let roles = sau_domain::Role::ALL
+        .into_iter()
+        .filter(|r| record.roles.has(*r))
+        .map(|r| chrome.t(&format!("role-{}", r.as_str())))
+        .collect();
+    let status = if problems.locale.is_some()
+        || problems.current.is_some()
+        || problems.new.is_some()
+        || problems.confirm.is_some()
+    {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let locale = if record.locale == "en" { "en" } else { "es" };
+    (
+        status,
+        ProfilePage {
+            chrome,
+            login: record.login,
+            display_name: record.display_name,
+            department,
+            roles,
+            locale: locale.to_owned(),
+            notice,
+            locale_error: problems.locale,
+            current_error: problems.current,
+            new_error: problems.new,
+            confirm_error: problems.confirm,
+        },
+    )
+        .into_response()
+}
+
+fn internal_error(chrome: Chrome, e: &ServiceError) -> Response {
+    tracing::error!(error = %e, "profile change failed");
+    let (title, body) = (chrome.t("agent-error-title"), chrome.t("agent-error-body"));
+    message(chrome, StatusCode::INTERNAL_SERVER_ERROR, title, body)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn profile_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(done): Query<Done>,
+) -> Response {
+    let notice = match done.done.as_deref() {
+        Some("language") => Some(user.chrome.t("profile-language-saved")),
+        Some("password") => Some(user.chrome.t("profile-password-saved")),
+        _ => None,
+    };
+    page(&state, user, notice, Problems::default()).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    locale: String,
+}
+
+async fn set_language(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    match state
+        .service
+        .set_own_locale(&user.caller, &form.locale)
+        .await
+    {
+        Ok(()) => Redirect::to("/profile?done=language").into_response(),
+        Err(ServiceError::Invalid(_)) => {
+            let problems = Problems {
+                locale: Some(user.chrome.t("profile-language-invalid")),
+                ..Problems::default()
+            };
+            page(&state, user, None, problems).await
+        }
+        Err(e) => internal_error(user.chrome, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    user: WebUser,
+    session: Session,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    if form.new_password != form.confirm_password {
+        let problems = Problems {
+            confirm: Some(user.chrome.t("profile-password-mismatch")),
+            ..Problems::default()
+        };
+        return page(&state, user, None, problems).await;
+    }
+    let changed = state
+        .service
+        .change_own_password(&user.caller, &form.current_password, &form.new_password)
+        .await;
+    match changed {
+        Ok(()) => {
+            // A new session id once the password changes.
+            if let Err(e) = session.cycle_id().await {
+                tracing::warn!(error = %e, "could not renew a session id");
+            }
+            Redirect::to("/profile?done=password").into_response()
+        }
+        Err(ServiceError::BadCredentials) => {
+            let problems = Problems {
+                current: Some(user.chrome.t("profile-current-wrong")),
+                ..Problems::default()
+            };
+            page(&state, user, None, problems).await
+        }
+        Err(ServiceError::Invalid(_)) => {
+            let problems = Problems {
+                new: Some(user.chrome.t("profile-password-too-short")),
+                ..Problems::default()
+            };
+            page(&state, user, None, problems).await
+        }
+        Err(e) => internal_error(user.chrome, &e),
+    }
+}
