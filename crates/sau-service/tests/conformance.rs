@@ -1,29 +1,13 @@
 //! The store-and-service suite: every behaviour checked on SQLite and, when
 //! `SAU_TEST_POSTGRES_URL` is set, on PostgreSQL, through the real store.
 
+mod common;
+
+use common::{caller, each_backend};
+
 use sau_domain::{AttentionMode, State, Ticket, Visibility, check_digit};
-use sau_service::{
-    Action, Caller, NewRequest, Service, ServiceError, ServiceSettings, TechnicianRef, TicketQuery,
-};
-use sau_store::testing::{TestDatabase, backends};
+use sau_service::{Action, Caller, NewRequest, ServiceError, TechnicianRef, TicketQuery};
 use std::collections::HashSet;
-
-async fn each_backend(test: impl AsyncFn(Service, &'static str)) {
-    for backend in backends() {
-        let db = TestDatabase::new(backend).await;
-        let service = Service::new(db.open().await, ServiceSettings::default());
-        service.seed_demo().await.expect("demo data");
-        test(service, backend).await;
-    }
-}
-
-async fn caller(service: &Service, login: &str) -> Caller {
-    let outcome = service.login(login, login).await.expect("demo login");
-    service
-        .authenticate(&outcome.token)
-        .await
-        .expect("token works")
-}
 
 fn printer_request(title: &str) -> NewRequest {
     NewRequest {

@@ -1,28 +1,12 @@
 //! Time targets, ticket times and the supervisor's overview, on SQLite and (when
 //! `SAU_TEST_POSTGRES_URL` is set) PostgreSQL.
 
+mod common;
+
+use common::{caller, each_backend};
+
 use sau_domain::{AttentionMode, FieldProblem, State, TargetStatus};
-use sau_service::{
-    Action, Caller, NewRequest, Service, ServiceError, ServiceSettings, TechnicianRef,
-};
-use sau_store::testing::{TestDatabase, backends};
-
-async fn each_backend(test: impl AsyncFn(Service, &'static str)) {
-    for backend in backends() {
-        let db = TestDatabase::new(backend).await;
-        let service = Service::new(db.open().await, ServiceSettings::default());
-        service.seed_demo().await.expect("demo data");
-        test(service, backend).await;
-    }
-}
-
-async fn caller(service: &Service, login: &str) -> Caller {
-    let outcome = service.login(login, login).await.expect("demo login");
-    service
-        .authenticate(&outcome.token)
-        .await
-        .expect("token works")
-}
+use sau_service::{Action, NewRequest, ServiceError, TechnicianRef};
 
 fn request(category: &str, title: &str) -> NewRequest {
     let fields = match category {

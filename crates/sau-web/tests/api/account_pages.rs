@@ -1,23 +1,9 @@
 //! The account pages over real HTTP: the profile page (language, password), sign-in
 //! throttling, and the pages for unknown paths.
 
+use crate::browser::{browser, form_token};
 use crate::support::{TestApp, each_backend};
 use reqwest::{Method, StatusCode};
-
-/// A browser-like client: keeps cookies, does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).expect("csrf meta tag") + marker.len();
-    html[start..].split('"').next().expect("token").to_owned()
-}
 
 /// The form token of a fresh session, from the sign-in page.
 async fn login_token(app: &TestApp, client: &reqwest::Client) -> String {

@@ -1,48 +1,10 @@
 //! The agents' pages over real HTTP: the triage queue, "my tickets" and the ticket
 //! page with its action forms, driven like a browser (cookies, form token).
 
+use crate::browser::{browser, sign_in};
 use crate::support::{TestApp, each_backend, event_types, version};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// A browser-like client: keeps cookies, does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).expect("csrf meta tag") + marker.len();
-    html[start..].split('"').next().expect("token").to_owned()
-}
-
-/// Signs `login` in (password = login) and returns the session's form token.
-async fn sign_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("GET /login");
-    let token = form_token(&page.text().await.expect("body"));
-    let response = client
-        .post(app.url("/login"))
-        .form(&[
-            ("login", login),
-            ("password", login),
-            ("csrf_token", &token),
-        ])
-        .send()
-        .await
-        .expect("POST /login");
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{login}");
-    let home = client.get(app.url("/")).send().await.expect("GET /");
-    assert_eq!(home.status(), StatusCode::OK);
-    form_token(&home.text().await.expect("body"))
-}
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
     let response = client.get(app.url(path)).send().await.expect("GET");

@@ -5,6 +5,7 @@
 mod account_pages;
 mod agent_pages;
 mod bad_input;
+mod browser;
 mod concurrency;
 mod listing;
 mod pages;

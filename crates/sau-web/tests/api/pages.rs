@@ -1,24 +1,10 @@
 //! The web pages over real HTTP: sign-in, sessions, the form token, security
 //! headers, escaping and language.
 
+use crate::browser::{browser, form_token, sign_in};
 use crate::support::{TestApp, each_backend, request_body};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, SET_COOKIE};
-
-/// A browser-like client: keeps cookies, does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).expect("csrf meta tag") + marker.len();
-    html[start..].split('"').next().expect("token").to_owned()
-}
 
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
@@ -39,24 +25,6 @@ async fn login_page(app: &TestApp, client: &reqwest::Client) -> (String, String)
     let cookie = session_cookie(response.headers()).expect("a session cookie");
     let html = response.text().await.expect("body");
     (form_token(&html), cookie)
-}
-
-async fn sign_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
-    let (token, _) = login_page(app, client).await;
-    let response = client
-        .post(app.url("/login"))
-        .form(&[
-            ("login", login),
-            ("password", login),
-            ("csrf_token", &token),
-        ])
-        .send()
-        .await
-        .expect("POST /login");
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{login}");
-    let home = client.get(app.url("/")).send().await.expect("GET /");
-    assert_eq!(home.status(), StatusCode::OK);
-    form_token(&home.text().await.expect("body"))
 }
 
 #[tokio::test]

@@ -1,57 +1,10 @@
 //! The requester's pages over real HTTP: the new-request form, its fields
 //! fragment, submitting, the request's page, replying and reopening.
 
+use crate::browser::{browser, sign_in, sign_in_with};
 use crate::support::{CATEGORIES, TestApp, each_backend};
 use reqwest::StatusCode;
 use serde_json::json;
-
-/// A browser-like client: keeps cookies, does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).expect("csrf meta tag") + marker.len();
-    html[start..].split('"').next().expect("token").to_owned()
-}
-
-/// Signs in through the form (password = login); returns the form token.
-async fn sign_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
-    sign_in_with(app, client, login, login).await
-}
-
-async fn sign_in_with(
-    app: &TestApp,
-    client: &reqwest::Client,
-    login: &str,
-    password: &str,
-) -> String {
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("GET /login");
-    let token = form_token(&page.text().await.expect("body"));
-    let response = client
-        .post(app.url("/login"))
-        .form(&[
-            ("login", login),
-            ("password", password),
-            ("csrf_token", &token),
-        ])
-        .send()
-        .await
-        .expect("POST /login");
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{login}");
-    let home = client.get(app.url("/")).send().await.expect("GET /");
-    assert_eq!(home.status(), StatusCode::OK);
-    form_token(&home.text().await.expect("body"))
-}
 
 async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
     let response = client.get(app.url(path)).send().await.expect("GET");

@@ -1,0 +1,53 @@
+//! Driving the pages like a browser: a client that keeps cookies and does not
+//! follow redirects, the form token of a page, and signing in through the form.
+
+use crate::support::TestApp;
+use reqwest::StatusCode;
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The form token a page carries in its `csrf-token` meta tag.
+pub fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf-token\" content=\"";
+    let start = html.find(marker).expect("csrf meta tag") + marker.len();
+    html[start..].split('"').next().expect("token").to_owned()
+}
+
+/// Signs in through the form (password = login); returns the form token.
+pub async fn sign_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
+    sign_in_with(app, client, login, login).await
+}
+
+pub async fn sign_in_with(
+    app: &TestApp,
+    client: &reqwest::Client,
+    login: &str,
+    password: &str,
+) -> String {
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("GET /login");
+    let token = form_token(&page.text().await.expect("body"));
+    let response = client
+        .post(app.url("/login"))
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("POST /login");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{login}");
+    let home = client.get(app.url("/")).send().await.expect("GET /");
+    assert_eq!(home.status(), StatusCode::OK);
+    form_token(&home.text().await.expect("body"))
+}
