@@ -87,3 +87,6 @@ agent-overview-empty = No data.
 agent-overview-none = No department
 agent-overview-count = Count
 agent-overview-name = Name
+agent-resolved-title = Resolved, awaiting closure
+agent-resolved-empty = No resolved tickets are waiting to be closed.
+agent-resolved-at = Resolved

@@ -87,3 +87,6 @@ agent-overview-empty = Sin datos.
 agent-overview-none = Sin dependencia
 agent-overview-count = Cantidad
 agent-overview-name = Nombre
+agent-resolved-title = Resueltos por cerrar
+agent-resolved-empty = No hay tickets resueltos esperando cierre.
+agent-resolved-at = Resuelto

@@ -198,12 +198,22 @@ struct QueueRow {
     categories: Vec<Choice>,
 }
 
+/// A resolved ticket waiting for the dispatcher to close it (manual step 7).
+struct ResolvedRow {
+    number: String,
+    title: String,
+    technician: String,
+    resolved: String,
+    version: i64,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "agent_queue.html")]
 struct QueuePage {
     chrome: Chrome,
     rows: Vec<QueueRow>,
     technicians: Vec<Choice>,
+    resolved: Vec<ResolvedRow>,
 }
 
 /// New tickets, oldest first, each with a form to assign it.
@@ -218,13 +228,23 @@ async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
         limit: Some(200),
         ..TicketQuery::default()
     };
+    let awaiting_closure = TicketQuery {
+        states: vec![TicketState::Resolved],
+        sort: TicketSort::CreatedAsc,
+        limit: Some(200),
+        ..TicketQuery::default()
+    };
     let loaded = async {
         let page = state.service.list_tickets(&caller, query).await?;
+        let resolved = state
+            .service
+            .list_tickets(&caller, awaiting_closure)
+            .await?;
         let loads = state.service.technicians(&caller).await?;
         let categories = state.service.categories(&caller).await?;
-        Ok::<_, ServiceError>((page, loads, categories))
+        Ok::<_, ServiceError>((page, resolved, loads, categories))
     };
-    let (page, loads, categories) = match loaded.await {
+    let (page, resolved, loads, categories) = match loaded.await {
         Ok(x) => x,
         Err(e) => return internal(chrome, &e),
     };
@@ -252,9 +272,29 @@ async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
             }
         })
         .collect();
+    let resolved = resolved
+        .tickets
+        .iter()
+        .map(|r| ResolvedRow {
+            number: r.ticket.number.clone(),
+            title: r.ticket.title.clone(),
+            technician: r
+                .technician
+                .as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default(),
+            resolved: r
+                .ticket
+                .resolved_at
+                .map(|at| chrome.time(&at))
+                .unwrap_or_default(),
+            version: r.ticket.version,
+        })
+        .collect();
     QueuePage {
         rows,
         technicians: technician_choices(&loads),
+        resolved,
         chrome,
     }
     .into_response()

@@ -521,3 +521,40 @@ async fn only_supervisors_see_the_overview() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn resolved_tickets_wait_on_the_queue_and_close_from_there_in_one_click() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app.resolved_ticket(&people, "reinicio_clave").await;
+        let current = version(&app.ticket(&people.dispatcher, &n).await);
+        let client = browser();
+        let token = sign_in(app, &client, "soporte").await;
+        let (status, html) = page(app, &client, "/queue").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Resueltos por cerrar"), "{html}");
+        assert!(
+            html.contains(&format!("action=\"/tickets/{n}/close\"")),
+            "{html}"
+        );
+        let (status, location, _) = post_form(
+            app,
+            &client,
+            &format!("/tickets/{n}/close"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("version", &current.to_string()),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location.as_deref(), Some("/queue"));
+        let ticket = app.ticket(&people.dispatcher, &n).await;
+        assert_eq!(ticket["state"], "closed");
+        let (_, html) = page(app, &client, "/queue").await;
+        assert!(!html.contains(&format!("action=\"/tickets/{n}/close\"")));
+        assert!(html.contains("No hay tickets resueltos esperando cierre."));
+    })
+    .await;
+}
