@@ -1,0 +1,3 @@
+-- The agents' ticket list is ordered by last change; without this index it sorts
+-- every ticket. Kept identical to ../postgres/0003_tickets_updated_index.sql.
+CREATE INDEX tickets_updated ON tickets (updated_at, id);
