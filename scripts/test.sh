@@ -31,6 +31,9 @@ e2e_status=0
     if [[ ! -x /usr/bin/chromium && "$(id -u)" == 0 ]]; then
         echo "e2e: /usr/bin/chromium is missing; running: apt-get update && apt-get install -y chromium"
         apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    elif [[ ! -x /usr/bin/chromium ]]; then
+        echo "e2e: /usr/bin/chromium is missing; install Debian's chromium (sudo apt-get install chromium)" >&2
+        false
     fi &&
     (cd e2e && npm ci --no-audit --no-fund && node --test)
 } 2>&1 | tee -a "$log" || e2e_status=$?
