@@ -51,6 +51,11 @@ struct Args {
     #[arg(long, default_value_t = 20_000)]
     reads: usize,
 
+    /// Requests to time in each web-page phase (the triage queue, then ticket pages),
+    /// signed in through the sign-in form as the dispatcher.
+    #[arg(long, default_value_t = 2_000)]
+    page_reads: usize,
+
     /// PID of the server process, to sample its memory (VmRSS, VmHWM) from /proc.
     #[arg(long)]
     server_pid: Option<u32>,
@@ -496,6 +501,41 @@ struct LoginAnswer {
     token: String,
 }
 
+/// A client signed in to the web pages through the sign-in form (password = login),
+/// keeping the session cookie.
+async fn web_session(base: &str, user: &str, timeout: Duration) -> Result<Client> {
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .build()
+        .context("building the web client")?;
+    let page = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .context("GET /login")?
+        .text()
+        .await
+        .context("reading /login")?;
+    let marker = "name=\"csrf-token\" content=\"";
+    let token = page
+        .split_once(marker)
+        .and_then(|(_, rest)| rest.split('"').next())
+        .context("the sign-in page has no form token")?
+        .to_owned();
+    let response = client
+        .post(format!("{base}/login"))
+        .form(&[("login", user), ("password", user), ("csrf_token", &token)])
+        .send()
+        .await
+        .context("POST /login")?;
+    if response.status() != reqwest::StatusCode::SEE_OTHER {
+        bail!("web sign-in as {user} failed: {}", response.status());
+    }
+    Ok(client)
+}
+
 async fn login(client: &Client, base: &str, user: &str) -> Result<HeaderValue> {
     let url = format!("{base}/api/v1/auth/login");
     let response = client
@@ -714,6 +754,52 @@ async fn run(args: Args) -> Result<()> {
         phase_peaks.push(("list", s.phase_peak_kb()));
     }
 
+    // Phases 5 and 6: the web pages a dispatcher lives on, signed in by form.
+    let web = web_session(
+        &ctx.base,
+        "soporte",
+        Duration::from_secs(args.request_timeout),
+    )
+    .await?;
+    let queue = {
+        let client = web.clone();
+        let url = format!("{}/queue", ctx.base);
+        run_phase(
+            "queue",
+            args.page_reads,
+            ctx.concurrency,
+            sampler.as_ref(),
+            move |_| send(client.get(&url), false),
+        )
+        .await?
+    };
+    if let Some(s) = &sampler {
+        phase_peaks.push(("queue", s.phase_peak_kb()));
+    }
+    let page = {
+        let client = web.clone();
+        let base = ctx.base.clone();
+        let numbers = Arc::clone(&numbers);
+        run_phase(
+            "ticket",
+            args.page_reads,
+            ctx.concurrency,
+            sampler.as_ref(),
+            move |i| {
+                let r = splitmix64(0x7A6E_u64 ^ i as u64);
+                let pick = usize::try_from(r % numbers.len() as u64).unwrap_or(0);
+                send(
+                    client.get(format!("{base}/tickets/{}", numbers[pick])),
+                    false,
+                )
+            },
+        )
+        .await?
+    };
+    if let Some(s) = &sampler {
+        phase_peaks.push(("ticket", s.phase_peak_kb()));
+    }
+
     let rss = match (sampler, rss_start_kb) {
         (Some(s), Some(start_kb)) => {
             let pid = s.pid;
@@ -731,19 +817,25 @@ async fn run(args: Args) -> Result<()> {
 
     let mut rows = vec![(&create, true)];
     rows.extend(seed.as_ref().map(|s| (s, false)));
-    rows.extend([(&get, true), (&list, true)]);
+    rows.extend([(&get, true), (&list, true), (&queue, true), (&page, true)]);
     print_table(&args, &rows, numbers.len(), rss.as_ref());
 
-    let first_errors: serde_json::Map<String, Value> =
-        [Some(&create), seed.as_ref(), Some(&get), Some(&list)]
-            .into_iter()
-            .flatten()
-            .filter_map(|p| {
-                p.first_error
-                    .clone()
-                    .map(|e| (p.name.to_owned(), Value::String(e)))
-            })
-            .collect();
+    let first_errors: serde_json::Map<String, Value> = [
+        Some(&create),
+        seed.as_ref(),
+        Some(&get),
+        Some(&list),
+        Some(&queue),
+        Some(&page),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| {
+        p.first_error
+            .clone()
+            .map(|e| (p.name.to_owned(), Value::String(e)))
+    })
+    .collect();
     let result = json!({
         "url": ctx.base,
         "concurrency": args.concurrency,
@@ -753,6 +845,8 @@ async fn run(args: Args) -> Result<()> {
         "seed": seed.as_ref().map(PhaseResult::untimed_json),
         "get": get.timed_json(),
         "list": list.timed_json(),
+        "queue_page": queue.timed_json(),
+        "ticket_page": page.timed_json(),
         "server_pid": args.server_pid,
         "rss_start_mb": rss.as_ref().map(|r| mb(r.start_kb)),
         "rss_peak_mb": rss.as_ref().map(|r| mb(r.peak_kb)),
@@ -767,7 +861,12 @@ async fn run(args: Args) -> Result<()> {
     });
     println!("RESULT {result}");
 
-    let errors = create.errors + get.errors + list.errors + seed.as_ref().map_or(0, |s| s.errors);
+    let errors = create.errors
+        + get.errors
+        + list.errors
+        + queue.errors
+        + page.errors
+        + seed.as_ref().map_or(0, |s| s.errors);
     if errors > 0 {
         eprintln!("[sau-bench] {errors} requests failed (see first errors above)");
     }

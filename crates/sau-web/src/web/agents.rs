@@ -216,16 +216,21 @@ struct QueuePage {
     resolved: Vec<ResolvedRow>,
 }
 
+/// Rows the triage queue shows at once.
+const QUEUE_ROWS: u32 = 50;
+
 /// New tickets, oldest first, each with a form to assign it.
 async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     if !dispatches(&caller) {
         return forbidden(chrome);
     }
+    // The oldest first, and only as many as a person triages at a sitting: the
+    // page stays light however long the queue grows.
     let query = TicketQuery {
         states: vec![TicketState::New],
         sort: TicketSort::CreatedAsc,
-        limit: Some(200),
+        limit: Some(QUEUE_ROWS),
         ..TicketQuery::default()
     };
     let awaiting_closure = TicketQuery {
