@@ -26,7 +26,7 @@ impl Actor {
     }
 
     fn dispatches(&self) -> bool {
-        self.is(Role::Dispatcher) || self.is(Role::Supervisor)
+        self.roles.dispatches()
     }
 
     fn is_assigned_technician(&self, ticket: &Ticket) -> bool {

@@ -91,6 +91,11 @@ impl Roles {
         self.has(Role::Dispatcher) || self.has(Role::Technician) || self.has(Role::Supervisor)
     }
 
+    /// Dispatchers and supervisors triage: they assign, return, close and cancel.
+    pub fn dispatches(self) -> bool {
+        self.has(Role::Dispatcher) || self.has(Role::Supervisor)
+    }
+
     pub fn iter(self) -> impl Iterator<Item = Role> {
         Role::ALL.into_iter().filter(move |r| self.has(*r))
     }

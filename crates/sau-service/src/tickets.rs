@@ -3,7 +3,7 @@
 use crate::{Caller, Service, ServiceError, now};
 use sau_domain::{
     Assignee, Attention, AttentionMode, Category, Command, DepartmentId, FieldProblem, Priority,
-    Role, State, Submission, UserId, Visibility,
+    State, Submission, UserId, Visibility,
 };
 use sau_store::{
     Cursor, EntryRecord, NewTicket, StoreError, StoredEvent, TechnicianLoad, TicketFilter,
@@ -124,7 +124,7 @@ impl Service {
     /// Active technicians with their open load, least loaded first (dispatchers and
     /// supervisors only).
     pub async fn technicians(&self, caller: &Caller) -> Result<Vec<TechnicianLoad>, ServiceError> {
-        if !(caller.has(Role::Dispatcher) || caller.has(Role::Supervisor)) {
+        if !caller.roles().dispatches() {
             return Err(ServiceError::Forbidden);
         }
         Ok(self.store.technician_loads().await?)

@@ -87,7 +87,7 @@ fn internal(chrome: Chrome, e: &ServiceError) -> Response {
 }
 
 fn dispatches(caller: &Caller) -> bool {
-    caller.has(Role::Dispatcher) || caller.has(Role::Supervisor)
+    caller.roles().dispatches()
 }
 
 /// One `<option>` of a select.

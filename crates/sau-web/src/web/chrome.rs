@@ -65,7 +65,7 @@ impl Chrome {
 
     /// Whether to show the triage queue in the navigation.
     pub fn dispatches(&self) -> bool {
-        self.has(sau_domain::Role::Dispatcher) || self.has(sau_domain::Role::Supervisor)
+        self.user.as_ref().is_some_and(|u| u.roles.dispatches())
     }
 
     /// Whether to show the supervisor's overview in the navigation.
