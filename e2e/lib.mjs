@@ -117,7 +117,9 @@ export async function navigating(page, action) {
   });
   await action();
   const r = await response;
-  await page.waitForLoadState('load');
+  // The response can arrive before the new document replaces the old one, whose
+  // 'load' already fired: wait for the address to change as well.
+  await page.waitForURL(r.url(), { waitUntil: 'load' });
   return r;
 }
 
@@ -219,17 +221,25 @@ export class AxeLog {
   }
 }
 
+/**
+ * Each test file keeps its screenshots in its own folder, e2e/screenshots/<file>/
+ * (node --test runs every file in a process of its own).
+ */
+const SUITE = path.basename(process.argv[1] ?? 'e2e').replace(/\.test\.mjs$/, '');
+const SUITE_DIR = path.join(SCREENSHOT_DIR, SUITE);
+
 let shotCounter = 0;
-/** A full-page screenshot in e2e/screenshots/, numbered in the order taken. */
+/** A full-page screenshot in e2e/screenshots/<file>/, numbered in the order taken. */
 export async function screenshot(page, name) {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await mkdir(SUITE_DIR, { recursive: true });
   shotCounter += 1;
-  const file = path.join(SCREENSHOT_DIR, `${String(shotCounter).padStart(2, '0')}-${name}.png`);
+  const file = path.join(SUITE_DIR, `${String(shotCounter).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
 
+/** Empties this test file's screenshot folder. */
 export async function clearScreenshots() {
-  await rm(SCREENSHOT_DIR, { recursive: true, force: true });
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await rm(SUITE_DIR, { recursive: true, force: true });
+  await mkdir(SUITE_DIR, { recursive: true });
 }

@@ -94,7 +94,18 @@ test('sign-in pages and the three people', TIMEOUT, async () => {
   dispatcher = await newPage(browser, server.url);
   await signIn(dispatcher.page, 'soporte');
   await visit(dispatcher.page, 'home-dispatcher');
+
+  // The start of the day: each opens the list they work from, which then keeps
+  // itself up to date (server-sent events). Marked, to tell a reload apart.
+  await navigating(dispatcher.page, () => dispatcher.page.locator('a.nav-link[href="/queue"]').click());
+  await navigating(technician.page, () => technician.page.locator('a.nav-link[href="/mine"]').click());
+  for (const { page } of [dispatcher, technician]) await page.evaluate(() => { window.sauNotReloaded = true; });
 });
+
+/** Fails if `page` was reloaded since the mark of the first test. */
+async function assertNotReloaded(page, what) {
+  assert.equal(await page.evaluate(() => window.sauNotReloaded === true), true, `${what} arrived without a reload`);
+}
 
 test('the requester submits one request of each category', TIMEOUT, async () => {
   const { page } = requester;
@@ -143,11 +154,15 @@ test('the dispatcher assigns each one from the queue (steps 1–3)', TIMEOUT, as
   const me = person(page, tally);
   for (const [i, t] of tickets.entries()) {
     const counting = i === COUNTED;
-    await counted(counting, '1 review in queue', 'dispatcher', async () => {
-      await me.clickAndLoad(page.locator('a.nav-link[href="/queue"]'));
-      if (i === 0) await visit(page, 'queue');
-    });
     const form = page.locator(`form[action="/tickets/${t.number}/assign"]`);
+    await counted(counting, '1 review in queue', 'dispatcher', async () => {
+      // The queue is open: the request is there (it arrived live), nothing to click.
+      await form.waitFor({ timeout: 5_000 });
+      if (i === 0) {
+        await assertNotReloaded(page, 'the new requests');
+        await visit(page, 'queue');
+      }
+    });
     await counted(counting, '2 type & priority', 'dispatcher', async () => {
       assert.ok(await form.count(), `${t.number} is in the queue`);
       if (i === COUNTED) await me.select(form.locator(`#priority-${t.number}`), CORRECTED_PRIORITY);
@@ -176,8 +191,14 @@ test('the technician accepts, notes, comments and resolves (steps 4–6)', TIMEO
     t.comment = `Comentario público ${i + 1}: ya estamos trabajando en su solicitud.`;
     t.resolution = `Solución ${i + 1}: se corrigió la configuración y se probó con el usuario.`;
     await counted(counting, '4 open & accept', 'technician', async () => {
-      await me.clickAndLoad(page.locator('a.nav-link[href="/mine"]'));
-      if (i === 0) await visit(page, 'mine');
+      if (i === 0) {
+        // "My tickets" has been open since the start: the assignments arrived live.
+        await page.locator(`a[href="/tickets/${t.number}"]`).first().waitFor({ timeout: 5_000 });
+        await assertNotReloaded(page, 'the assignments');
+        await visit(page, 'mine');
+      } else {
+        await me.clickAndLoad(page.locator('a.nav-link[href="/mine"]'));
+      }
       await me.clickAndLoad(page.locator(`a[href="/tickets/${t.number}"]`).first());
       if (i === 0) await visit(page, 'ticket-assigned-technician');
       await me.clickAndLoad(page.locator('button[data-action="accept"]'));
@@ -217,22 +238,33 @@ test('the technician accepts, notes, comments and resolves (steps 4–6)', TIMEO
   }
 });
 
-test('the dispatcher closes four and returns one with a reason (step 7)', TIMEOUT, async () => {
+test('the dispatcher closes four and returns one with a reason, from the queue (step 7)', TIMEOUT, async () => {
   const { page } = dispatcher;
   const me = person(page, tally);
+  // The dispatcher stayed on the queue after assigning: the resolved tickets
+  // arrive in its "awaiting closure" list live, without a reload.
+  assert.equal(new URL(page.url()).pathname, '/queue');
   for (const [i, t] of tickets.entries()) {
+    const close = page.locator(`form[action="/tickets/${t.number}/close"] button[type=submit]`);
+    await close.waitFor({ timeout: 5_000 });
+    if (i === 0) await visit(page, 'queue-resolved-awaiting-closure');
     await counted(i === COUNTED, '7 close', 'dispatcher', async () => {
-      // No page lists resolved tickets with links, so the dispatcher opens the
-      // ticket by its address (counted as one typed address).
-      await me.go(`/tickets/${t.number}`);
-      if (i === 0) await visit(page, 'ticket-resolved-dispatcher');
       if (i === RETURNED) {
-        await me.fill(page.locator('#return-reason'), RETURN_REASON);
-        await me.clickAndLoad(page.locator('button[data-action="return"]'));
+        const form = page.locator(`form[action="/tickets/${t.number}/return"]`);
+        await me.click(page.locator('details', { has: form }).locator('summary'));
+        await me.fill(form.locator('textarea[name="reason"]'), RETURN_REASON);
+        await visit(page, 'queue-return-filled');
+        await me.clickAndLoad(form.locator('button[type=submit]'));
       } else {
-        await me.clickAndLoad(page.locator('button[data-action="close"]'));
+        await me.clickAndLoad(close);
       }
     });
+    assert.equal(new URL(page.url()).pathname, '/queue', 'back on the queue');
+    assert.equal(await close.count(), 0, `${t.number} left the list awaiting closure`);
+  }
+  // What each ticket became, on its own page (not part of the count).
+  for (const [i, t] of tickets.entries()) {
+    await navigating(page, () => page.goto(`/tickets/${t.number}`));
     const expected = i === RETURNED ? 'in_progress' : 'closed';
     await page.locator(`h1 .badge.state-${expected}`).waitFor();
     if (i === RETURNED) {
@@ -332,15 +364,24 @@ test('a stale form gets "cambió" and 409', TIMEOUT, async () => {
   }
 });
 
-test('the main pages in en-US too', TIMEOUT, async () => {
+/** Saves English as the signed-in person's language on their profile page. */
+async function chooseEnglish(page) {
+  await navigating(page, () => page.goto('/profile'));
+  await page.locator('label[for="locale-en"]').click();
+  await navigating(page, () => page.locator('form[action="/profile/language"] button[type=submit]').click());
+}
+
+test('the main pages in English, the language each person saved', TIMEOUT, async () => {
   const t = tickets[COUNTED];
   const shots = [
     ['solicitante', [['/login', 'en-login'], ['/', 'en-home-requester'], ['/requests/new?category=telefonia', 'en-new-request'], [`/requests/${t.number}`, 'en-request-page']]],
-    ['soporte', [['/queue', 'en-queue'], [`/tickets/${t.number}`, 'en-ticket-dispatcher']]],
+    ['soporte', [['/queue', 'en-queue'], [`/tickets/${t.number}`, 'en-ticket-dispatcher'], ['/?state=all', 'en-ticket-list']]],
     ['tecnico', [['/mine', 'en-mine'], [`/tickets/${tickets[RETURNED].number}`, 'en-ticket-technician']]],
+    ['director', [['/overview', 'en-overview'], ['/profile', 'en-profile']]],
   ];
   for (const [login, pages] of shots) {
     const { context, page } = await newPage(browser, server.url, 'en-US');
+    let english = false;
     try {
       for (const [i, [path, label]] of pages.entries()) {
         if (i === 0 && path === '/login') {
@@ -351,7 +392,12 @@ test('the main pages in en-US too', TIMEOUT, async () => {
           continue;
         }
         if (i === 0) await signIn(page, login);
+        if (!english) {
+          await chooseEnglish(page);
+          english = true;
+        }
         await navigating(page, () => page.goto(path));
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en', `${path} in English`);
         await visit(page, label);
       }
     } finally {

@@ -51,8 +51,8 @@ struct Args {
     #[arg(long, default_value_t = 20_000)]
     reads: usize,
 
-    /// Requests to time in each web-page phase (the triage queue, then ticket pages),
-    /// signed in through the sign-in form as the dispatcher.
+    /// Requests to time in each web-page phase (the triage queue, ticket pages, the
+    /// ticket list, a search, a technician's list), signed in through the sign-in form.
     #[arg(long, default_value_t = 2_000)]
     page_reads: usize,
 
@@ -352,6 +352,10 @@ fn new_ticket(i: usize) -> NewTicket {
         },
     }
 }
+
+/// Tickets assigned to the technician before their list is timed: about a busy
+/// day's worth.
+const MINE_TICKETS: usize = 30;
 
 /// What every phase needs: the client, the server and who to act as.
 #[derive(Debug)]
@@ -800,6 +804,87 @@ async fn run(args: Args) -> Result<()> {
         phase_peaks.push(("ticket", s.phase_peak_kb()));
     }
 
+    // Phase 7: the agents' ticket list (open tickets, with the per-state counts),
+    // and phase 8 the same list searched by title words that match a handful.
+    let open_list = {
+        let client = web.clone();
+        let url = format!("{}/", ctx.base);
+        run_phase(
+            "list-pg",
+            args.page_reads,
+            ctx.concurrency,
+            sampler.as_ref(),
+            move |_| send(client.get(&url), false),
+        )
+        .await?
+    };
+    if let Some(s) = &sampler {
+        phase_peaks.push(("list-pg", s.phase_peak_kb()));
+    }
+    let search = {
+        let client = web.clone();
+        let base = ctx.base.clone();
+        let count = numbers.len();
+        run_phase(
+            "search",
+            args.page_reads,
+            ctx.concurrency,
+            sampler.as_ref(),
+            move |i| {
+                // "#4711" in a title is the word "4711": the prefix matches 4711,
+                // 47110..47119 and so on, a few tickets.
+                let r = splitmix64(0x5EA_u64 ^ i as u64);
+                let word = r % count.max(1) as u64;
+                send(
+                    client.get(format!("{base}/?state=all&q=arrancar+{word}")),
+                    false,
+                )
+            },
+        )
+        .await?
+    };
+    if let Some(s) = &sampler {
+        phase_peaks.push(("search", s.phase_peak_kb()));
+    }
+
+    // Phase 9: a technician's list. First (untimed) the dispatcher assigns
+    // them some tickets through the API.
+    let assigned = numbers.len().min(MINE_TICKETS);
+    for number in numbers.iter().take(assigned) {
+        let response = ctx
+            .client
+            .post(format!("{}/api/v1/tickets/{number}/assign", ctx.base))
+            .header(AUTHORIZATION, ctx.dispatcher.clone())
+            .json(&json!({"technician": "tecnico"}))
+            .send()
+            .await
+            .context("assigning a ticket to the technician")?;
+        if !response.status().is_success() {
+            bail!("assigning {number} answered {}", response.status());
+        }
+    }
+    let technician = web_session(
+        &ctx.base,
+        "tecnico",
+        Duration::from_secs(args.request_timeout),
+    )
+    .await?;
+    let mine = {
+        let client = technician.clone();
+        let url = format!("{}/mine", ctx.base);
+        run_phase(
+            "mine",
+            args.page_reads,
+            ctx.concurrency,
+            sampler.as_ref(),
+            move |_| send(client.get(&url), false),
+        )
+        .await?
+    };
+    if let Some(s) = &sampler {
+        phase_peaks.push(("mine", s.phase_peak_kb()));
+    }
+
     let rss = match (sampler, rss_start_kb) {
         (Some(s), Some(start_kb)) => {
             let pid = s.pid;
@@ -817,7 +902,15 @@ async fn run(args: Args) -> Result<()> {
 
     let mut rows = vec![(&create, true)];
     rows.extend(seed.as_ref().map(|s| (s, false)));
-    rows.extend([(&get, true), (&list, true), (&queue, true), (&page, true)]);
+    rows.extend([
+        (&get, true),
+        (&list, true),
+        (&queue, true),
+        (&page, true),
+        (&open_list, true),
+        (&search, true),
+        (&mine, true),
+    ]);
     print_table(&args, &rows, numbers.len(), rss.as_ref());
 
     let first_errors: serde_json::Map<String, Value> = [
@@ -827,6 +920,9 @@ async fn run(args: Args) -> Result<()> {
         Some(&list),
         Some(&queue),
         Some(&page),
+        Some(&open_list),
+        Some(&search),
+        Some(&mine),
     ]
     .into_iter()
     .flatten()
@@ -847,6 +943,10 @@ async fn run(args: Args) -> Result<()> {
         "list": list.timed_json(),
         "queue_page": queue.timed_json(),
         "ticket_page": page.timed_json(),
+        "list_page": open_list.timed_json(),
+        "search_page": search.timed_json(),
+        "mine_page": mine.timed_json(),
+        "mine_tickets": assigned,
         "server_pid": args.server_pid,
         "rss_start_mb": rss.as_ref().map(|r| mb(r.start_kb)),
         "rss_peak_mb": rss.as_ref().map(|r| mb(r.peak_kb)),
@@ -866,6 +966,9 @@ async fn run(args: Args) -> Result<()> {
         + list.errors
         + queue.errors
         + page.errors
+        + open_list.errors
+        + search.errors
+        + mine.errors
         + seed.as_ref().map_or(0, |s| s.errors);
     if errors > 0 {
         eprintln!("[sau-bench] {errors} requests failed (see first errors above)");

@@ -78,12 +78,25 @@ pub struct Category {
     pub description_en: String,
     pub default_priority: Priority,
     pub queue: QueueId,
+    /// The fields a request of this category asks for, in order.
     pub fields: Vec<FieldDef>,
+    /// Fields an admin has retired: no longer asked for nor accepted, kept so the
+    /// values older tickets hold still show under their label.
+    #[serde(default)]
+    pub retired_fields: Vec<FieldDef>,
     pub attachment_required: bool,
     pub active: bool,
 }
 
 impl Category {
+    /// A field by key, retired or not: what a stored value is labelled with.
+    pub fn field_for_display(&self, key: &str) -> Option<&FieldDef> {
+        self.fields
+            .iter()
+            .chain(&self.retired_fields)
+            .find(|f| f.key == key)
+    }
+
     /// Checks the submitted values against this category's fields and returns them in
     /// canonical form. Every problem is reported at once, keyed by field.
     pub fn validate_fields(
@@ -206,6 +219,7 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
                 default_priority: Priority::new(priority).unwrap_or(Priority::NORMAL),
                 queue,
                 fields,
+                retired_fields: Vec::new(),
                 attachment_required: attachment,
                 active: true,
             }

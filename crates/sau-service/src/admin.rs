@@ -5,6 +5,15 @@ use crate::{Caller, Service, ServiceError, now};
 use sau_domain::{FieldProblem, Role, Roles, default_categories};
 use sau_store::{DepartmentRecord, NewUser, QueueRecord, StoreError, UserRecord};
 
+/// What an admin may change about a user besides roles, password and activity.
+#[derive(Debug, Clone)]
+pub struct UserDetails {
+    pub display_name: String,
+    pub email: Option<String>,
+    /// Department code; empty or `None` for no department.
+    pub department: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewUserInput {
     pub login: String,
@@ -86,7 +95,7 @@ fn valid_code(field: &str, value: &str) -> Result<String, ServiceError> {
     }
 }
 
-fn required(field: &str, value: &str) -> Result<String, ServiceError> {
+pub(crate) fn required(field: &str, value: &str) -> Result<String, ServiceError> {
     let value = value.trim();
     if value.is_empty() {
         Err(ServiceError::invalid(field, FieldProblem::Required))
@@ -97,15 +106,47 @@ fn required(field: &str, value: &str) -> Result<String, ServiceError> {
     }
 }
 
-fn duplicate(what: &'static str) -> impl Fn(StoreError) -> ServiceError {
+/// `Some(trimmed)` for a non-empty address of a plausible shape.
+fn optional_email(value: Option<&str>) -> Result<Option<String>, ServiceError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(email) => {
+            let plausible = email.len() <= 254
+                && !email.chars().any(char::is_whitespace)
+                && email
+                    .split_once('@')
+                    .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+            if plausible {
+                Ok(Some(email.to_owned()))
+            } else {
+                Err(ServiceError::invalid("email", FieldProblem::NotAText))
+            }
+        }
+    }
+}
+
+/// Whether `user` is the person calling: admins may not lock themselves out.
+fn is_self(caller: &Caller, user: &UserRecord) -> bool {
+    caller.user().is_some_and(|me| me.id == user.id)
+}
+
+pub(crate) fn duplicate(what: &'static str) -> impl Fn(StoreError) -> ServiceError {
     move |e| match e {
         StoreError::Duplicate(_) => ServiceError::Duplicate(what),
         other => other.into(),
     }
 }
 
+/// Turns the store's "no such row" into the service's, naming what was missing.
+pub(crate) fn not_found(what: &'static str) -> impl Fn(StoreError) -> ServiceError {
+    move |e| match e {
+        StoreError::NotFound => ServiceError::NotFound(what),
+        other => other.into(),
+    }
+}
+
 impl Service {
-    fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
+    pub(crate) fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
         if caller.is_admin() {
             Ok(())
         } else {
@@ -136,6 +177,53 @@ impl Service {
         Ok(self.store.list_departments().await?)
     }
 
+    /// Renames a department (admins only). Its code stays: users and tickets refer
+    /// to it.
+    pub async fn rename_department(
+        &self,
+        caller: &Caller,
+        code: &str,
+        name: &str,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let name = required("name", name)?;
+        self.store
+            .rename_department(code.trim().to_owned(), name)
+            .await
+            .map_err(not_found("department"))
+    }
+
+    /// Deactivates or reactivates a department (admins only). An inactive one is
+    /// not offered for users any more; users already in it stay there.
+    pub async fn set_department_active(
+        &self,
+        caller: &Caller,
+        code: &str,
+        active: bool,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        self.store
+            .set_department_active(code.trim().to_owned(), active)
+            .await
+            .map_err(not_found("department"))
+    }
+
+    async fn department_id(
+        &self,
+        code: Option<&str>,
+    ) -> Result<Option<sau_domain::DepartmentId>, ServiceError> {
+        match code.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(code) => Ok(Some(
+                self.store
+                    .find_department(code)
+                    .await?
+                    .ok_or_else(|| ServiceError::invalid("department", FieldProblem::Unknown))?
+                    .id,
+            )),
+        }
+    }
+
     pub async fn create_user(
         &self,
         caller: &Caller,
@@ -144,16 +232,8 @@ impl Service {
         Self::require_admin(caller)?;
         let login = valid_code("login", &input.login)?;
         let display_name = required("display_name", &input.display_name)?;
-        let department = match input.department.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(code) => Some(
-                self.store
-                    .find_department(code)
-                    .await?
-                    .ok_or_else(|| ServiceError::invalid("department", FieldProblem::Unknown))?
-                    .id,
-            ),
-        };
+        let email = optional_email(input.email.as_deref())?;
+        let department = self.department_id(input.department.as_deref()).await?;
         let locale = match input.locale.as_str() {
             "es" | "en" => input.locale.clone(),
             _ => return Err(ServiceError::invalid("locale", FieldProblem::NotAnOption)),
@@ -175,7 +255,7 @@ impl Service {
                 NewUser {
                     login,
                     display_name,
-                    email: input.email.filter(|e| !e.trim().is_empty()),
+                    email,
                     department,
                     roles,
                     locale,
@@ -190,6 +270,37 @@ impl Service {
     pub async fn list_users(&self, caller: &Caller) -> Result<Vec<UserRecord>, ServiceError> {
         Self::require_admin(caller)?;
         Ok(self.store.list_users().await?)
+    }
+
+    /// One user, by login (admins only).
+    pub async fn user(&self, caller: &Caller, login: &str) -> Result<UserRecord, ServiceError> {
+        Self::require_admin(caller)?;
+        self.user_by_login(login).await
+    }
+
+    /// Changes a user's name, e-mail and department (admins only).
+    pub async fn update_user(
+        &self,
+        caller: &Caller,
+        login: &str,
+        details: UserDetails,
+    ) -> Result<UserRecord, ServiceError> {
+        Self::require_admin(caller)?;
+        let user = self.user_by_login(login).await?;
+        let display_name = required("display_name", &details.display_name)?;
+        let email = optional_email(details.email.as_deref())?;
+        let department = self.department_id(details.department.as_deref()).await?;
+        self.store
+            .set_user_details(user.id, display_name.clone(), email.clone(), department)
+            .await?;
+        // API tokens answer from a cache of users: let it see the change.
+        self.tokens.forget_user(user.id);
+        Ok(UserRecord {
+            display_name,
+            email,
+            department,
+            ..user
+        })
     }
 
     async fn user_by_login(&self, login: &str) -> Result<UserRecord, ServiceError> {
@@ -210,11 +321,16 @@ impl Service {
             return Err(ServiceError::invalid("roles", FieldProblem::Required));
         }
         let user = self.user_by_login(login).await?;
+        // Taking away one's own admin role could leave nobody to give it back.
+        if is_self(caller, &user) && !roles.has(Role::Admin) {
+            return Err(ServiceError::invalid("roles", FieldProblem::NotAnOption));
+        }
         self.store.set_roles(user.id, roles).await?;
         self.tokens.forget_user(user.id);
         Ok(UserRecord { roles, ..user })
     }
 
+    /// An admin sets (resets) a password. The person is signed out everywhere.
     pub async fn set_password(
         &self,
         caller: &Caller,
@@ -225,16 +341,32 @@ impl Service {
         check_password_rules(password)?;
         let user = self.user_by_login(login).await?;
         let hash = self.hash_password(password.to_owned()).await?;
-        self.store.set_password_hash(user.id, hash).await?;
+        // Whoever was signed in as them (perhaps with the password being replaced)
+        // is signed out.
+        self.store.replace_password(user.id, hash, None).await?;
+        self.tokens.forget_user(user.id);
         Ok(())
     }
 
     /// Deactivates a user: they can no longer sign in and their tokens stop working.
-    /// Their tickets and history stay.
+    /// Their tickets and history stay. Admins cannot deactivate themselves (the
+    /// answer is `Invalid` on `active`), so someone is always left to undo it.
     pub async fn deactivate_user(&self, caller: &Caller, login: &str) -> Result<(), ServiceError> {
         Self::require_admin(caller)?;
         let user = self.user_by_login(login).await?;
+        if is_self(caller, &user) {
+            return Err(ServiceError::invalid("active", FieldProblem::NotAnOption));
+        }
         self.store.set_active(user.id, false).await?;
+        self.tokens.forget_user(user.id);
+        Ok(())
+    }
+
+    /// Lets a deactivated user sign in again (their old API tokens stay revoked).
+    pub async fn reactivate_user(&self, caller: &Caller, login: &str) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let user = self.user_by_login(login).await?;
+        self.store.set_active(user.id, true).await?;
         self.tokens.forget_user(user.id);
         Ok(())
     }

@@ -161,13 +161,18 @@ impl Service {
 
     // Web sessions are kept server-side; these pass their records to the store.
 
+    /// `user` is who signed in with the session, if anyone has yet.
     pub async fn create_session(
         &self,
         id: String,
         data: String,
         expires_at: jiff::Timestamp,
+        user: Option<sau_domain::UserId>,
     ) -> Result<bool, ServiceError> {
-        Ok(self.store.create_session(id, data, expires_at).await?)
+        Ok(self
+            .store
+            .create_session(id, data, expires_at, user)
+            .await?)
     }
 
     pub async fn save_session(
@@ -175,8 +180,9 @@ impl Service {
         id: String,
         data: String,
         expires_at: jiff::Timestamp,
+        user: Option<sau_domain::UserId>,
     ) -> Result<(), ServiceError> {
-        Ok(self.store.save_session(id, data, expires_at).await?)
+        Ok(self.store.save_session(id, data, expires_at, user).await?)
     }
 
     pub async fn load_session(&self, id: &str) -> Result<Option<String>, ServiceError> {
@@ -260,12 +266,16 @@ impl Service {
         Ok(())
     }
 
-    /// Changes the caller's own password after checking the current one.
+    /// Changes the caller's own password after checking the current one. Whoever
+    /// else is signed in as the caller is signed out: every web session but
+    /// `keep_session` (the one making the change) ends, and the tokens signing in
+    /// gave out are revoked.
     pub async fn change_own_password(
         &self,
         caller: &Caller,
         current: &str,
         new: &str,
+        keep_session: Option<&str>,
     ) -> Result<(), ServiceError> {
         let user = caller.user().ok_or(ServiceError::Forbidden)?;
         let (_, hash) = self
@@ -279,7 +289,10 @@ impl Service {
         }
         check_password_rules(new)?;
         let hash = self.hash_password(new.to_owned()).await?;
-        self.store.set_password_hash(user.id, hash).await?;
+        self.store
+            .replace_password(user.id, hash, keep_session.map(str::to_owned))
+            .await?;
+        self.tokens.forget_user(user.id);
         Ok(())
     }
 }

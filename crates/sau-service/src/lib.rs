@@ -3,19 +3,23 @@
 
 mod admin;
 mod auth;
+mod catalog_admin;
 mod error;
+mod live;
 mod reports;
 mod session_cache;
 mod tickets;
 
-pub use admin::{DEMO_USERS, DemoUser, NewUserInput};
+pub use admin::{DEMO_USERS, DemoUser, NewUserInput, UserDetails};
 pub use auth::{Caller, LoginOutcome};
+pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use error::ServiceError;
+pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
-    DepartmentRecord, EntryRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord,
-    TicketSort, UserRecord, UserRef,
+    DepartmentRecord, EntryRecord, FieldSetting, QueueRecord, StoredEvent, TechnicianLoad,
+    TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use tickets::{Action, NewRequest, TechnicianRef, TicketDetail, TicketQuery};
 

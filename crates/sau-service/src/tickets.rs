@@ -76,6 +76,8 @@ pub struct TicketQuery {
     pub technician: Option<String>,
     pub requester: Option<String>,
     pub department: Option<String>,
+    /// Words of the title, or the start of a ticket number.
+    pub text: Option<String>,
     pub created_from: Option<jiff::Timestamp>,
     pub created_to: Option<jiff::Timestamp>,
     pub sort: TicketSort,
@@ -91,6 +93,9 @@ pub struct TicketDetail {
 }
 
 const DEFAULT_PAGE: u32 = 50;
+
+/// The longest search text accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
 
 fn priority(value: Option<i64>) -> Result<Option<Priority>, ServiceError> {
     value
@@ -219,6 +224,24 @@ impl Service {
         Ok(events)
     }
 
+    /// How many tickets are open in each open state (agents only: the counts cover
+    /// every ticket).
+    pub async fn open_ticket_counts(
+        &self,
+        caller: &Caller,
+    ) -> Result<Vec<(State, i64)>, ServiceError> {
+        if !caller.actor()?.roles.is_agent() {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(self
+            .store
+            .count_open_by_state()
+            .await?
+            .into_iter()
+            .filter_map(|(state, n)| Some((state.parse().ok()?, n)))
+            .collect())
+    }
+
     /// One page of the tickets the caller may see. Requesters see only their own,
     /// whatever they ask for.
     pub async fn list_tickets(
@@ -283,6 +306,16 @@ impl Service {
                     .ok_or_else(|| ServiceError::invalid("cursor", FieldProblem::NotAText))?,
             ),
         };
+        let text = query
+            .text
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        if text
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS)
+        {
+            return Err(ServiceError::invalid("q", FieldProblem::TooLong));
+        }
         let limit = query.limit.unwrap_or(DEFAULT_PAGE);
         if !(1..=500).contains(&limit) {
             return Err(ServiceError::invalid("limit", FieldProblem::OutOfRange));
@@ -295,6 +328,7 @@ impl Service {
             technician,
             requester,
             department,
+            text,
             created_from: query.created_from,
             created_to: query.created_to,
             sort: query.sort,

@@ -8,18 +8,21 @@
 //! commit (see `writer`); on PostgreSQL each write is its own transaction.
 
 mod blob;
+mod changes;
 mod error;
 mod records;
 mod rows;
+mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod writer;
 
 pub use blob::{BlobStore, StoredBlob};
+pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use records::*;
 
-use sau_domain::{Category, Roles, Ticket, TicketId, UserId};
+use sau_domain::{Category, CategoryId, DepartmentId, FieldDef, Roles, Ticket, TicketId, UserId};
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -107,6 +110,7 @@ enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    changes: changes::Changes,
 }
 
 /// Runs `$body` (an expression yielding a future) in one write transaction, with
@@ -133,6 +137,48 @@ macro_rules! write {
                 let value = $body.await?;
                 tx.commit().await?;
                 Ok(value)
+            }
+        }
+    };
+}
+
+/// Like `write!`, for the ticket writes the live pages follow: `$describe` turns
+/// the result into the change to announce, if any. On SQLite the writer publishes
+/// it once the transaction has committed; on PostgreSQL it is a NOTIFY inside the
+/// transaction, which the database delivers on commit to the listener of every
+/// instance, this one included (so this one does not also publish it).
+macro_rules! write_announced {
+    ($store:expr, |$c:ident| $body:expr, $describe:expr) => {
+        match &$store.backend {
+            Backend::Sqlite { writer, .. } => {
+                let changes = $store.changes.clone();
+                let describe = $describe;
+                writer
+                    .write_then(
+                        move |$c| {
+                            Box::pin(async move {
+                                use crate::sqlite::tickets;
+                                $body.await
+                            })
+                        },
+                        move |written| {
+                            if let Some(change) = describe(written) {
+                                changes.publish(change);
+                            }
+                        },
+                    )
+                    .await
+            }
+            Backend::Postgres(pool) => {
+                use crate::pg::tickets;
+                let mut tx = pool.begin().await?;
+                let $c: &mut sqlx::PgConnection = &mut *tx;
+                let written = $body.await?;
+                if let Some(change) = ($describe)(&written) {
+                    changes::notify(&mut tx, &change).await?;
+                }
+                tx.commit().await?;
+                Ok(written)
             }
         }
     };
@@ -173,6 +219,7 @@ impl Store {
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
             return Ok(Store {
                 backend: Backend::Postgres(pool),
+                changes: changes::Changes::listening(url).await?,
             });
         }
         if !url.starts_with("sqlite:") {
@@ -208,6 +255,7 @@ impl Store {
                 writer: writer::Writer::start(write_conn),
                 reads,
             },
+            changes: changes::Changes::in_process(),
         })
     }
 
@@ -248,6 +296,18 @@ impl Store {
         read!(self, |c| directory::find_department(c, code))
     }
 
+    pub async fn rename_department(&self, code: String, name: String) -> Result<(), StoreError> {
+        write!(self, |c| directory::rename_department(c, &code, &name))
+    }
+
+    pub async fn set_department_active(
+        &self,
+        code: String,
+        active: bool,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_department_active(c, &code, active))
+    }
+
     pub async fn create_user(
         &self,
         user: NewUser,
@@ -277,6 +337,22 @@ impl Store {
 
     pub async fn set_roles(&self, id: UserId, roles: Roles) -> Result<(), StoreError> {
         write!(self, |c| directory::set_roles(c, id, roles))
+    }
+
+    pub async fn set_user_details(
+        &self,
+        id: UserId,
+        display_name: String,
+        email: Option<String>,
+        department: Option<DepartmentId>,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_user_details(
+            c,
+            id,
+            &display_name,
+            email.as_deref(),
+            department
+        ))
     }
 
     pub async fn set_password_hash(&self, id: UserId, hash: String) -> Result<(), StoreError> {
@@ -344,6 +420,66 @@ impl Store {
         read!(self, |c| catalog::list_categories(c))
     }
 
+    pub async fn rename_queue(&self, key: String, name: String) -> Result<(), StoreError> {
+        write!(self, |c| catalog::rename_queue(c, &key, &name))
+    }
+
+    pub async fn set_queue_active(&self, key: String, active: bool) -> Result<(), StoreError> {
+        write!(self, |c| catalog::set_queue_active(c, &key, active))
+    }
+
+    /// Rewrites a category's names, descriptions, priority, queue and attachment
+    /// rule (found by its id).
+    pub async fn update_category(&self, category: Category) -> Result<(), StoreError> {
+        write!(self, |c| catalog::update_category(c, &category))
+    }
+
+    pub async fn set_category_active(
+        &self,
+        id: CategoryId,
+        active: bool,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| catalog::set_category_active(c, id, active))
+    }
+
+    /// Moves a category one place up or down in the display order.
+    pub async fn move_category(&self, id: CategoryId, up: bool) -> Result<(), StoreError> {
+        write!(self, |c| catalog::move_category(c, id, up))
+    }
+
+    /// Every field of a category, retired ones included, in display order.
+    pub async fn category_fields(&self, id: CategoryId) -> Result<Vec<FieldSetting>, StoreError> {
+        read!(self, |c| catalog::category_fields(c, id))
+    }
+
+    pub async fn add_field(&self, id: CategoryId, field: FieldDef) -> Result<(), StoreError> {
+        write!(self, |c| catalog::add_field(c, id, &field))
+    }
+
+    /// Rewrites a field's labels, options and required flag (found by its key).
+    pub async fn update_field(&self, id: CategoryId, field: FieldDef) -> Result<(), StoreError> {
+        write!(self, |c| catalog::update_field(c, id, &field))
+    }
+
+    pub async fn set_field_active(
+        &self,
+        id: CategoryId,
+        key: String,
+        active: bool,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| catalog::set_field_active(c, id, &key, active))
+    }
+
+    /// Moves a field one place up or down among its category's fields.
+    pub async fn move_field(
+        &self,
+        id: CategoryId,
+        key: String,
+        up: bool,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| catalog::move_field(c, id, &key, up))
+    }
+
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         read!(self, |c| catalog::get_setting(c, key))
     }
@@ -364,7 +500,11 @@ impl Store {
                 Some(pg::tickets::next_counter(&mut conn, &day).await?)
             }
         };
-        write!(self, |c| tickets::create_ticket(c, new, reserved))
+        write_announced!(
+            self,
+            |c| tickets::create_ticket(c, new, reserved),
+            |ticket: &Ticket| Some(TicketChanged::submitted(ticket))
+        )
     }
 
     /// Reads the ticket, asks `decide` for the events on that fresh state and writes
@@ -381,7 +521,30 @@ impl Store {
         E: Send + 'static,
         F: FnOnce(&Ticket) -> Result<Vec<sau_domain::Event>, E> + Send + 'static,
     {
-        write!(self, |c| tickets::change_ticket(c, id, channel, decide))
+        let written = write_announced!(
+            self,
+            |c| async move {
+                let mut before = None;
+                let outcome = tickets::change_ticket(c, id, channel, |ticket: &Ticket| {
+                    before = Some(changes::Before::of(ticket));
+                    decide(ticket)
+                })
+                .await?;
+                Ok::<_, StoreError>((outcome, before))
+            },
+            |(outcome, before): &(Result<Ticket, E>, Option<changes::Before>)| {
+                match (outcome, before) {
+                    (Ok(after), Some(before)) => TicketChanged::between(before, after),
+                    _ => None,
+                }
+            }
+        )?;
+        Ok(written.0)
+    }
+
+    /// Every ticket change committed from now on, by any instance.
+    pub fn ticket_changes(&self) -> ChangeFeed {
+        self.changes.subscribe()
     }
 
     pub async fn ticket_by_number(&self, number: &str) -> Result<Option<TicketRecord>, StoreError> {
@@ -410,6 +573,10 @@ impl Store {
 
     pub async fn count_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
         read!(self, |c| tickets::count_by_state(c))
+    }
+
+    pub async fn count_open_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        read!(self, |c| tickets::count_open_by_state(c))
     }
 
     /// Ticket counts per category: key, Spanish name, English name, count.
@@ -468,14 +635,18 @@ impl Store {
     // --- web sessions ---------------------------------------------------------------
 
     /// Stores a new session; `false` if the id is already taken.
+    /// `user` is whose session it is, once someone has signed in with it.
     pub async fn create_session(
         &self,
         id: String,
         data: String,
         expires_at: jiff::Timestamp,
+        user: Option<UserId>,
     ) -> Result<bool, StoreError> {
         let expires = expires_at.as_microsecond();
-        write!(self, |c| sessions::create_session(c, &id, &data, expires))
+        write!(self, |c| sessions::create_session(
+            c, &id, &data, expires, user
+        ))
     }
 
     pub async fn save_session(
@@ -483,9 +654,28 @@ impl Store {
         id: String,
         data: String,
         expires_at: jiff::Timestamp,
+        user: Option<UserId>,
     ) -> Result<(), StoreError> {
         let expires = expires_at.as_microsecond();
-        write!(self, |c| sessions::save_session(c, &id, &data, expires))
+        write!(self, |c| sessions::save_session(
+            c, &id, &data, expires, user
+        ))
+    }
+
+    /// A new password; every other session of the person ends with it (see
+    /// `sessions::replace_password`).
+    pub async fn replace_password(
+        &self,
+        user: UserId,
+        hash: String,
+        keep_session: Option<String>,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| sessions::replace_password(
+            c,
+            user,
+            &hash,
+            keep_session.as_deref()
+        ))
     }
 
     /// The data of a session that has not expired.

@@ -46,6 +46,13 @@ pub struct QueueRecord {
     pub active: bool,
 }
 
+/// A category's field as the admin sees it: retired (inactive) fields included.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldSetting {
+    pub def: sau_domain::FieldDef,
+    pub active: bool,
+}
+
 /// A user as shown on a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserRef {
@@ -138,6 +145,9 @@ pub struct TicketFilter {
     pub technician: Option<UserId>,
     pub requester: Option<UserId>,
     pub department: Option<DepartmentId>,
+    /// Words of the title (accents and case ignored, each word a prefix), or the
+    /// start of a ticket number when it is all digits.
+    pub text: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
     pub sort: TicketSort,

@@ -49,6 +49,20 @@ impl Writer {
             + Send
             + 'static,
     {
+        self.write_then(work, |_| {}).await
+    }
+
+    /// Like [`write`](Self::write), and hands the result to `committed` once the
+    /// transaction has committed (never if it did not). `committed` runs on the
+    /// writer task, in commit order, even when the caller has stopped waiting.
+    pub(crate) async fn write_then<T, F, C>(&self, work: F, committed: C) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+        C: FnOnce(&T) + Send + 'static,
+    {
         let (tx, rx) = oneshot::channel();
         let op = Op {
             work: Box::new(move |conn| {
@@ -60,6 +74,10 @@ impl Writer {
                         .map(|b| *b)
                         .map_err(|_| StoreError::Corrupt("writer reply type".into()))
                 });
+                // Replies carry a value only after their transaction committed.
+                if let Ok(value) = &typed {
+                    committed(value);
+                }
                 // The caller may have gone away (request cancelled); the write stands.
                 let _ = tx.send(typed);
             }),
@@ -72,12 +90,36 @@ impl Writer {
     }
 }
 
+/// Transactions between two refreshes of the query planner's statistics.
+const ANALYZE_EVERY: u32 = 5_000;
+
 async fn run(mut conn: SqliteConnection, mut ops: mpsc::Receiver<Op>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    refresh_statistics(&mut conn).await;
+    let mut since_analyze = 0;
     while ops.recv_many(&mut batch, MAX_BATCH).await > 0 {
         commit_batch(&mut conn, std::mem::take(&mut batch)).await;
+        since_analyze += 1;
+        if since_analyze >= ANALYZE_EVERY {
+            refresh_statistics(&mut conn).await;
+            since_analyze = 0;
+        }
     }
     let _ = conn.close().await;
+}
+
+/// Samples the tables for the query planner (`ANALYZE` with a row limit, a few
+/// milliseconds even on a large file). Without statistics SQLite guesses, and
+/// guesses wrong on the ticket lists: it may sort every open ticket by last change
+/// rather than walk the `updated_at` index, or the reverse.
+async fn refresh_statistics(conn: &mut SqliteConnection) {
+    let analyzed = async {
+        exec(conn, "PRAGMA analysis_limit = 1000").await?;
+        exec(conn, "ANALYZE").await
+    };
+    if let Err(e) = analyzed.await {
+        tracing::warn!(error = %e, "could not refresh the query planner's statistics");
+    }
 }
 
 // Boxed so the writer task's future is plainly `Send`: the compiler cannot prove

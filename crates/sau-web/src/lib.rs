@@ -42,6 +42,8 @@ pub struct AppState {
     pub service: Service,
     pub config: Arc<WebConfig>,
     pub assets: Arc<assets::Assets>,
+    /// Ends the live-update streams when the server stops.
+    pub stopping: web::live::Stopping,
 }
 
 /// Serves SAU on a listener the caller bound (tests bind port 0), until `shutdown`
@@ -53,15 +55,22 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     system::prometheus();
+    let (stop_streams, stopping) = web::live::stopping();
     let app = router(AppState {
         service,
         config: Arc::new(config),
         assets: Arc::new(assets::Assets::load()),
+        stopping,
     });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        // Graceful shutdown waits for every response to finish, and a live-update
+        // stream would not finish by itself.
+        stop_streams.stop();
+    })
     .await
 }

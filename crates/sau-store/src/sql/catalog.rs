@@ -1,7 +1,7 @@
 // Queues and categories with their fields. Included once per backend (see lib.rs).
 
 use crate::StoreError;
-use crate::records::QueueRecord;
+use crate::records::{FieldSetting, QueueRecord};
 use sau_domain::{Category, CategoryId, FieldDef, FieldKind, Priority, QueueId};
 
 pub(crate) async fn create_queue(c: &mut Conn, key: &str, name: &str) -> Result<QueueRecord, StoreError> {
@@ -100,9 +100,10 @@ pub(crate) async fn create_category(c: &mut Conn, category: Category) -> Result<
 }
 
 type CategoryRow = (i64, String, String, String, String, String, i64, i64, bool, bool);
-type FieldRow = (i64, String, String, String, String, String, bool);
+type FieldRow = (i64, String, String, String, String, String, bool, bool);
 
-/// Every category with its fields, in display order.
+/// Every category with its fields, in display order; retired fields apart (they
+/// are no longer asked for nor accepted, only shown on older tickets).
 pub(crate) async fn list_categories(c: &mut Conn) -> Result<Vec<Category>, StoreError> {
     let rows: Vec<CategoryRow> = sqlx::query_as(
         "SELECT id, key, name_es, name_en, description_es, description_en, default_priority, queue_id, \
@@ -110,27 +111,32 @@ pub(crate) async fn list_categories(c: &mut Conn) -> Result<Vec<Category>, Store
     )
     .fetch_all(&mut *c)
     .await?;
-    let fields: Vec<FieldRow> = sqlx::query_as(
-        "SELECT category_id, key, label_es, label_en, kind, options, required \
+    let fields_rows: Vec<FieldRow> = sqlx::query_as(
+        "SELECT category_id, key, label_es, label_en, kind, options, required, active \
          FROM category_fields ORDER BY category_id, position, id",
     )
     .fetch_all(&mut *c)
     .await?;
     rows.into_iter()
         .map(|(id, key, name_es, name_en, description_es, description_en, prio, queue, attach, active)| {
-            let fields = fields
-                .iter()
-                .filter(|f| f.0 == id)
-                .map(|(_, key, label_es, label_en, kind, options, required)| {
-                    Ok(FieldDef {
-                        key: key.clone(),
-                        label_es: label_es.clone(),
-                        label_en: label_en.clone(),
-                        kind: kind_from_parts(kind, options)?,
-                        required: *required,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
+            let mut fields = Vec::new();
+            let mut retired_fields = Vec::new();
+            for (_, key, label_es, label_en, kind, options, required, active) in
+                fields_rows.iter().filter(|f| f.0 == id)
+            {
+                let def = FieldDef {
+                    key: key.clone(),
+                    label_es: label_es.clone(),
+                    label_en: label_en.clone(),
+                    kind: kind_from_parts(kind, options)?,
+                    required: *required,
+                };
+                if *active {
+                    fields.push(def);
+                } else {
+                    retired_fields.push(def);
+                }
+            }
             Ok(Category {
                 id: CategoryId(id),
                 key,
@@ -142,11 +148,202 @@ pub(crate) async fn list_categories(c: &mut Conn) -> Result<Vec<Category>, Store
                     .ok_or_else(|| StoreError::Corrupt(format!("priority {prio}")))?,
                 queue: QueueId(queue),
                 fields,
+                retired_fields,
                 attachment_required: attach,
                 active,
             })
         })
         .collect()
+}
+
+/// Fails with `NotFound` when an update touched no row.
+fn touched(done: <Db as sqlx::Database>::QueryResult) -> Result<(), StoreError> {
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub(crate) async fn rename_queue(c: &mut Conn, key: &str, name: &str) -> Result<(), StoreError> {
+    touched(
+        sqlx::query("UPDATE queues SET name = $1 WHERE key = $2")
+            .bind(name)
+            .bind(key)
+            .execute(&mut *c)
+            .await?,
+    )
+}
+
+pub(crate) async fn set_queue_active(c: &mut Conn, key: &str, active: bool) -> Result<(), StoreError> {
+    touched(
+        sqlx::query("UPDATE queues SET active = $1 WHERE key = $2")
+            .bind(active)
+            .bind(key)
+            .execute(&mut *c)
+            .await?,
+    )
+}
+
+/// Rewrites everything about a category but its key, fields, active flag and
+/// position.
+pub(crate) async fn update_category(c: &mut Conn, category: &Category) -> Result<(), StoreError> {
+    touched(
+        sqlx::query(
+            "UPDATE categories SET name_es = $1, name_en = $2, description_es = $3, description_en = $4, \
+             default_priority = $5, queue_id = $6, attachment_required = $7 WHERE id = $8",
+        )
+        .bind(&category.name_es)
+        .bind(&category.name_en)
+        .bind(&category.description_es)
+        .bind(&category.description_en)
+        .bind(i64::from(category.default_priority))
+        .bind(category.queue.0)
+        .bind(category.attachment_required)
+        .bind(category.id.0)
+        .execute(&mut *c)
+        .await?,
+    )
+}
+
+pub(crate) async fn set_category_active(c: &mut Conn, id: CategoryId, active: bool) -> Result<(), StoreError> {
+    touched(
+        sqlx::query("UPDATE categories SET active = $1 WHERE id = $2")
+            .bind(active)
+            .bind(id.0)
+            .execute(&mut *c)
+            .await?,
+    )
+}
+
+/// Swaps `ids[index]` with its neighbour (`up`: the one before) and numbers the
+/// whole list again from 0, so gaps and ties left by older data disappear too.
+/// `None` when there is no neighbour: nothing to do.
+fn moved(mut ids: Vec<i64>, index: usize, up: bool) -> Option<Vec<i64>> {
+    let other = if up { index.checked_sub(1)? } else { index + 1 };
+    if other >= ids.len() {
+        return None;
+    }
+    ids.swap(index, other);
+    Some(ids)
+}
+
+pub(crate) async fn move_category(c: &mut Conn, id: CategoryId, up: bool) -> Result<(), StoreError> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM categories ORDER BY position, id")
+        .fetch_all(&mut *c)
+        .await?;
+    let index = ids.iter().position(|i| *i == id.0).ok_or(StoreError::NotFound)?;
+    let Some(order) = moved(ids, index, up) else { return Ok(()) };
+    for (position, id) in order.into_iter().enumerate() {
+        sqlx::query("UPDATE categories SET position = $1 WHERE id = $2")
+            .bind(position as i64)
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+type FieldSettingRow = (String, String, String, String, String, bool, bool);
+
+/// All of a category's fields, retired ones included, in display order.
+pub(crate) async fn category_fields(c: &mut Conn, category: CategoryId) -> Result<Vec<FieldSetting>, StoreError> {
+    let rows: Vec<FieldSettingRow> = sqlx::query_as(
+        "SELECT key, label_es, label_en, kind, options, required, active \
+         FROM category_fields WHERE category_id = $1 ORDER BY position, id",
+    )
+    .bind(category.0)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.into_iter()
+        .map(|(key, label_es, label_en, kind, options, required, active)| {
+            Ok(FieldSetting {
+                def: FieldDef {
+                    key,
+                    label_es,
+                    label_en,
+                    kind: kind_from_parts(&kind, &options)?,
+                    required,
+                },
+                active,
+            })
+        })
+        .collect()
+}
+
+/// Adds an active field after the category's last one.
+pub(crate) async fn add_field(c: &mut Conn, category: CategoryId, field: &FieldDef) -> Result<(), StoreError> {
+    let (kind, options) = kind_parts(&field.kind);
+    sqlx::query(
+        "INSERT INTO category_fields (category_id, key, label_es, label_en, kind, options, required, position, active) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, \
+         (SELECT COALESCE(MAX(position) + 1, 0) FROM category_fields WHERE category_id = $1), TRUE)",
+    )
+    .bind(category.0)
+    .bind(&field.key)
+    .bind(&field.label_es)
+    .bind(&field.label_en)
+    .bind(kind)
+    .bind(options)
+    .bind(field.required)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Rewrites a field's labels, choice options and required flag. Its key and kind
+/// never change: old tickets' values refer to them.
+pub(crate) async fn update_field(c: &mut Conn, category: CategoryId, field: &FieldDef) -> Result<(), StoreError> {
+    let (_, options) = kind_parts(&field.kind);
+    touched(
+        sqlx::query(
+            "UPDATE category_fields SET label_es = $1, label_en = $2, options = $3, required = $4 \
+             WHERE category_id = $5 AND key = $6",
+        )
+        .bind(&field.label_es)
+        .bind(&field.label_en)
+        .bind(options)
+        .bind(field.required)
+        .bind(category.0)
+        .bind(&field.key)
+        .execute(&mut *c)
+        .await?,
+    )
+}
+
+pub(crate) async fn set_field_active(
+    c: &mut Conn,
+    category: CategoryId,
+    key: &str,
+    active: bool,
+) -> Result<(), StoreError> {
+    touched(
+        sqlx::query("UPDATE category_fields SET active = $1 WHERE category_id = $2 AND key = $3")
+            .bind(active)
+            .bind(category.0)
+            .bind(key)
+            .execute(&mut *c)
+            .await?,
+    )
+}
+
+pub(crate) async fn move_field(c: &mut Conn, category: CategoryId, key: &str, up: bool) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, key FROM category_fields WHERE category_id = $1 ORDER BY position, id")
+            .bind(category.0)
+            .fetch_all(&mut *c)
+            .await?;
+    let index = rows.iter().position(|(_, k)| k == key).ok_or(StoreError::NotFound)?;
+    let ids = rows.into_iter().map(|(id, _)| id).collect();
+    let Some(order) = moved(ids, index, up) else { return Ok(()) };
+    for (position, id) in order.into_iter().enumerate() {
+        sqlx::query("UPDATE category_fields SET position = $1 WHERE id = $2")
+            .bind(position as i64)
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn get_setting(c: &mut Conn, key: &str) -> Result<Option<String>, StoreError> {

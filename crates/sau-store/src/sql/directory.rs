@@ -60,6 +60,31 @@ pub(crate) async fn find_department(
     }))
 }
 
+pub(crate) async fn rename_department(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE departments SET name = $1 WHERE code = $2")
+        .bind(name)
+        .bind(code)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// An inactive department is no longer offered for users; those in it stay.
+pub(crate) async fn set_department_active(c: &mut Conn, code: &str, active: bool) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE departments SET active = $1 WHERE code = $2")
+        .bind(active)
+        .bind(code)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 pub(crate) async fn create_user(
     c: &mut Conn,
     user: NewUser,
@@ -117,6 +142,27 @@ pub(crate) async fn list_users(c: &mut Conn) -> Result<Vec<UserRecord>, StoreErr
 pub(crate) async fn set_roles(c: &mut Conn, id: UserId, roles: Roles) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE users SET roles = $1 WHERE id = $2")
         .bind(roles.bits())
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// A user's name, e-mail and department; login, roles and password stay.
+pub(crate) async fn set_user_details(
+    c: &mut Conn,
+    id: UserId,
+    display_name: &str,
+    email: Option<&str>,
+    department: Option<DepartmentId>,
+) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET display_name = $1, email = $2, department_id = $3 WHERE id = $4")
+        .bind(display_name)
+        .bind(email)
+        .bind(department.map(|d| d.0))
         .bind(id.0)
         .execute(&mut *c)
         .await?;

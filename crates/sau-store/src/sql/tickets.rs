@@ -16,9 +16,6 @@ use sau_domain::{
     date_checksum_number,
 };
 
-/// Writes a new ticket: takes the day's next number (skipping any already taken, as
-/// imported OTRS numbers may be), the ticket row, its field values, the submission
-/// event and the description entry.
 /// The day's next counter value. On PostgreSQL the caller takes it in a
 /// transaction of its own, so concurrent creators hold the counter row only for
 /// this one statement rather than until their whole ticket commits (a failed create
@@ -251,9 +248,49 @@ pub(crate) async fn ticket_by_id(c: &mut Conn, id: TicketId) -> Result<Option<Ti
 }
 
 /// One page of tickets matching `filter`, in its sort order, after its cursor.
+/// Title words (full-text index) or, for digits, the start of the number.
+fn push_text_search(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
+    let words = crate::search::words(text);
+    let numbers = crate::search::number_range(text);
+    if words.is_empty() && numbers.is_none() {
+        // Nothing searchable was typed (only punctuation): nothing matches.
+        q.push(" AND 1 = 0");
+        return;
+    }
+    q.push(" AND (");
+    if !words.is_empty() {
+        match DIALECT {
+            crate::Dialect::Sqlite => {
+                q.push("t.id IN (SELECT rowid FROM ticket_titles WHERE ticket_titles MATCH ")
+                    .push_bind(crate::search::fts5_query(&words))
+                    .push(")");
+            }
+            crate::Dialect::Postgres => {
+                q.push("sau_search_text(t.title) @@ sau_search_query(")
+                    .push_bind(crate::search::tsquery(&words))
+                    .push(")");
+            }
+        }
+    }
+    if let Some((from, to)) = numbers {
+        if !words.is_empty() {
+            q.push(" OR ");
+        }
+        q.push("(t.number >= ").push_bind(from);
+        if let Some(to) = to {
+            q.push(" AND t.number < ").push_bind(to);
+        }
+        q.push(")");
+    }
+    q.push(")");
+}
+
 pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
+    // The page's ids first, from `tickets` alone, then the names and field values
+    // for those few rows only: the database sorts and limits narrow rows, never
+    // gathering field values for tickets that do not make the page.
     let mut q = sqlx::QueryBuilder::<Db>::new(TICKET_SELECT);
-    q.push(" WHERE 1 = 1");
+    q.push(" WHERE t.id IN (SELECT t.id FROM tickets t WHERE 1 = 1");
     if !filter.states.is_empty() {
         q.push(" AND t.state IN (");
         let mut list = q.separated(", ");
@@ -273,6 +310,9 @@ pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<
     eq(&mut q, "technician_id", filter.technician.map(|v| v.0));
     eq(&mut q, "requester_id", filter.requester.map(|v| v.0));
     eq(&mut q, "department_id", filter.department.map(|v| v.0));
+    if let Some(text) = filter.text.as_deref() {
+        push_text_search(&mut q, text);
+    }
     if let Some(from) = filter.created_from {
         q.push(" AND t.created_at >= ").push_bind(micros(from));
     }
@@ -301,15 +341,16 @@ pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<
             }
         }
     }
-    q.push(match filter.sort {
+    let order = match filter.sort {
         TicketSort::CreatedDesc => " ORDER BY t.created_at DESC, t.id DESC",
         TicketSort::CreatedAsc => " ORDER BY t.created_at ASC, t.id ASC",
         TicketSort::UpdatedDesc => " ORDER BY t.updated_at DESC, t.id DESC",
         TicketSort::PriorityDesc => " ORDER BY t.priority DESC, t.created_at ASC, t.id ASC",
-    });
+    };
     let limit = filter.limit.clamp(1, 500);
     // One extra row tells whether another page follows.
-    q.push(" LIMIT ").push_bind(i64::from(limit) + 1);
+    q.push(order).push(" LIMIT ").push_bind(i64::from(limit) + 1);
+    q.push(")").push(order);
     let mut rows: Vec<TicketRow> = q.build_query_as().fetch_all(&mut *c).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
@@ -415,6 +456,16 @@ pub(crate) async fn count_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, S
 
 /// The states in which a ticket is still open (not closed nor cancelled).
 const OPEN_STATES_SQL: &str = "('new', 'assigned', 'in_progress', 'on_hold', 'resolved')";
+
+/// Open tickets per state. Only open states, so the `(state, created_at, id)` index
+/// counts a few thousand entries, not every ticket ever written.
+pub(crate) async fn count_open_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT state, COUNT(*) FROM tickets WHERE state IN {OPEN_STATES_SQL} GROUP BY state"
+    ))
+    .fetch_all(&mut *c)
+    .await?)
+}
 
 /// Ticket counts per category: key, Spanish name, English name, count; most first.
 pub(crate) async fn count_by_category(

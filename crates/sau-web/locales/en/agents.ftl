@@ -90,3 +90,10 @@ agent-overview-name = Name
 agent-resolved-title = Resolved, awaiting closure
 agent-resolved-empty = No resolved tickets are waiting to be closed.
 agent-resolved-at = Resolved
+agent-close-or-return = Close or return
+agent-queue-shown = Showing the oldest:
+agent-queue-see-all = See every new ticket in the ticket list
+
+# Live lists (assets/live.js): the polite status line above the list.
+live-updated = List updated.
+live-waiting = The list has changed; it will update when you leave the form.

@@ -90,3 +90,10 @@ agent-overview-name = Nombre
 agent-resolved-title = Resueltos por cerrar
 agent-resolved-empty = No hay tickets resueltos esperando cierre.
 agent-resolved-at = Resuelto
+agent-close-or-return = Cerrar o devolver
+agent-queue-shown = Se muestran los más antiguos:
+agent-queue-see-all = Ver todos los nuevos en la lista de tickets
+
+# Live lists (assets/live.js): the polite status line above the list.
+live-updated = Lista actualizada.
+live-waiting = La lista cambió; se actualizará cuando salga del formulario.

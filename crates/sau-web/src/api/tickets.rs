@@ -103,6 +103,7 @@ fn query_from(state: &AppState, params: &HashMap<String, String>) -> Result<Tick
     query.technician = text("technician");
     query.requester = text("requester");
     query.department = text("department");
+    query.text = text("q");
     if let Some(p) = text("priority") {
         query.priority = Some(p.parse().map_err(|_| bad("priority", "not_a_number"))?);
     }

@@ -214,6 +214,8 @@ struct QueuePage {
     rows: Vec<QueueRow>,
     technicians: Vec<Choice>,
     resolved: Vec<ResolvedRow>,
+    /// How many new tickets wait in all, when there are more than the page shows.
+    waiting: Option<i64>,
 }
 
 /// Rows the triage queue shows at once.
@@ -247,9 +249,21 @@ async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
             .await?;
         let loads = state.service.technicians(&caller).await?;
         let categories = state.service.categories(&caller).await?;
-        Ok::<_, ServiceError>((page, resolved, loads, categories))
+        // Counted only when the page is full: otherwise the rows are all of them.
+        let waiting = if page.next.is_some() {
+            state
+                .service
+                .open_ticket_counts(&caller)
+                .await?
+                .into_iter()
+                .find(|(s, _)| *s == TicketState::New)
+                .map(|(_, n)| n)
+        } else {
+            None
+        };
+        Ok::<_, ServiceError>((page, resolved, loads, categories, waiting))
     };
-    let (page, resolved, loads, categories) = match loaded.await {
+    let (page, resolved, loads, categories, waiting) = match loaded.await {
         Ok(x) => x,
         Err(e) => return internal(chrome, &e),
     };
@@ -300,6 +314,7 @@ async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
         rows,
         technicians: technician_choices(&loads),
         resolved,
+        waiting,
         chrome,
     }
     .into_response()
@@ -779,9 +794,11 @@ async fn render_ticket(
     }
     let lang = chrome.lang;
     let fields = match categories.iter().find(|c| c.id == record.ticket.category) {
+        // Retired fields too: older tickets keep their values under the label.
         Some(category) => category
             .fields
             .iter()
+            .chain(&category.retired_fields)
             .filter_map(|def| {
                 record.ticket.fields.get(&def.key).map(|v| FieldRow {
                     label: lang.pick(&def.label_es, &def.label_en).to_owned(),

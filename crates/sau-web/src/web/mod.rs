@@ -1,9 +1,12 @@
 //! The web pages: server-rendered HTML (askama) with server-side sessions and a
 //! form token on every state-changing request.
 
+pub mod admin;
 pub mod agents;
 pub mod chrome;
 pub mod csrf;
+pub mod lists;
+pub mod live;
 pub mod pages;
 pub mod profile;
 pub mod requests;
@@ -31,12 +34,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
     let throttle = Arc::new(throttle::SignInThrottle::default());
     Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(lists::ticket_list))
         .route("/login", get(pages::login_page).post(pages::submit_login))
         .route("/logout", post(pages::logout))
         .merge(profile::routes())
         .merge(requests::routes())
         .merge(agents::routes())
+        .merge(admin::routes())
+        .merge(live::routes())
         .layer(Extension(throttle))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,4 +1,4 @@
-//! The pages: sign-in (rate-limited), sign-out, the ticket list and the page for
+//! The pages: sign-in (rate-limited), sign-out and the page for
 //! unknown paths.
 
 use crate::AppState;
@@ -13,12 +13,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sau_domain::UserId;
-use sau_service::{Caller, ServiceError, TicketQuery, TicketRecord};
+use sau_service::{Caller, ServiceError};
 use serde::Deserialize;
 use std::sync::Arc;
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user_id";
+/// The session key under which the signed-in user's id is kept.
+pub(crate) const USER_KEY: &str = "user_id";
 
 /// The signed-in person; pages that need one send everyone else to sign in.
 #[derive(Debug, Clone)]
@@ -252,72 +253,4 @@ pub async fn logout(session: Session) -> Response {
         tracing::warn!(error = %e, "could not end a session");
     }
     Redirect::to("/login").into_response()
-}
-
-struct TicketRow {
-    /// Requesters open their request's page; agents the full ticket page.
-    href: String,
-    number: String,
-    title: String,
-    state: &'static str,
-    state_key: String,
-    priority: String,
-    technician: Option<String>,
-    updated: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-struct HomePage {
-    chrome: Chrome,
-    heading: String,
-    rows: Vec<TicketRow>,
-}
-
-fn row(record: &TicketRecord, chrome: &Chrome) -> TicketRow {
-    let t = &record.ticket;
-    let agent = chrome.user.as_ref().is_some_and(|u| u.roles.is_agent());
-    TicketRow {
-        href: if agent {
-            format!("/tickets/{}", t.number)
-        } else {
-            format!("/requests/{}", t.number)
-        },
-        number: t.number.clone(),
-        title: t.title.clone(),
-        state: t.state.as_str(),
-        state_key: format!("state-{}", t.state.as_str()),
-        priority: chrome
-            .lang
-            .pick(t.priority.name_es(), t.priority.name_en())
-            .to_owned(),
-        technician: record.technician.as_ref().map(|u| u.display_name.clone()),
-        updated: chrome.time(&t.updated_at),
-    }
-}
-
-/// Requesters see their own requests; agents the most recently changed tickets.
-pub async fn home(State(state): State<AppState>, user: WebUser) -> Response {
-    let query = TicketQuery {
-        sort: sau_service::TicketSort::UpdatedDesc,
-        ..TicketQuery::default()
-    };
-    let page = match state.service.list_tickets(&user.caller, query).await {
-        Ok(page) => page,
-        Err(e) => {
-            tracing::error!(error = %e, "could not list tickets");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let heading = if user.caller.roles().is_agent() {
-        "tickets"
-    } else {
-        "my-requests"
-    };
-    HomePage {
-        heading: user.chrome.t(heading),
-        rows: page.tickets.iter().map(|r| row(r, &user.chrome)).collect(),
-        chrome: user.chrome,
-    }
-    .into_response()
 }

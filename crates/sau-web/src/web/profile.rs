@@ -180,7 +180,12 @@ async fn change_password(
     }
     let changed = state
         .service
-        .change_own_password(&user.caller, &form.current_password, &form.new_password)
+        .change_own_password(
+            &user.caller,
+            &form.current_password,
+            &form.new_password,
+            session.id().map(|id| id.to_string()).as_deref(),
+        )
         .await;
     match changed {
         Ok(()) => {

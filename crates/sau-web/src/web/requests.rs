@@ -565,15 +565,11 @@ async fn render_request(
         .await
         .ok()
         .and_then(|all| all.into_iter().find(|c| c.key == record.category_key));
-    let def = |key: &str| {
-        category
-            .as_ref()
-            .and_then(|c| c.fields.iter().find(|f| f.key == key))
-    };
+    let def = |key: &str| category.as_ref().and_then(|c| c.field_for_display(key));
     let mut fields: Vec<FieldValueView> = Vec::new();
-    // In the category's order first, then any the category no longer defines.
+    // In the category's order first (retired fields last), then any it never had.
     if let Some(c) = &category {
-        for d in &c.fields {
+        for d in c.fields.iter().chain(&c.retired_fields) {
             if let Some(v) = ticket.fields.get(&d.key) {
                 fields.push(FieldValueView {
                     label: lang.pick(&d.label_es, &d.label_en).to_owned(),

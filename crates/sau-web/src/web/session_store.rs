@@ -3,6 +3,7 @@
 //! instances share them.
 
 use async_trait::async_trait;
+use sau_domain::UserId;
 use sau_service::Service;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -26,6 +27,16 @@ fn expiry(record: &Record) -> Result<jiff::Timestamp, session_store::Error> {
     jiff::Timestamp::from_second(record.expiry_date.unix_timestamp()).map_err(backend)
 }
 
+/// Who signed in with the session (the id the sign-in page keeps in it), so a
+/// password change can end that person's other sessions.
+fn owner(record: &Record) -> Option<UserId> {
+    record
+        .data
+        .get(crate::web::pages::USER_KEY)
+        .and_then(serde_json::Value::as_i64)
+        .map(UserId)
+}
+
 fn encode(record: &Record) -> Result<String, session_store::Error> {
     serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
@@ -37,7 +48,12 @@ impl SessionStore for DatabaseSessionStore {
         loop {
             let created = self
                 .service
-                .create_session(record.id.to_string(), encode(record)?, expiry(record)?)
+                .create_session(
+                    record.id.to_string(),
+                    encode(record)?,
+                    expiry(record)?,
+                    owner(record),
+                )
                 .await
                 .map_err(backend)?;
             if created {
@@ -49,7 +65,12 @@ impl SessionStore for DatabaseSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         self.service
-            .save_session(record.id.to_string(), encode(record)?, expiry(record)?)
+            .save_session(
+                record.id.to_string(),
+                encode(record)?,
+                expiry(record)?,
+                owner(record),
+            )
             .await
             .map_err(backend)
     }

@@ -185,6 +185,43 @@ async fn changing_the_password_checks_the_current_one_and_the_new_one() {
 }
 
 #[tokio::test]
+async fn a_password_change_signs_the_person_out_everywhere_else() {
+    each_backend(async |app| {
+        let here = browser();
+        let token = sign_in(app, &here, "solicitante", "solicitante").await;
+        let elsewhere = browser();
+        sign_in(app, &elsewhere, "solicitante", "solicitante").await;
+        let someone_else = browser();
+        sign_in(app, &someone_else, "soporte", "soporte").await;
+        let api_token = app.login("solicitante").await;
+        app.get(&api_token, "/api/v1/me").await.expect(200);
+
+        let done = post_form(
+            app,
+            &here,
+            "/profile/password",
+            &[
+                ("current_password", "solicitante"),
+                ("new_password", "nueva-clave-1"),
+                ("confirm_password", "nueva-clave-1"),
+                ("csrf_token", &token),
+            ],
+        )
+        .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+
+        let (status, _, _) = page(app, &here, "/profile").await;
+        assert_eq!(status, StatusCode::OK, "the session that changed it stays");
+        let (status, _, _) = page(app, &elsewhere, "/profile").await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "the other session ended");
+        app.get(&api_token, "/api/v1/me").await.expect(401);
+        let (status, _, _) = page(app, &someone_else, "/profile").await;
+        assert_eq!(status, StatusCode::OK, "other people are not affected");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_sixth_failed_sign_in_of_an_account_is_throttled_even_with_the_right_password() {
     each_backend(async |app| {
         let client = browser();

@@ -558,3 +558,99 @@ async fn resolved_tickets_wait_on_the_queue_and_close_from_there_in_one_click() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_resolved_ticket_goes_back_to_its_technician_from_the_queue_with_a_reason() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app.resolved_ticket(&people, "telefonia").await;
+        let current = version(&app.ticket(&people.dispatcher, &n).await).to_string();
+        let client = browser();
+        let token = sign_in(app, &client, "soporte").await;
+        let (_, html) = page(app, &client, "/queue").await;
+        assert!(
+            html.contains(&format!("action=\"/tickets/{n}/return\"")),
+            "{html}"
+        );
+
+        // Without a reason: refused, shown on the ticket's own return form.
+        let fields = |reason: &'static str| {
+            [
+                ("csrf_token", token.clone()),
+                ("version", current.clone()),
+                ("back", "queue".to_owned()),
+                ("reason", reason.to_owned()),
+            ]
+        };
+        let empty = fields("  ");
+        let empty: Vec<(&str, &str)> = empty.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, _, html) =
+            post_form(app, &client, &format!("/tickets/{n}/return"), &empty).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        assert_eq!(
+            app.ticket(&people.dispatcher, &n).await["state"],
+            "resolved"
+        );
+
+        let given = fields("La extensión sigue sin tono.");
+        let given: Vec<(&str, &str)> = given.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, location, _) =
+            post_form(app, &client, &format!("/tickets/{n}/return"), &given).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location.as_deref(), Some("/queue"));
+        let ticket = app.ticket(&people.dispatcher, &n).await;
+        assert_eq!(ticket["state"], "in_progress");
+        let events = app.events(&people.dispatcher, &n).await;
+        assert!(
+            event_types(&events).contains(&"returned".to_owned()),
+            "{events:?}"
+        );
+        assert!(
+            serde_json::to_string(&events)
+                .expect("json")
+                .contains("La extensión sigue sin tono."),
+            "the reason is on record"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_long_queue_shows_the_fifty_oldest_and_says_how_many_wait() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let mut numbers = Vec::new();
+        for i in 0..51 {
+            numbers.push(
+                app.submit_number(&people.requester, "telefonia", &format!("En cola {i}"))
+                    .await,
+            );
+        }
+        let client = browser();
+        sign_in(app, &client, "soporte").await;
+        let (_, html) = page(app, &client, "/queue").await;
+        let shown = numbers
+            .iter()
+            .filter(|n| html.contains(&format!("action=\"/tickets/{n}/assign\"")))
+            .count();
+        assert_eq!(shown, 50);
+        assert!(
+            !html.contains(&format!("action=\"/tickets/{}/assign\"", numbers[50])),
+            "the newest waits for the next sitting"
+        );
+        assert!(html.contains("50 / 51"), "{html}");
+        assert!(html.contains("href=\"/?state=new&amp;sort=oldest\""));
+        // With one assigned, all fit again and the note goes.
+        app.ok(
+            &people.dispatcher,
+            &numbers[0],
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        let (_, html) = page(app, &client, "/queue").await;
+        assert!(!html.contains(" / 51"));
+        assert!(html.contains(&format!("action=\"/tickets/{}/assign\"", numbers[50])));
+    })
+    .await;
+}

@@ -380,3 +380,52 @@ async fn created_range_filter_includes_from_and_excludes_to() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn text_filter_searches_titles_and_numbers() {
+    each_backend(async |app| {
+        let p = app.people().await;
+        let screen = app
+            .submit_number(
+                &p.requester,
+                "soporte_equipo",
+                "Monitor parpadea después de la actualización",
+            )
+            .await;
+        let phone = app
+            .submit_number(&p.requester, "telefonia", "Sin tono en la extensión")
+            .await;
+        assert_eq!(
+            app.list_numbers(&p.dispatcher, &[("q", "ACTUALIZACION monitor")])
+                .await,
+            vec![screen.clone()]
+        );
+        assert_eq!(
+            app.list_numbers(&p.dispatcher, &[("q", "extens")]).await,
+            vec![phone.clone()]
+        );
+        assert_eq!(
+            app.list_numbers(&p.dispatcher, &[("q", &phone)]).await,
+            vec![phone.clone()]
+        );
+        // Combined with another filter.
+        assert!(
+            app.list_numbers(
+                &p.dispatcher,
+                &[("q", "extension"), ("category", "soporte_equipo")]
+            )
+            .await
+            .is_empty()
+        );
+        let long = "a".repeat(201);
+        let body = app
+            .call(Method::GET, "/api/v1/tickets")
+            .token(&p.dispatcher)
+            .query(&[("q", &long)])
+            .send()
+            .await
+            .expect(422);
+        assert_eq!(body["error"]["fields"]["q"]["code"], "too_long", "{body}");
+    })
+    .await;
+}

@@ -3,11 +3,14 @@
 //! when `SAU_TEST_POSTGRES_URL` is set), each test on fresh databases.
 
 mod account_pages;
+mod admin_pages;
 mod agent_pages;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod list_pages;
 mod listing;
+mod live;
 mod pages;
 mod procedure;
 mod reading;

@@ -1,0 +1,580 @@
+//! Administration of what requests are made of: queues, categories and their
+//! fields. Keys never change once created: tickets and their field values refer
+//! to them. Every use-case here is for admins only.
+
+use crate::admin::{duplicate, not_found};
+use crate::{Caller, Service, ServiceError};
+use sau_domain::{Category, CategoryId, FieldDef, FieldKind, FieldProblem, Priority, QueueId};
+use sau_store::{FieldSetting, QueueRecord};
+use std::collections::BTreeMap;
+
+/// The longest key of a category or field.
+const MAX_KEY_CHARS: usize = 40;
+/// The longest name, label or choice option.
+const MAX_NAME_CHARS: usize = 200;
+/// The longest category description.
+const MAX_DESCRIPTION_CHARS: usize = 1_000;
+/// The most options a choice field may offer.
+const MAX_OPTIONS: usize = 50;
+
+/// Which way to move something in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+}
+
+/// A category as an admin fills it in. `key` is read only on creation.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryInput {
+    pub key: String,
+    pub name_es: String,
+    pub name_en: String,
+    pub description_es: String,
+    pub description_en: String,
+    pub default_priority: i64,
+    /// Queue key.
+    pub queue: String,
+    pub attachment_required: bool,
+}
+
+/// A field as an admin fills it in. `key` and `kind` are read only when the field
+/// is added; `options` only for choice fields.
+#[derive(Debug, Clone, Default)]
+pub struct FieldInput {
+    pub key: String,
+    pub label_es: String,
+    pub label_en: String,
+    /// `text`, `number`, `date` or `choice`.
+    pub kind: String,
+    pub options: Vec<String>,
+    pub required: bool,
+}
+
+/// A category with all its fields, retired ones included.
+#[derive(Debug, Clone)]
+pub struct CategorySetup {
+    pub category: Category,
+    pub fields: Vec<FieldSetting>,
+}
+
+/// The kinds of field an admin may choose from, as `FieldInput::kind` names them.
+pub const FIELD_KINDS: [&str; 4] = ["text", "number", "date", "choice"];
+
+/// Collects every problem of a form, so all of them are reported at once.
+#[derive(Debug, Default)]
+struct Problems(BTreeMap<String, FieldProblem>);
+
+impl Problems {
+    fn add(&mut self, field: &str, problem: FieldProblem) {
+        self.0.entry(field.to_owned()).or_insert(problem);
+    }
+
+    /// A trimmed text of at most `max` characters; empty only when not `required`.
+    fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        let value = value.trim();
+        if required && value.is_empty() {
+            self.add(field, FieldProblem::Required);
+        } else if value.chars().count() > max {
+            self.add(field, FieldProblem::TooLong);
+        }
+        value.to_owned()
+    }
+
+    /// A key: a lowercase letter, then lowercase letters, digits or `_`. Keys are
+    /// what the API, the OTRS connector and stored field values use, so they stay
+    /// plain ASCII.
+    fn key(&mut self, field: &str, value: &str) -> String {
+        let value = value.trim();
+        let mut chars = value.chars();
+        let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if value.is_empty() {
+            self.add(field, FieldProblem::Required);
+        } else if value.chars().count() > MAX_KEY_CHARS {
+            self.add(field, FieldProblem::TooLong);
+        } else if !well_formed {
+            self.add(field, FieldProblem::NotAText);
+        }
+        value.to_owned()
+    }
+
+    fn priority(&mut self, level: i64) -> Priority {
+        Priority::new(level).unwrap_or_else(|| {
+            self.add("default_priority", FieldProblem::OutOfRange);
+            Priority::NORMAL
+        })
+    }
+
+    /// The options of a choice field: at least one, each distinct, blank lines
+    /// dropped.
+    fn options(&mut self, options: &[String]) -> Vec<String> {
+        let mut kept: Vec<String> = Vec::new();
+        for option in options.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+            if option.chars().count() > MAX_NAME_CHARS {
+                self.add("options", FieldProblem::TooLong);
+            } else if !kept.iter().any(|k| k == option) {
+                kept.push(option.to_owned());
+            }
+        }
+        if kept.is_empty() {
+            self.add("options", FieldProblem::Required);
+        } else if kept.len() > MAX_OPTIONS {
+            self.add("options", FieldProblem::TooLong);
+        }
+        kept
+    }
+
+    fn kind(&mut self, kind: &str, options: &[String]) -> FieldKind {
+        match kind.trim() {
+            "text" => FieldKind::Text,
+            "number" => FieldKind::Number,
+            "date" => FieldKind::Date,
+            "choice" => FieldKind::Choice {
+                options: self.options(options),
+            },
+            "" => {
+                self.add("kind", FieldProblem::Required);
+                FieldKind::Text
+            }
+            _ => {
+                self.add("kind", FieldProblem::NotAnOption);
+                FieldKind::Text
+            }
+        }
+    }
+
+    fn done(self) -> Result<(), ServiceError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(self.0))
+        }
+    }
+}
+
+/// The parts of a category an admin edits, checked.
+struct CategoryText {
+    name_es: String,
+    name_en: String,
+    description_es: String,
+    description_en: String,
+    default_priority: Priority,
+}
+
+fn category_text(problems: &mut Problems, input: &CategoryInput) -> CategoryText {
+    CategoryText {
+        name_es: problems.text("name_es", &input.name_es, MAX_NAME_CHARS, true),
+        name_en: problems.text("name_en", &input.name_en, MAX_NAME_CHARS, true),
+        description_es: problems.text(
+            "description_es",
+            &input.description_es,
+            MAX_DESCRIPTION_CHARS,
+            false,
+        ),
+        description_en: problems.text(
+            "description_en",
+            &input.description_en,
+            MAX_DESCRIPTION_CHARS,
+            false,
+        ),
+        default_priority: problems.priority(input.default_priority),
+    }
+}
+
+impl Service {
+    /// Every queue, inactive ones included (admins only).
+    pub async fn queues(&self, caller: &Caller) -> Result<Vec<QueueRecord>, ServiceError> {
+        Self::require_admin(caller)?;
+        Ok(self.store.list_queues().await?)
+    }
+
+    pub async fn create_queue(
+        &self,
+        caller: &Caller,
+        key: &str,
+        name: &str,
+    ) -> Result<QueueRecord, ServiceError> {
+        Self::require_admin(caller)?;
+        let mut problems = Problems::default();
+        let key = problems.key("key", key);
+        let name = problems.text("name", name, MAX_NAME_CHARS, true);
+        problems.done()?;
+        self.store
+            .create_queue(key, name)
+            .await
+            .map_err(duplicate("queue"))
+    }
+
+    pub async fn rename_queue(
+        &self,
+        caller: &Caller,
+        key: &str,
+        name: &str,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let mut problems = Problems::default();
+        let name = problems.text("name", name, MAX_NAME_CHARS, true);
+        problems.done()?;
+        self.store
+            .rename_queue(key.trim().to_owned(), name)
+            .await
+            .map_err(not_found("queue"))
+    }
+
+    /// An inactive queue is no longer offered for categories; those routed to it
+    /// keep it until an admin changes them.
+    pub async fn set_queue_active(
+        &self,
+        caller: &Caller,
+        key: &str,
+        active: bool,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        self.store
+            .set_queue_active(key.trim().to_owned(), active)
+            .await
+            .map_err(not_found("queue"))
+    }
+
+    /// The category as stored now (not the short-lived cache: an admin edits on
+    /// what is there).
+    async fn stored_category(&self, key: &str) -> Result<Category, ServiceError> {
+        self.store
+            .list_categories()
+            .await?
+            .into_iter()
+            .find(|c| c.key == key.trim())
+            .ok_or(ServiceError::NotFound("category"))
+    }
+
+    /// The id of the queue named `key`, which must be active unless it is
+    /// `current` (a category may keep the queue it has).
+    async fn queue_for_category(
+        &self,
+        problems: &mut Problems,
+        key: &str,
+        current: Option<QueueId>,
+    ) -> Result<QueueId, ServiceError> {
+        let queues = self.store.list_queues().await?;
+        match queues.iter().find(|q| q.key == key.trim()) {
+            Some(q) if q.active || Some(q.id) == current => Ok(q.id),
+            _ => {
+                let problem = if key.trim().is_empty() {
+                    FieldProblem::Required
+                } else {
+                    FieldProblem::Unknown
+                };
+                problems.add("queue", problem);
+                Ok(QueueId(0))
+            }
+        }
+    }
+
+    /// A category with every field, retired ones included (admins only).
+    pub async fn category_setup(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<CategorySetup, ServiceError> {
+        Self::require_admin(caller)?;
+        let category = self.stored_category(key).await?;
+        let fields = self.store.category_fields(category.id).await?;
+        Ok(CategorySetup { category, fields })
+    }
+
+    /// Adds a category, active, after the last one, with no fields yet.
+    pub async fn create_category(
+        &self,
+        caller: &Caller,
+        input: CategoryInput,
+    ) -> Result<Category, ServiceError> {
+        Self::require_admin(caller)?;
+        let mut problems = Problems::default();
+        let key = problems.key("key", &input.key);
+        let text = category_text(&mut problems, &input);
+        let queue = self
+            .queue_for_category(&mut problems, &input.queue, None)
+            .await?;
+        problems.done()?;
+        let created = self
+            .store
+            .create_category(Category {
+                id: CategoryId(0),
+                key,
+                name_es: text.name_es,
+                name_en: text.name_en,
+                description_es: text.description_es,
+                description_en: text.description_en,
+                default_priority: text.default_priority,
+                queue,
+                fields: Vec::new(),
+                retired_fields: Vec::new(),
+                attachment_required: input.attachment_required,
+                active: true,
+            })
+            .await
+            .map_err(duplicate("category"))?;
+        self.forget_categories();
+        Ok(created)
+    }
+
+    /// Changes a category's names, descriptions, default priority, queue and
+    /// whether an attachment is required; its key stays (`input.key` is ignored).
+    pub async fn update_category(
+        &self,
+        caller: &Caller,
+        key: &str,
+        input: CategoryInput,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let current = self.stored_category(key).await?;
+        let mut problems = Problems::default();
+        let text = category_text(&mut problems, &input);
+        let queue = self
+            .queue_for_category(&mut problems, &input.queue, Some(current.queue))
+            .await?;
+        problems.done()?;
+        self.store
+            .update_category(Category {
+                name_es: text.name_es,
+                name_en: text.name_en,
+                description_es: text.description_es,
+                description_en: text.description_en,
+                default_priority: text.default_priority,
+                queue,
+                attachment_required: input.attachment_required,
+                ..current
+            })
+            .await
+            .map_err(not_found("category"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// An inactive category is no longer offered to requesters; its tickets stay.
+    pub async fn set_category_active(
+        &self,
+        caller: &Caller,
+        key: &str,
+        active: bool,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let category = self.stored_category(key).await?;
+        self.store
+            .set_category_active(category.id, active)
+            .await
+            .map_err(not_found("category"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// Moves a category one place in the order requesters see; the first cannot go
+    /// up nor the last down (nothing changes).
+    pub async fn move_category(
+        &self,
+        caller: &Caller,
+        key: &str,
+        direction: Move,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let category = self.stored_category(key).await?;
+        self.store
+            .move_category(category.id, direction == Move::Up)
+            .await
+            .map_err(not_found("category"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// Adds a field after the category's last one.
+    pub async fn add_field(
+        &self,
+        caller: &Caller,
+        category: &str,
+        input: FieldInput,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let category = self.stored_category(category).await?;
+        let mut problems = Problems::default();
+        let field = FieldDef {
+            key: problems.key("key", &input.key),
+            label_es: problems.text("label_es", &input.label_es, MAX_NAME_CHARS, true),
+            label_en: problems.text("label_en", &input.label_en, MAX_NAME_CHARS, true),
+            kind: problems.kind(&input.kind, &input.options),
+            required: input.required,
+        };
+        problems.done()?;
+        self.store
+            .add_field(category.id, field)
+            .await
+            .map_err(duplicate("field"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    async fn stored_field(
+        &self,
+        category: &str,
+        field: &str,
+    ) -> Result<(CategoryId, FieldSetting), ServiceError> {
+        let category = self.stored_category(category).await?;
+        let setting = self
+            .store
+            .category_fields(category.id)
+            .await?
+            .into_iter()
+            .find(|f| f.def.key == field.trim())
+            .ok_or(ServiceError::NotFound("field"))?;
+        Ok((category.id, setting))
+    }
+
+    /// Changes a field's labels, whether it is required and, for a choice, its
+    /// options. Its key and kind stay (`input.key` and `input.kind` are ignored):
+    /// old tickets' values refer to them. Values of options taken away stay on the
+    /// tickets that have them.
+    pub async fn update_field(
+        &self,
+        caller: &Caller,
+        category: &str,
+        field: &str,
+        input: FieldInput,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let (category, current) = self.stored_field(category, field).await?;
+        let mut problems = Problems::default();
+        let kind = match current.def.kind {
+            FieldKind::Choice { .. } => FieldKind::Choice {
+                options: problems.options(&input.options),
+            },
+            other => other,
+        };
+        let def = FieldDef {
+            label_es: problems.text("label_es", &input.label_es, MAX_NAME_CHARS, true),
+            label_en: problems.text("label_en", &input.label_en, MAX_NAME_CHARS, true),
+            kind,
+            required: input.required,
+            ..current.def
+        };
+        problems.done()?;
+        self.store
+            .update_field(category, def)
+            .await
+            .map_err(not_found("field"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// Makes a field required or optional for new requests.
+    pub async fn set_field_required(
+        &self,
+        caller: &Caller,
+        category: &str,
+        field: &str,
+        required: bool,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let (category, current) = self.stored_field(category, field).await?;
+        self.store
+            .update_field(
+                category,
+                FieldDef {
+                    required,
+                    ..current.def
+                },
+            )
+            .await
+            .map_err(not_found("field"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// Retires a field (no longer asked for nor accepted on new requests; old
+    /// tickets keep their values) or brings it back.
+    pub async fn set_field_active(
+        &self,
+        caller: &Caller,
+        category: &str,
+        field: &str,
+        active: bool,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let (category, current) = self.stored_field(category, field).await?;
+        self.store
+            .set_field_active(category, current.def.key, active)
+            .await
+            .map_err(not_found("field"))?;
+        self.forget_categories();
+        Ok(())
+    }
+
+    /// Moves a field one place among its category's fields.
+    pub async fn move_field(
+        &self,
+        caller: &Caller,
+        category: &str,
+        field: &str,
+        direction: Move,
+    ) -> Result<(), ServiceError> {
+        Self::require_admin(caller)?;
+        let (category, current) = self.stored_field(category, field).await?;
+        self.store
+            .move_field(category, current.def.key, direction == Move::Up)
+            .await
+            .map_err(not_found("field"))?;
+        self.forget_categories();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_lowercase_ascii_words_starting_with_a_letter() {
+        for good in ["sistema", "numero_inventario", "a1", "x"] {
+            let mut p = Problems::default();
+            assert_eq!(p.key("key", &format!(" {good} ")), good);
+            assert!(p.0.is_empty(), "{good}: {:?}", p.0);
+        }
+        for (bad, problem) in [
+            ("", FieldProblem::Required),
+            ("Sistema", FieldProblem::NotAText),
+            ("1abc", FieldProblem::NotAText),
+            ("con espacio", FieldProblem::NotAText),
+            ("extensión", FieldProblem::NotAText),
+            ("_x", FieldProblem::NotAText),
+            (&"a".repeat(41), FieldProblem::TooLong),
+        ] {
+            let mut p = Problems::default();
+            p.key("key", bad);
+            assert_eq!(p.0.get("key"), Some(&problem), "{bad}");
+        }
+    }
+
+    #[test]
+    fn choice_options_drop_blanks_and_repeats_and_need_one() {
+        let mut p = Problems::default();
+        let kept = p.options(&[" a ".into(), "".into(), "b".into(), "a".into()]);
+        assert_eq!(kept, ["a", "b"]);
+        assert!(p.0.is_empty());
+        let mut p = Problems::default();
+        p.options(&["  ".into()]);
+        assert_eq!(p.0.get("options"), Some(&FieldProblem::Required));
+        let mut p = Problems::default();
+        let many: Vec<String> = (0..=MAX_OPTIONS).map(|i| format!("o{i}")).collect();
+        p.options(&many);
+        assert_eq!(p.0.get("options"), Some(&FieldProblem::TooLong));
+    }
+
+    #[test]
+    fn unknown_kinds_are_refused() {
+        let mut p = Problems::default();
+        p.kind("picture", &[]);
+        assert_eq!(p.0.get("kind"), Some(&FieldProblem::NotAnOption));
+        let mut p = Problems::default();
+        assert_eq!(p.kind("date", &[]), FieldKind::Date);
+        assert!(p.0.is_empty());
+    }
+}
