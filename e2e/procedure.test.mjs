@@ -48,6 +48,11 @@ let technicianName;
 
 /** Screenshot every visit; axe-check each distinct kind of page once. */
 async function visit(page, label) {
+  // Let go of whatever the pointer last clicked and let Bootstrap's 0.15 s colour
+  // transitions finish: half-way through one, a button's colours are neither
+  // state's, and axe would measure that.
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
   await screenshot(page, label.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
   if (!checked.has(label)) {
     checked.add(label);

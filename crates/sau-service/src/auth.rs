@@ -266,6 +266,33 @@ impl Service {
         Ok(())
     }
 
+    /// Sets the time zone the caller's pages show dates in: an IANA name
+    /// (`America/Guatemala`), or empty for the installation's.
+    pub async fn set_own_time_zone(&self, caller: &Caller, zone: &str) -> Result<(), ServiceError> {
+        let user = caller.user().ok_or(ServiceError::Forbidden)?;
+        let zone = zone.trim();
+        let zone = if zone.is_empty() {
+            None
+        } else if jiff::tz::TimeZone::get(zone).is_ok() {
+            Some(zone.to_owned())
+        } else {
+            return Err(ServiceError::invalid(
+                "time_zone",
+                sau_domain::FieldProblem::Unknown,
+            ));
+        };
+        self.store.set_time_zone(user.id, zone).await?;
+        self.tokens.forget_user(user.id);
+        Ok(())
+    }
+
+    /// The time zones a person may choose from, by IANA name.
+    pub fn time_zones(&self) -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        names.sort();
+        names
+    }
+
     /// Changes the caller's own password after checking the current one. Whoever
     /// else is signed in as the caller is signed out: every web session but
     /// `keep_session` (the one making the change) ends, and the tokens signing in

@@ -21,7 +21,7 @@ pub use sau_store::{
     DepartmentRecord, EntryRecord, FieldSetting, QueueRecord, StoredEvent, TechnicianLoad,
     TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
 };
-pub use tickets::{Action, NewRequest, TechnicianRef, TicketDetail, TicketQuery};
+pub use tickets::{Action, NewRequest, OpenCount, TechnicianRef, TicketDetail, TicketQuery};
 
 use sau_domain::{Category, Policy};
 use sau_store::Store;

@@ -64,6 +64,7 @@ mod tests {
             department: None,
             roles: Roles::empty(),
             locale: "es".into(),
+            time_zone: None,
             active: true,
             created_at: jiff::Timestamp::UNIX_EPOCH,
         }

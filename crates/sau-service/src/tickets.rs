@@ -85,6 +85,22 @@ pub struct TicketQuery {
     pub limit: Option<u32>,
 }
 
+/// How many tickets are open in one state. Counting stops past [`Self::CAP`]: a
+/// thousand open tickets or more is all anyone needs to know, and counting them
+/// all would cost a scan of every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenCount {
+    pub state: State,
+    /// At most [`Self::CAP`].
+    pub count: i64,
+    /// Whether there are more than `count`.
+    pub more: bool,
+}
+
+impl OpenCount {
+    pub const CAP: i64 = 1_000;
+}
+
 /// A ticket with the conversation the caller may see.
 #[derive(Debug, Clone)]
 pub struct TicketDetail {
@@ -224,21 +240,27 @@ impl Service {
         Ok(events)
     }
 
-    /// How many tickets are open in each open state (agents only: the counts cover
-    /// every ticket).
+    /// How many tickets are open in each open state, counted up to
+    /// [`OpenCount::CAP`] (agents only: the counts cover every ticket).
     pub async fn open_ticket_counts(
         &self,
         caller: &Caller,
-    ) -> Result<Vec<(State, i64)>, ServiceError> {
+    ) -> Result<Vec<OpenCount>, ServiceError> {
         if !caller.actor()?.roles.is_agent() {
             return Err(ServiceError::Forbidden);
         }
         Ok(self
             .store
-            .count_open_by_state()
+            .count_open_by_state(OpenCount::CAP + 1)
             .await?
             .into_iter()
-            .filter_map(|(state, n)| Some((state.parse().ok()?, n)))
+            .filter_map(|(state, n)| {
+                Some(OpenCount {
+                    state: state.parse().ok()?,
+                    count: n.min(OpenCount::CAP),
+                    more: n > OpenCount::CAP,
+                })
+            })
             .collect())
     }
 

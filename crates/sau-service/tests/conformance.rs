@@ -629,3 +629,71 @@ async fn settings_are_stored_and_replaced() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn open_counts_stop_at_the_cap_the_store_is_asked_for() {
+    each_backend(async |service, backend| {
+        let requester = caller(&service, "solicitante").await;
+        let dispatcher = caller(&service, "soporte").await;
+        let mut numbers = Vec::new();
+        for i in 0..5 {
+            let record = service
+                .submit(&requester, printer_request(&format!("cuenta {i}")), "api")
+                .await
+                .expect("submit");
+            numbers.push(record.ticket.number);
+        }
+        service
+            .act(
+                &dispatcher,
+                &numbers[0],
+                sau_service::Action::Assign {
+                    technician: sau_service::TechnicianRef::Login("tecnico".into()),
+                    priority: None,
+                    category: None,
+                },
+                None,
+                "api",
+            )
+            .await
+            .expect("assign");
+        let counts = |cap| {
+            let store = service.store().clone();
+            async move {
+                let mut counts = store.count_open_by_state(cap).await.expect("counts");
+                counts.sort();
+                counts
+            }
+        };
+        let expected = |new, assigned| {
+            vec![
+                ("assigned".to_owned(), assigned),
+                ("in_progress".to_owned(), 0),
+                ("new".to_owned(), new),
+                ("on_hold".to_owned(), 0),
+                ("resolved".to_owned(), 0),
+            ]
+        };
+        assert_eq!(counts(100).await, expected(4, 1), "{backend}");
+        assert_eq!(
+            counts(3).await,
+            expected(3, 1),
+            "{backend}: counting stops at 3"
+        );
+
+        let shown = service
+            .open_ticket_counts(&dispatcher)
+            .await
+            .expect("service counts");
+        let new = shown
+            .iter()
+            .find(|c| c.state == sau_domain::State::New)
+            .expect("new");
+        assert_eq!((new.count, new.more), (4, false), "{backend}");
+        assert!(matches!(
+            service.open_ticket_counts(&requester).await,
+            Err(sau_service::ServiceError::Forbidden)
+        ));
+    })
+    .await;
+}

@@ -363,6 +363,10 @@ impl Store {
         write!(self, |c| directory::set_locale(c, id, &locale))
     }
 
+    pub async fn set_time_zone(&self, id: UserId, zone: Option<String>) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_time_zone(c, id, zone.as_deref()))
+    }
+
     pub async fn set_active(&self, id: UserId, active: bool) -> Result<(), StoreError> {
         write!(self, |c| directory::set_active(c, id, active))
     }
@@ -575,8 +579,9 @@ impl Store {
         read!(self, |c| tickets::count_by_state(c))
     }
 
-    pub async fn count_open_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        read!(self, |c| tickets::count_open_by_state(c))
+    /// Open tickets per state, each counted up to `cap`.
+    pub async fn count_open_by_state(&self, cap: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        read!(self, |c| tickets::count_open_by_state(c, cap))
     }
 
     /// Ticket counts per category: key, Spanish name, English name, count.

@@ -15,6 +15,8 @@ pub struct UserRecord {
     pub department: Option<DepartmentId>,
     pub roles: Roles,
     pub locale: String,
+    /// The IANA time zone the person reads dates in; `None`: the installation's.
+    pub time_zone: Option<String>,
     pub active: bool,
     pub created_at: Timestamp,
 }

@@ -17,12 +17,13 @@ pub(crate) struct UserRow {
     pub department_id: Option<i64>,
     pub roles: i64,
     pub locale: String,
+    pub time_zone: Option<String>,
     pub active: bool,
     pub created_at: i64,
 }
 
 pub(crate) const USER_COLUMNS: &str =
-    "id, login, display_name, email, department_id, roles, locale, active, created_at";
+    "id, login, display_name, email, department_id, roles, locale, time_zone, active, created_at";
 
 impl UserRow {
     pub fn into_record(self) -> Result<UserRecord, StoreError> {
@@ -34,6 +35,7 @@ impl UserRow {
             department: self.department_id.map(DepartmentId),
             roles: Roles::from_bits(self.roles),
             locale: self.locale,
+            time_zone: self.time_zone,
             active: self.active,
             created_at: from_micros(self.created_at)?,
         })

@@ -90,36 +90,12 @@ impl Writer {
     }
 }
 
-/// Transactions between two refreshes of the query planner's statistics.
-const ANALYZE_EVERY: u32 = 5_000;
-
 async fn run(mut conn: SqliteConnection, mut ops: mpsc::Receiver<Op>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    refresh_statistics(&mut conn).await;
-    let mut since_analyze = 0;
     while ops.recv_many(&mut batch, MAX_BATCH).await > 0 {
         commit_batch(&mut conn, std::mem::take(&mut batch)).await;
-        since_analyze += 1;
-        if since_analyze >= ANALYZE_EVERY {
-            refresh_statistics(&mut conn).await;
-            since_analyze = 0;
-        }
     }
     let _ = conn.close().await;
-}
-
-/// Samples the tables for the query planner (`ANALYZE` with a row limit, a few
-/// milliseconds even on a large file). Without statistics SQLite guesses, and
-/// guesses wrong on the ticket lists: it may sort every open ticket by last change
-/// rather than walk the `updated_at` index, or the reverse.
-async fn refresh_statistics(conn: &mut SqliteConnection) {
-    let analyzed = async {
-        exec(conn, "PRAGMA analysis_limit = 1000").await?;
-        exec(conn, "ANALYZE").await
-    };
-    if let Err(e) = analyzed.await {
-        tracing::warn!(error = %e, "could not refresh the query planner's statistics");
-    }
 }
 
 // Boxed so the writer task's future is plainly `Send`: the compiler cannot prove

@@ -151,6 +151,18 @@ pub(crate) async fn set_roles(c: &mut Conn, id: UserId, roles: Roles) -> Result<
     Ok(())
 }
 
+pub(crate) async fn set_time_zone(c: &mut Conn, id: UserId, zone: Option<&str>) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
+        .bind(zone)
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// A user's name, e-mail and department; login, roles and password stay.
 pub(crate) async fn set_user_details(
     c: &mut Conn,

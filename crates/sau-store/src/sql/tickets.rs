@@ -12,7 +12,7 @@ const TICKET_SELECT: &str = match DIALECT {
     crate::Dialect::Postgres => TICKET_SELECT_POSTGRES,
 };
 use sau_domain::{
-    EntryId, Event, EventKind, Ticket, TicketId, UserId, Visibility,
+    EntryId, Event, EventKind, State, Ticket, TicketId, UserId, Visibility,
     date_checksum_number,
 };
 
@@ -248,25 +248,26 @@ pub(crate) async fn ticket_by_id(c: &mut Conn, id: TicketId) -> Result<Option<Ti
 }
 
 /// One page of tickets matching `filter`, in its sort order, after its cursor.
-/// Title words (full-text index) or, for digits, the start of the number.
-fn push_text_search(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
+/// The ids of the tickets a search text finds: title words (full-text index) and,
+/// for digits, numbers that start with them. Each set comes from its own index,
+/// joined with `UNION`: an `OR` of the two would leave the database no index to
+/// use, and it would read every ticket.
+fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
     let words = crate::search::words(text);
     let numbers = crate::search::number_range(text);
     if words.is_empty() && numbers.is_none() {
         // Nothing searchable was typed (only punctuation): nothing matches.
-        q.push(" AND 1 = 0");
+        q.push("SELECT id FROM tickets WHERE 1 = 0");
         return;
     }
-    q.push(" AND (");
     if !words.is_empty() {
         match DIALECT {
             crate::Dialect::Sqlite => {
-                q.push("t.id IN (SELECT rowid FROM ticket_titles WHERE ticket_titles MATCH ")
-                    .push_bind(crate::search::fts5_query(&words))
-                    .push(")");
+                q.push("SELECT rowid AS id FROM ticket_titles WHERE ticket_titles MATCH ")
+                    .push_bind(crate::search::fts5_query(&words));
             }
             crate::Dialect::Postgres => {
-                q.push("sau_search_text(t.title) @@ sau_search_query(")
+                q.push("SELECT id FROM tickets WHERE sau_search_text(title) @@ sau_search_query(")
                     .push_bind(crate::search::tsquery(&words))
                     .push(")");
             }
@@ -274,27 +275,50 @@ fn push_text_search(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
     }
     if let Some((from, to)) = numbers {
         if !words.is_empty() {
-            q.push(" OR ");
+            q.push(" UNION ");
         }
-        q.push("(t.number >= ").push_bind(from);
+        q.push("SELECT id FROM tickets WHERE number >= ").push_bind(from);
         if let Some(to) = to {
-            q.push(" AND t.number < ").push_bind(to);
+            q.push(" AND number < ").push_bind(to);
         }
-        q.push(")");
     }
-    q.push(")");
 }
 
-pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
-    // The page's ids first, from `tickets` alone, then the names and field values
-    // for those few rows only: the database sorts and limits narrow rows, never
-    // gathering field values for tickets that do not make the page.
-    let mut q = sqlx::QueryBuilder::<Db>::new(TICKET_SELECT);
-    q.push(" WHERE t.id IN (SELECT t.id FROM tickets t WHERE 1 = 1");
-    if !filter.states.is_empty() {
+/// `ORDER BY` for a sort, on the ticket columns (`t.`) or on an id list's own.
+fn sort_order(sort: TicketSort, prefix: &str) -> String {
+    let p = prefix;
+    match sort {
+        TicketSort::CreatedDesc => format!(" ORDER BY {p}created_at DESC, {p}id DESC"),
+        TicketSort::CreatedAsc => format!(" ORDER BY {p}created_at ASC, {p}id ASC"),
+        TicketSort::UpdatedDesc => format!(" ORDER BY {p}updated_at DESC, {p}id DESC"),
+        TicketSort::PriorityDesc => {
+            format!(" ORDER BY {p}priority DESC, {p}created_at ASC, {p}id ASC")
+        }
+    }
+}
+
+/// One page's ids (with their sort keys) among the tickets in `states` (any state
+/// when empty) that pass every other filter.
+fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketFilter, states: &[State], rows: i64) {
+    q.push("SELECT t.id, t.created_at, t.updated_at, t.priority FROM ");
+    match filter.text.as_deref() {
+        // A search starts from what it found, usually a few tickets, and filters
+        // those. `CROSS JOIN` keeps that order on SQLite, which could otherwise walk
+        // a whole state's index checking each ticket against the matches;
+        // PostgreSQL plans it as the inner join it is.
+        Some(text) => {
+            q.push("(");
+            push_search_ids(q, text);
+            q.push(") AS hit CROSS JOIN tickets t WHERE t.id = hit.id");
+        }
+        None => {
+            q.push("tickets t WHERE 1 = 1");
+        }
+    }
+    if !states.is_empty() {
         q.push(" AND t.state IN (");
         let mut list = q.separated(", ");
-        for s in &filter.states {
+        for s in states {
             list.push_bind(s.as_str());
         }
         q.push(")");
@@ -304,15 +328,12 @@ pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<
             q.push(format!(" AND t.{col} = ")).push_bind(v);
         }
     };
-    eq(&mut q, "queue_id", filter.queue.map(|v| v.0));
-    eq(&mut q, "category_id", filter.category.map(|v| v.0));
-    eq(&mut q, "priority", filter.priority.map(i64::from));
-    eq(&mut q, "technician_id", filter.technician.map(|v| v.0));
-    eq(&mut q, "requester_id", filter.requester.map(|v| v.0));
-    eq(&mut q, "department_id", filter.department.map(|v| v.0));
-    if let Some(text) = filter.text.as_deref() {
-        push_text_search(&mut q, text);
-    }
+    eq(q, "queue_id", filter.queue.map(|v| v.0));
+    eq(q, "category_id", filter.category.map(|v| v.0));
+    eq(q, "priority", filter.priority.map(i64::from));
+    eq(q, "technician_id", filter.technician.map(|v| v.0));
+    eq(q, "requester_id", filter.requester.map(|v| v.0));
+    eq(q, "department_id", filter.department.map(|v| v.0));
     if let Some(from) = filter.created_from {
         q.push(" AND t.created_at >= ").push_bind(micros(from));
     }
@@ -341,16 +362,42 @@ pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<
             }
         }
     }
-    let order = match filter.sort {
-        TicketSort::CreatedDesc => " ORDER BY t.created_at DESC, t.id DESC",
-        TicketSort::CreatedAsc => " ORDER BY t.created_at ASC, t.id ASC",
-        TicketSort::UpdatedDesc => " ORDER BY t.updated_at DESC, t.id DESC",
-        TicketSort::PriorityDesc => " ORDER BY t.priority DESC, t.created_at ASC, t.id ASC",
-    };
+    q.push(sort_order(filter.sort, "t."));
+    q.push(" LIMIT ").push_bind(rows);
+}
+
+pub(crate) async fn list_tickets(c: &mut Conn, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
     let limit = filter.limit.clamp(1, 500);
     // One extra row tells whether another page follows.
-    q.push(order).push(" LIMIT ").push_bind(i64::from(limit) + 1);
-    q.push(")").push(order);
+    let rows = i64::from(limit) + 1;
+    // The page's ids first, from `tickets` alone, then the names and field values
+    // for those few rows only: the database sorts and limits narrow rows, never
+    // gathering field values for tickets that do not make the page.
+    let mut q = sqlx::QueryBuilder::<Db>::new(TICKET_SELECT);
+    q.push(" WHERE t.id IN (");
+    if filter.states.len() > 1 && filter.text.is_none() {
+        // Several states (the open ones, say) and no search: each state's first
+        // rows come from its own `(state, sort key)` index and the few are merged. Left to itself
+        // the database would gather every ticket in those states and sort them all,
+        // which with many open tickets is most of the table.
+        q.push("SELECT id FROM (");
+        for (i, state) in filter.states.iter().enumerate() {
+            if i > 0 {
+                q.push(" UNION ALL ");
+            }
+            q.push("SELECT * FROM (");
+            push_page_ids(&mut q, filter, std::slice::from_ref(state), rows);
+            q.push(format!(") AS s{i}"));
+        }
+        q.push(") AS page");
+        q.push(sort_order(filter.sort, ""));
+        q.push(" LIMIT ").push_bind(rows);
+    } else {
+        q.push("SELECT id FROM (");
+        push_page_ids(&mut q, filter, &filter.states, rows);
+        q.push(") AS page");
+    }
+    q.push(")").push(sort_order(filter.sort, "t."));
     let mut rows: Vec<TicketRow> = q.build_query_as().fetch_all(&mut *c).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
@@ -457,14 +504,20 @@ pub(crate) async fn count_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, S
 /// The states in which a ticket is still open (not closed nor cancelled).
 const OPEN_STATES_SQL: &str = "('new', 'assigned', 'in_progress', 'on_hold', 'resolved')";
 
-/// Open tickets per state. Only open states, so the `(state, created_at, id)` index
-/// counts a few thousand entries, not every ticket ever written.
-pub(crate) async fn count_open_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT state, COUNT(*) FROM tickets WHERE state IN {OPEN_STATES_SQL} GROUP BY state"
-    ))
-    .fetch_all(&mut *c)
-    .await?)
+/// Open tickets per state, each counted up to `cap`: a figure like "1,000 or more"
+/// says enough, and counting stops there even when most tickets are open.
+pub(crate) async fn count_open_by_state(c: &mut Conn, cap: i64) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut q = sqlx::QueryBuilder::<Db>::new("");
+    let open = State::ALL.into_iter().filter(|s| !s.is_finished());
+    for (i, state) in open.enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push("SELECT ").push_bind(state.as_str());
+        q.push(", COUNT(*) FROM (SELECT 1 FROM tickets WHERE state = ").push_bind(state.as_str());
+        q.push(" LIMIT ").push_bind(cap).push(format!(") AS c{i}"));
+    }
+    Ok(q.build_query_as().fetch_all(&mut *c).await?)
 }
 
 /// Ticket counts per category: key, Spanish name, English name, count; most first.

@@ -215,7 +215,7 @@ struct QueuePage {
     technicians: Vec<Choice>,
     resolved: Vec<ResolvedRow>,
     /// How many new tickets wait in all, when there are more than the page shows.
-    waiting: Option<i64>,
+    waiting: Option<String>,
 }
 
 /// Rows the triage queue shows at once.
@@ -256,8 +256,8 @@ async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
                 .open_ticket_counts(&caller)
                 .await?
                 .into_iter()
-                .find(|(s, _)| *s == TicketState::New)
-                .map(|(_, n)| n)
+                .find(|c| c.state == TicketState::New)
+                .map(|c| crate::web::lists::shown_count(c.count, c.more))
         } else {
             None
         };

@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sau_domain::{Priority, State as TicketState};
-use sau_service::{Caller, ServiceError, TicketQuery, TicketRecord, TicketSort};
+use sau_service::{Caller, OpenCount, ServiceError, TicketQuery, TicketRecord, TicketSort};
 use serde::Deserialize;
 
 /// Rows per page.
@@ -93,7 +93,7 @@ struct TicketRow {
 struct StateTab {
     href: String,
     label: String,
-    count: Option<i64>,
+    count: Option<String>,
     current: bool,
 }
 
@@ -302,7 +302,13 @@ async fn state_tabs(
     } else {
         Vec::new()
     };
-    let count = |s: TicketState| counts.iter().find(|(c, _)| *c == s).map(|(_, n)| *n);
+    let open: i64 = counts.iter().map(|c| c.count).sum();
+    let count = |s: TicketState| {
+        counts
+            .iter()
+            .find(|c| c.state == s)
+            .map_or_else(|| "0".to_owned(), |c| shown_count(c.count, c.more))
+    };
     // Each tab keeps the other filters and starts from the first page.
     let href = |value: &str| {
         let mut p = params.clone();
@@ -320,7 +326,10 @@ async fn state_tabs(
         tabs.push(StateTab {
             href: href("open"),
             label: chrome.t("list-open"),
-            count: Some(counts.iter().map(|(_, n)| n).sum()),
+            count: Some(shown_count(
+                open.min(OpenCount::CAP),
+                open > OpenCount::CAP || counts.iter().any(|c| c.more),
+            )),
             current: current == "open",
         });
     }
@@ -329,7 +338,7 @@ async fn state_tabs(
             href: href(s.as_str()),
             label: chrome.t(&format!("state-{}", s.as_str())),
             count: if agent && !s.is_finished() {
-                Some(count(s).unwrap_or(0))
+                Some(count(s))
             } else {
                 None
             },
@@ -343,6 +352,15 @@ async fn state_tabs(
         current: current == "all",
     });
     Ok(tabs)
+}
+
+/// A count that stopped at the cap: "1000+" past it.
+pub(crate) fn shown_count(count: i64, more: bool) -> String {
+    if more {
+        format!("{count}+")
+    } else {
+        count.to_string()
+    }
 }
 
 /// The address of the page after this one: the same filters, from `cursor`.

@@ -53,13 +53,19 @@ impl FromRequestParts<AppState> for WebUser {
             Some(_) => Lang::Es,
             None => Lang::from_headers(&parts.headers),
         };
+        // The person's own time zone when they chose one, else the installation's.
+        let tz = user
+            .as_ref()
+            .and_then(|u| u.time_zone.as_deref())
+            .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+            .unwrap_or_else(|| state.service.settings().time_zone.clone());
         Ok(WebUser {
             chrome: Chrome {
                 lang,
                 user,
                 csrf: csrf::token(&session).await,
                 assets: state.assets.clone(),
-                tz: state.service.settings().time_zone.clone(),
+                tz,
             },
             caller,
         })

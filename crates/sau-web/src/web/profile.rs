@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/profile", get(profile_page))
         .route("/profile/language", post(set_language))
+        .route("/profile/time-zone", post(set_time_zone))
         .route("/profile/password", post(change_password))
 }
 
@@ -32,6 +33,12 @@ struct ProfilePage {
     roles: Vec<String>,
     /// The stored language, `es` or `en`.
     locale: String,
+    /// The chosen time zone; empty for the installation's.
+    time_zone: String,
+    /// The installation's time zone, named in the "default" option.
+    default_zone: String,
+    zones: Vec<String>,
+    zone_error: Option<String>,
     /// What the last submitted form achieved.
     notice: Option<String>,
     locale_error: Option<String>,
@@ -44,6 +51,7 @@ struct ProfilePage {
 #[derive(Debug, Default)]
 struct Problems {
     locale: Option<String>,
+    zone: Option<String>,
     current: Option<String>,
     new: Option<String>,
     confirm: Option<String>,
@@ -75,6 +83,7 @@ async fn page(
         .map(|r| chrome.t(&format!("role-{}", r.as_str())))
         .collect();
     let status = if problems.locale.is_some()
+        || problems.zone.is_some()
         || problems.current.is_some()
         || problems.new.is_some()
         || problems.confirm.is_some()
@@ -93,6 +102,16 @@ async fn page(
             department,
             roles,
             locale: locale.to_owned(),
+            time_zone: record.time_zone.unwrap_or_default(),
+            default_zone: state
+                .service
+                .settings()
+                .time_zone
+                .iana_name()
+                .unwrap_or("UTC")
+                .to_owned(),
+            zones: state.service.time_zones(),
+            zone_error: problems.zone,
             notice,
             locale_error: problems.locale,
             current_error: problems.current,
@@ -122,9 +141,38 @@ async fn profile_page(
     let notice = match done.done.as_deref() {
         Some("language") => Some(user.chrome.t("profile-language-saved")),
         Some("password") => Some(user.chrome.t("profile-password-saved")),
+        Some("time-zone") => Some(user.chrome.t("profile-zone-saved")),
         _ => None,
     };
     page(&state, user, notice, Problems::default()).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+async fn set_time_zone(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(form): Form<TimeZoneForm>,
+) -> Response {
+    match state
+        .service
+        .set_own_time_zone(&user.caller, &form.time_zone)
+        .await
+    {
+        Ok(()) => Redirect::to("/profile?done=time-zone").into_response(),
+        Err(ServiceError::Invalid(_)) => {
+            let problems = Problems {
+                zone: Some(user.chrome.t("profile-zone-invalid")),
+                ..Problems::default()
+            };
+            page(&state, user, None, problems).await
+        }
+        Err(e) => internal_error(user.chrome, &e),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -222,6 +222,75 @@ async fn a_password_change_signs_the_person_out_everywhere_else() {
 }
 
 #[tokio::test]
+async fn dates_show_in_the_time_zone_the_person_chose() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let number = app
+            .submit_number(&people.requester, "telefonia", "Hora local")
+            .await;
+        let created: jiff::Timestamp = app.ticket(&people.dispatcher, &number).await["created_at"]
+            .as_str()
+            .expect("created_at")
+            .parse()
+            .expect("a timestamp");
+        let shown_in = |zone: &str| {
+            created
+                .to_zoned_datetime(jiff::tz::TimeZone::get(zone).expect("zone"))
+                .strftime("%d/%m/%Y %H:%M")
+                .to_string()
+        };
+        let client = browser();
+        let token = sign_in(app, &client, "soporte", "soporte").await;
+        let (_, _, html) = page(app, &client, "/?state=all").await;
+        assert!(html.contains(&shown_in("America/Guatemala")), "{html}");
+
+        let refused = post_form(
+            app,
+            &client,
+            "/profile/time-zone",
+            &[("time_zone", "Marte/Olimpo"), ("csrf_token", &token)],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.expect("body");
+        assert!(
+            html.contains("Elija una zona horaria de la lista."),
+            "{html}"
+        );
+
+        let saved = post_form(
+            app,
+            &client,
+            "/profile/time-zone",
+            &[("time_zone", "Asia/Tokyo"), ("csrf_token", &token)],
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let (_, _, html) = page(app, &client, "/?state=all").await;
+        assert!(html.contains(&shown_in("Asia/Tokyo")), "{html}");
+        assert!(!html.contains(&shown_in("America/Guatemala")));
+        let (_, _, html) = page(app, &client, "/profile").await;
+        assert!(
+            html.contains("<option selected>Asia/Tokyo</option>"),
+            "{html}"
+        );
+
+        // Back to the institution's.
+        let reset = post_form(
+            app,
+            &client,
+            "/profile/time-zone",
+            &[("time_zone", ""), ("csrf_token", &token)],
+        )
+        .await;
+        assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+        let (_, _, html) = page(app, &client, "/?state=all").await;
+        assert!(html.contains(&shown_in("America/Guatemala")));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_sixth_failed_sign_in_of_an_account_is_throttled_even_with_the_right_password() {
     each_backend(async |app| {
         let client = browser();
