@@ -252,7 +252,12 @@ impl Store {
             .await?;
         Ok(Store {
             backend: Backend::Sqlite {
-                writer: writer::Writer::start(write_conn),
+                writer: writer::Writer::start(write_conn, |c| {
+                    Box::pin(async move {
+                        sqlite::tickets::index_new_titles(c).await?;
+                        Ok(())
+                    })
+                }),
                 reads,
             },
             changes: changes::Changes::in_process(),
@@ -560,7 +565,25 @@ impl Store {
     }
 
     pub async fn list_tickets(&self, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
+        if filter.text.is_some() {
+            self.catch_up_title_index().await?;
+        }
         read!(self, |c| tickets::list_tickets(c, filter))
+    }
+
+    /// SQLite indexes titles in batches (see `writer`); before a title search,
+    /// whatever is still waiting goes in, so the search sees every ticket.
+    async fn catch_up_title_index(&self) -> Result<(), StoreError> {
+        if let Backend::Sqlite { writer, reads } = &self.backend {
+            let mut conn = reads.acquire().await?;
+            if crate::sqlite::tickets::titles_pending(&mut conn).await? {
+                drop(conn);
+                writer
+                    .write(|c| Box::pin(crate::sqlite::tickets::index_new_titles(c)))
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     pub async fn ticket_events(&self, id: TicketId) -> Result<Vec<StoredEvent>, StoreError> {

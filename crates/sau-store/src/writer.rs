@@ -24,6 +24,18 @@ struct Op {
     reply: Reply,
 }
 
+/// Work the writer does on its own, in a transaction of its own, when it has a
+/// moment: after a pause in the commands, or every [`HOUSEKEEPING_EVERY`]
+/// transactions under constant load (batching the title index, say).
+pub(crate) type Housekeeping =
+    for<'c> fn(&'c mut SqliteConnection) -> BoxFuture<'c, Result<(), StoreError>>;
+
+/// How long without commands counts as a moment to spare.
+const IDLE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Transactions after which housekeeping runs even without a pause.
+const HOUSEKEEPING_EVERY: u32 = 1_000;
+
 /// Handle to the writer task; cheap to clone.
 #[derive(Clone, Debug)]
 pub(crate) struct Writer {
@@ -34,9 +46,9 @@ pub(crate) struct Writer {
 const MAX_BATCH: usize = 256;
 
 impl Writer {
-    pub(crate) fn start(conn: SqliteConnection) -> Writer {
+    pub(crate) fn start(conn: SqliteConnection, housekeeping: Housekeeping) -> Writer {
         let (queue, ops) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(conn, ops));
+        tokio::spawn(run(conn, ops, housekeeping));
         Writer { queue }
     }
 
@@ -90,12 +102,53 @@ impl Writer {
     }
 }
 
-async fn run(mut conn: SqliteConnection, mut ops: mpsc::Receiver<Op>) {
+async fn run(mut conn: SqliteConnection, mut ops: mpsc::Receiver<Op>, housekeeping: Housekeeping) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while ops.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    // Transactions since housekeeping last ran; none means nothing to do.
+    let mut since = 0;
+    loop {
+        let received = if since == 0 {
+            ops.recv_many(&mut batch, MAX_BATCH).await
+        } else {
+            match tokio::time::timeout(IDLE, ops.recv_many(&mut batch, MAX_BATCH)).await {
+                Ok(n) => n,
+                Err(_idle) => {
+                    keep_house(&mut conn, housekeeping).await;
+                    since = 0;
+                    continue;
+                }
+            }
+        };
+        if received == 0 {
+            break;
+        }
         commit_batch(&mut conn, std::mem::take(&mut batch)).await;
+        since += 1;
+        if since >= HOUSEKEEPING_EVERY {
+            keep_house(&mut conn, housekeeping).await;
+            since = 0;
+        }
+    }
+    if since > 0 {
+        keep_house(&mut conn, housekeeping).await;
     }
     let _ = conn.close().await;
+}
+
+async fn keep_house(conn: &mut SqliteConnection, housekeeping: Housekeeping) {
+    let done = async {
+        exec(conn, "BEGIN IMMEDIATE").await?;
+        match housekeeping(conn).await {
+            Ok(()) => exec(conn, "COMMIT").await,
+            Err(e) => {
+                let _ = exec(conn, "ROLLBACK").await;
+                Err(e)
+            }
+        }
+    };
+    if let Err(e) = done.await {
+        tracing::warn!(error = %e, "the writer's housekeeping failed; it will be retried");
+    }
 }
 
 // Boxed so the writer task's future is plainly `Send`: the compiler cannot prove

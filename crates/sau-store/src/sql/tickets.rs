@@ -248,6 +248,34 @@ pub(crate) async fn ticket_by_id(c: &mut Conn, id: TicketId) -> Result<Option<Ti
 }
 
 /// One page of tickets matching `filter`, in its sort order, after its cursor.
+/// SQLite: whether tickets exist that the title index has not taken in yet (see
+/// migration `0009_title_index_in_batches.sql`).
+pub(crate) async fn titles_pending(c: &mut Conn) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM tickets WHERE id > (SELECT last_ticket FROM title_index_progress))",
+    )
+    .fetch_one(&mut *c)
+    .await?)
+}
+
+/// SQLite: takes every ticket the title index has not seen into it, in one go.
+/// Runs on the writer, so no ticket can be added in between.
+pub(crate) async fn index_new_titles(c: &mut Conn) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO ticket_titles (rowid, title) SELECT id, title FROM tickets \
+         WHERE id > (SELECT last_ticket FROM title_index_progress) ORDER BY id",
+    )
+    .execute(&mut *c)
+    .await?;
+    // Nothing new, nothing to write (and the commit stays free).
+    if done.rows_affected() > 0 {
+        sqlx::query("UPDATE title_index_progress SET last_ticket = (SELECT MAX(id) FROM tickets)")
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(done.rows_affected())
+}
+
 /// The ids of the tickets a search text finds: title words (full-text index) and,
 /// for digits, numbers that start with them. Each set comes from its own index,
 /// joined with `UNION`: an `OR` of the two would leave the database no index to
