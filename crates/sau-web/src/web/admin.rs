@@ -9,6 +9,8 @@
 
 #[path = "admin_catalog.rs"]
 mod catalog;
+#[path = "admin_named.rs"]
+mod named;
 #[path = "admin_people.rs"]
 mod people;
 
@@ -33,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(index_page))
         .route("/admin/settings", get(settings_page).post(save_settings))
         .merge(people::routes())
+        .merge(named::routes())
         .merge(catalog::routes())
 }
 

@@ -1,4 +1,4 @@
-//! Admin pages for what requests are made of: queues, categories (create, edit,
+//! Admin pages for what requests are made of: categories (create, edit,
 //! reorder, activate) and each category's fields (add, edit, reorder, required,
 //! retire).
 
@@ -16,9 +16,6 @@ use sau_service::{CategoryInput, FIELD_KINDS, FieldInput, Move, QueueRecord, Ser
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/queues", get(queues_page).post(create_queue))
-        .route("/admin/queues/{key}", post(rename_queue))
-        .route("/admin/queues/{key}/active", post(set_queue_active))
         .route(
             "/admin/categories",
             get(categories_page).post(create_category),
@@ -70,123 +67,6 @@ fn queue_choices(queues: &[QueueRecord], current: Option<&str>) -> Vec<Choice> {
             label: q.name.clone(),
         })
         .collect()
-}
-
-// ---------------------------------------------------------------------------
-// Queues
-
-struct QueueRow {
-    key: String,
-    name: String,
-    active: bool,
-    form: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_queues.html")]
-struct QueuesPage {
-    chrome: Chrome,
-    queues: Vec<QueueRow>,
-    notice: Option<String>,
-    sent: Sent,
-}
-
-async fn render_queues(
-    state: &AppState,
-    admin: AdminUser,
-    notice: Option<String>,
-    sent: Sent,
-) -> Response {
-    let queues = match state.service.queues(&admin.caller).await {
-        Ok(q) => q,
-        Err(e) => return failure(admin.chrome, &e),
-    };
-    (
-        sent.status(),
-        QueuesPage {
-            queues: queues
-                .into_iter()
-                .map(|q| QueueRow {
-                    form: format!("rename-{}", q.key),
-                    key: q.key,
-                    name: q.name,
-                    active: q.active,
-                })
-                .collect(),
-            notice,
-            sent,
-            chrome: admin.chrome,
-        },
-    )
-        .into_response()
-}
-
-async fn queues_page(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Query(done): Query<Done>,
-) -> Response {
-    let notice = done.notice(&admin.chrome);
-    render_queues(&state, admin, notice, Sent::default()).await
-}
-
-async fn after_queue_change(
-    state: &AppState,
-    admin: AdminUser,
-    form: &str,
-    fields: Fields,
-    result: Result<(), ServiceError>,
-) -> Response {
-    match result {
-        Ok(()) => see_other("/admin/queues?done=saved"),
-        Err(e) => match refused(&admin.chrome, form, fields, &e, "key") {
-            Some(sent) => render_queues(state, admin, None, sent).await,
-            None => failure(admin.chrome, &e),
-        },
-    }
-}
-
-async fn create_queue(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    let result = state
-        .service
-        .create_queue(&admin.caller, fields.get("key"), fields.get("name"))
-        .await
-        .map(|_| ());
-    after_queue_change(&state, admin, "create", fields, result).await
-}
-
-async fn rename_queue(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Path(key): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    let result = state
-        .service
-        .rename_queue(&admin.caller, &key, fields.get("name"))
-        .await;
-    let form = format!("rename-{key}");
-    after_queue_change(&state, admin, &form, fields, result).await
-}
-
-async fn set_queue_active(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Path(key): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    let result = state
-        .service
-        .set_queue_active(&admin.caller, &key, is_true(&fields, "active"))
-        .await;
-    after_queue_change(&state, admin, "active", fields, result).await
 }
 
 // ---------------------------------------------------------------------------

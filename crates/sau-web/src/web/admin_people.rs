@@ -1,5 +1,5 @@
-//! Admin pages for people: users (create, details, roles, password, active) and
-//! departments (create, rename, activate).
+//! Admin pages for people: users (create, details, roles, password, active).
+//! Departments are a list of codes and names (`admin_named.rs`).
 
 use super::{AdminUser, Choice, Done, Fields, Sent, failure, refused, see_other};
 use crate::AppState;
@@ -20,15 +20,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{login}/roles", post(save_roles))
         .route("/admin/users/{login}/password", post(reset_password))
         .route("/admin/users/{login}/active", post(set_user_active))
-        .route(
-            "/admin/departments",
-            get(departments_page).post(create_department),
-        )
-        .route("/admin/departments/{code}", post(rename_department))
-        .route(
-            "/admin/departments/{code}/active",
-            post(set_department_active),
-        )
 }
 
 /// A role as a checkbox.
@@ -337,123 +328,4 @@ async fn set_user_active(
         state.service.deactivate_user(&admin.caller, &login).await
     };
     after_user_change(&state, admin, &login, "active", fields, result).await
-}
-
-// ---------------------------------------------------------------------------
-// Departments
-
-struct DepartmentRow {
-    code: String,
-    name: String,
-    active: bool,
-    /// The id of its rename form, for [`Sent`].
-    form: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_departments.html")]
-struct DepartmentsPage {
-    chrome: Chrome,
-    departments: Vec<DepartmentRow>,
-    notice: Option<String>,
-    sent: Sent,
-}
-
-async fn render_departments(
-    state: &AppState,
-    admin: AdminUser,
-    notice: Option<String>,
-    sent: Sent,
-) -> Response {
-    let departments = match state.service.list_departments(&admin.caller).await {
-        Ok(d) => d,
-        Err(e) => return failure(admin.chrome, &e),
-    };
-    (
-        sent.status(),
-        DepartmentsPage {
-            departments: departments
-                .into_iter()
-                .map(|d| DepartmentRow {
-                    form: format!("rename-{}", d.code),
-                    code: d.code,
-                    name: d.name,
-                    active: d.active,
-                })
-                .collect(),
-            notice,
-            sent,
-            chrome: admin.chrome,
-        },
-    )
-        .into_response()
-}
-
-async fn departments_page(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Query(done): Query<Done>,
-) -> Response {
-    let notice = done.notice(&admin.chrome);
-    render_departments(&state, admin, notice, Sent::default()).await
-}
-
-async fn after_department_change(
-    state: &AppState,
-    admin: AdminUser,
-    form: &str,
-    fields: Fields,
-    result: Result<(), ServiceError>,
-) -> Response {
-    match result {
-        Ok(()) => see_other("/admin/departments?done=saved"),
-        Err(e) => match refused(&admin.chrome, form, fields, &e, "code") {
-            Some(sent) => render_departments(state, admin, None, sent).await,
-            None => failure(admin.chrome, &e),
-        },
-    }
-}
-
-async fn create_department(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    let result = state
-        .service
-        .create_department(&admin.caller, fields.get("code"), fields.get("name"))
-        .await
-        .map(|_| ());
-    after_department_change(&state, admin, "create", fields, result).await
-}
-
-async fn rename_department(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Path(code): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    let result = state
-        .service
-        .rename_department(&admin.caller, &code, fields.get("name"))
-        .await;
-    let form = format!("rename-{code}");
-    after_department_change(&state, admin, &form, fields, result).await
-}
-
-async fn set_department_active(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Path(code): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    let active = fields.get("active") == "true";
-    let result = state
-        .service
-        .set_department_active(&admin.caller, &code, active)
-        .await;
-    after_department_change(&state, admin, "active", fields, result).await
 }

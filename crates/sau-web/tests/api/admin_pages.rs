@@ -697,3 +697,67 @@ async fn an_admin_creates_and_edits_a_category_with_a_choice_field() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn departments_and_queues_are_created_renamed_and_switched_off_from_their_pages() {
+    each_backend(async |app| {
+        let (client, token) = signed_in(app, "admin").await;
+        for (base, id_field, id) in [
+            ("/admin/departments", "code", "DRE"),
+            ("/admin/queues", "key", "redes"),
+        ] {
+            let create = [
+                ("csrf_token", token.as_str()),
+                (id_field, id),
+                ("name", "Redes y comunicaciones"),
+            ];
+            let (status, location, _) = post(app, &client, base, &create).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{base}");
+            assert_eq!(location, format!("{base}?done=saved"));
+            let (_, html) = get(app, &client, base).await;
+            assert!(html.contains("Redes y comunicaciones"), "{html}");
+
+            // The same identifier again: refused next to it, the input kept.
+            let (status, _, html) = post(app, &client, base, &create).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{base}");
+            assert!(
+                html.contains(&format!("id=\"create-{id_field}-error\"")),
+                "{html}"
+            );
+
+            let (status, _, _) = post(
+                app,
+                &client,
+                &format!("{base}/{id}"),
+                &[("csrf_token", token.as_str()), ("name", "Redes")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let (status, _, _) = post(
+                app,
+                &client,
+                &format!("{base}/{id}/active"),
+                &[("csrf_token", token.as_str()), ("active", "false")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let (_, html) = get(app, &client, base).await;
+            let row = html
+                .split("<tr>")
+                .find(|row| row.contains(&format!("<code>{id}</code>")))
+                .expect("the row");
+            assert!(row.contains("value=\"Redes\""), "{row}");
+            assert!(
+                row.contains("name=\"active\" value=\"true\""),
+                "switched off: {row}"
+            );
+        }
+        let departments = app.service.store().list_departments().await.expect("store");
+        let dre = departments.iter().find(|d| d.code == "DRE").expect("DRE");
+        assert_eq!((dre.name.as_str(), dre.active), ("Redes", false));
+        let queues = app.service.store().list_queues().await.expect("store");
+        let redes = queues.iter().find(|q| q.key == "redes").expect("redes");
+        assert_eq!((redes.name.as_str(), redes.active), ("Redes", false));
+    })
+    .await;
+}
