@@ -2,6 +2,7 @@
 //! what to a ticket in which state, and what each change records. Pure: no I/O, no
 //! async, no clock; callers pass `now`.
 
+mod attachment;
 mod category;
 mod command;
 mod error;
@@ -15,6 +16,7 @@ mod state;
 mod ticket;
 mod timing;
 
+pub use attachment::{FileKind, MAX_FILE_NAME_CHARS, clean_file_name, sniff};
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
 pub use command::{Assignee, Attention, AttentionMode, Command, Submission, Visibility};
 pub use error::DomainError;

@@ -1,0 +1,402 @@
+//! What may travel with a ticket as a file: its type, decided from its bytes and
+//! never from its name or the type the sender declared, and a file name safe to
+//! show and to offer for download.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of file SAU accepts: scans (PDF, TIFF), photos and screenshots,
+/// plain text and CSV, and office documents (Office Open XML and OpenDocument).
+/// Which of them an installation allows is a setting; these are all it can allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Pdf,
+    Png,
+    Jpeg,
+    Tiff,
+    Gif,
+    Webp,
+    Text,
+    Csv,
+    Docx,
+    Xlsx,
+    Pptx,
+    Odt,
+    Ods,
+    Odp,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 14] = [
+        FileKind::Pdf,
+        FileKind::Png,
+        FileKind::Jpeg,
+        FileKind::Tiff,
+        FileKind::Gif,
+        FileKind::Webp,
+        FileKind::Text,
+        FileKind::Csv,
+        FileKind::Docx,
+        FileKind::Xlsx,
+        FileKind::Pptx,
+        FileKind::Odt,
+        FileKind::Ods,
+        FileKind::Odp,
+    ];
+
+    /// The name used in settings and messages (`pdf`, `png`…).
+    pub fn key(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Png => "png",
+            FileKind::Jpeg => "jpeg",
+            FileKind::Tiff => "tiff",
+            FileKind::Gif => "gif",
+            FileKind::Webp => "webp",
+            FileKind::Text => "text",
+            FileKind::Csv => "csv",
+            FileKind::Docx => "docx",
+            FileKind::Xlsx => "xlsx",
+            FileKind::Pptx => "pptx",
+            FileKind::Odt => "odt",
+            FileKind::Ods => "ods",
+            FileKind::Odp => "odp",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The media type the file is served with.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "application/pdf",
+            FileKind::Png => "image/png",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Tiff => "image/tiff",
+            FileKind::Gif => "image/gif",
+            FileKind::Webp => "image/webp",
+            FileKind::Text => "text/plain; charset=utf-8",
+            FileKind::Csv => "text/csv; charset=utf-8",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileKind::Pptx => {
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            }
+            FileKind::Odt => "application/vnd.oasis.opendocument.text",
+            FileKind::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+            FileKind::Odp => "application/vnd.oasis.opendocument.presentation",
+        }
+    }
+
+    /// The usual extension, for a file whose name had none left after cleaning.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "jpg",
+            FileKind::Text => "txt",
+            other => other.key(),
+        }
+    }
+
+    /// Whether a browser may show it in the page rather than download it: PDF and
+    /// raster images only, never anything that can carry script.
+    pub fn viewable_inline(self) -> bool {
+        matches!(
+            self,
+            FileKind::Pdf
+                | FileKind::Png
+                | FileKind::Jpeg
+                | FileKind::Gif
+                | FileKind::Webp
+                | FileKind::Tiff
+        )
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(
+            self,
+            FileKind::Png | FileKind::Jpeg | FileKind::Gif | FileKind::Webp | FileKind::Tiff
+        )
+    }
+}
+
+/// The kind of file `bytes` hold, from their content (magic bytes); `None` for
+/// anything SAU does not accept: HTML, SVG and other markup, executables,
+/// archives, an empty file. `name` only tells CSV from other plain text, which
+/// the bytes cannot.
+pub fn sniff(bytes: &[u8], name: &str) -> Option<FileKind> {
+    if bytes.is_empty() {
+        return None;
+    }
+    if let Some(found) = infer::get(bytes) {
+        return match found.mime_type() {
+            "application/pdf" => Some(FileKind::Pdf),
+            "image/png" => Some(FileKind::Png),
+            "image/jpeg" => Some(FileKind::Jpeg),
+            "image/tiff" => Some(FileKind::Tiff),
+            "image/gif" => Some(FileKind::Gif),
+            "image/webp" => Some(FileKind::Webp),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Some(FileKind::Docx)
+            }
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+                Some(FileKind::Xlsx)
+            }
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation" => {
+                Some(FileKind::Pptx)
+            }
+            "application/vnd.oasis.opendocument.text" => Some(FileKind::Odt),
+            "application/vnd.oasis.opendocument.spreadsheet" => Some(FileKind::Ods),
+            "application/vnd.oasis.opendocument.presentation" => Some(FileKind::Odp),
+            // Markup, scripts, archives, executables, audio, video…
+            _ => None,
+        };
+    }
+    if !is_plain_text(bytes) {
+        return None;
+    }
+    if name.trim().to_lowercase().ends_with(".csv") {
+        Some(FileKind::Csv)
+    } else {
+        Some(FileKind::Text)
+    }
+}
+
+/// UTF-8 text without NUL or other control characters (tabs and line ends
+/// aside), and not markup a browser would run: no HTML, SVG or XML.
+fn is_plain_text(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+    {
+        return false;
+    }
+    let head: String = text.chars().take(1024).collect::<String>().to_lowercase();
+    const MARKUP: [&str; 6] = ["<!doctype", "<html", "<svg", "<script", "<?xml", "<body"];
+    !MARKUP.iter().any(|m| head.contains(m))
+}
+
+/// Longest file name kept, in characters (extension included).
+pub const MAX_FILE_NAME_CHARS: usize = 120;
+
+/// A file name safe to store and show: the last path part only, without control
+/// characters or bidirectional overrides (which can disguise `exe` as `pdf`),
+/// without leading or trailing dots and spaces, at most
+/// [`MAX_FILE_NAME_CHARS`] long with its extension kept. When nothing is left,
+/// `adjunto` with the kind's extension.
+pub fn clean_file_name(name: &str, kind: FileKind) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect();
+    let cleaned = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if cleaned.is_empty() {
+        return format!("adjunto.{}", kind.extension());
+    }
+    if cleaned.chars().count() <= MAX_FILE_NAME_CHARS {
+        return cleaned.to_owned();
+    }
+    // Too long: shorten the stem, keep a short extension.
+    let (stem, extension) = match cleaned.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.chars().count() <= 10 => (stem, Some(ext)),
+        _ => (cleaned, None),
+    };
+    let room = MAX_FILE_NAME_CHARS - extension.map_or(0, |e| e.chars().count() + 1);
+    let stem: String = stem.chars().take(room).collect();
+    let stem = stem.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    match extension {
+        Some(ext) => format!("{stem}.{ext}"),
+        None => stem.to_owned(),
+    }
+}
+
+/// Characters that reorder how text is displayed without showing themselves.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0";
+    const TIFF: &[u8] = b"II*\0\x08\0\0\0\x01\0\0\x01\x03\0\x01\0\0\0\x01\0\0\0";
+    const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+
+    #[test]
+    fn scans_photos_and_documents_are_told_by_their_bytes() {
+        assert_eq!(sniff(PDF, "carta.pdf"), Some(FileKind::Pdf));
+        assert_eq!(
+            sniff(PDF, "carta.txt"),
+            Some(FileKind::Pdf),
+            "the name does not matter"
+        );
+        assert_eq!(sniff(PNG, "captura"), Some(FileKind::Png));
+        assert_eq!(sniff(JPEG, "foto.png"), Some(FileKind::Jpeg));
+        assert_eq!(sniff(TIFF, "escaneo.tif"), Some(FileKind::Tiff));
+        assert_eq!(
+            sniff(b"GIF89a\x01\0\x01\0\0\0\0;", "x.gif"),
+            Some(FileKind::Gif)
+        );
+    }
+
+    /// A ZIP file's start: one stored local file entry per `(name, content)`,
+    /// which is what tells an office document from any other ZIP.
+    fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, content) in entries {
+            out.extend_from_slice(b"PK\x03\x04");
+            out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // version, flags, stored, time, date
+            out.extend_from_slice(&[0, 0, 0, 0]); // CRC-32 (not checked here)
+            let size = u32::try_from(content.len()).expect("small").to_le_bytes();
+            out.extend_from_slice(&size); // compressed size
+            out.extend_from_slice(&size); // uncompressed size
+            let name_len = u16::try_from(name.len()).expect("short").to_le_bytes();
+            out.extend_from_slice(&name_len);
+            out.extend_from_slice(&[0, 0]); // no extra field
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(content.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn office_documents_are_told_by_what_their_zip_holds() {
+        // As Office writes them: content types, relationships, then the parts.
+        let ooxml = |dir: &str| {
+            let rels = format!("{dir}/_rels/main.xml.rels");
+            let main = format!("{dir}/main.xml");
+            zip(&[
+                ("[Content_Types].xml", "<Types/>"),
+                ("_rels/.rels", "<Relationships/>"),
+                (&rels, "<Relationships/>"),
+                (&main, "<x/>"),
+            ])
+        };
+        assert_eq!(sniff(&ooxml("word"), "a.bin"), Some(FileKind::Docx));
+        assert_eq!(sniff(&ooxml("xl"), "a.bin"), Some(FileKind::Xlsx));
+        assert_eq!(sniff(&ooxml("ppt"), "a.bin"), Some(FileKind::Pptx));
+        let odf = |mime: &str| zip(&[("mimetype", mime), ("content.xml", "<x/>")]);
+        assert_eq!(
+            sniff(&odf("application/vnd.oasis.opendocument.text"), "a"),
+            Some(FileKind::Odt)
+        );
+        assert_eq!(
+            sniff(&odf("application/vnd.oasis.opendocument.spreadsheet"), "a"),
+            Some(FileKind::Ods)
+        );
+        assert_eq!(
+            sniff(&odf("application/vnd.oasis.opendocument.presentation"), "a"),
+            Some(FileKind::Odp)
+        );
+        // Any other ZIP is an archive, whatever it is called.
+        assert_eq!(sniff(&zip(&[("informe.exe", "MZ")]), "informe.docx"), None);
+    }
+
+    #[test]
+    fn text_is_text_and_csv_only_by_name() {
+        assert_eq!(
+            sniff("Extensión 2145 sin tono.\n".as_bytes(), "nota.txt"),
+            Some(FileKind::Text)
+        );
+        assert_eq!(sniff(b"a,b\n1,2\n", "datos.CSV"), Some(FileKind::Csv));
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBFa;b\r\n", "datos.csv"),
+            Some(FileKind::Csv)
+        );
+        assert_eq!(sniff(b"a,b\n1,2\n", "datos.pdf"), Some(FileKind::Text));
+    }
+
+    #[test]
+    fn markup_scripts_binaries_and_empty_files_are_refused() {
+        let html = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>";
+        assert_eq!(sniff(html, "factura.pdf"), None, "HTML renamed .pdf");
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
+        assert_eq!(sniff(svg, "logo.png"), None, "SVG with a script");
+        assert_eq!(sniff(b"  <?xml version=\"1.0\"?><a/>", "x.txt"), None);
+        assert_eq!(
+            sniff(b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xFF\xFF\0\0", "scan.pdf"),
+            None,
+            "an executable"
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0\0\0\x08\0", "docs.zip"),
+            None,
+            "a bare zip"
+        );
+        assert_eq!(sniff(b"", "vacio.txt"), None, "an empty file");
+        assert_eq!(sniff(b"abc\0def", "x.txt"), None, "NUL is not text");
+        assert_eq!(sniff(b"\xFF\xFE\xFDnot utf8", "x.txt"), None);
+    }
+
+    #[test]
+    fn only_pdf_and_raster_images_are_shown_inline() {
+        let inline: Vec<_> = FileKind::ALL
+            .into_iter()
+            .filter(|k| k.viewable_inline())
+            .collect();
+        assert_eq!(
+            inline,
+            [
+                FileKind::Pdf,
+                FileKind::Png,
+                FileKind::Jpeg,
+                FileKind::Tiff,
+                FileKind::Gif,
+                FileKind::Webp
+            ]
+        );
+        for kind in FileKind::ALL {
+            assert_eq!(FileKind::from_key(kind.key()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn file_names_lose_paths_controls_and_overrides() {
+        assert_eq!(
+            clean_file_name("../../etc/passwd", FileKind::Text),
+            "passwd"
+        );
+        assert_eq!(
+            clean_file_name(r"C:\Users\ana\Escaneo 1.pdf", FileKind::Pdf),
+            "Escaneo 1.pdf"
+        );
+        assert_eq!(
+            clean_file_name("factura\u{202E}fdp.exe", FileKind::Pdf),
+            "facturafdp.exe"
+        );
+        assert_eq!(clean_file_name("a\u{0}b\nc.txt", FileKind::Text), "abc.txt");
+        assert_eq!(clean_file_name("  .oculto.  ", FileKind::Text), "oculto");
+        assert_eq!(clean_file_name("..", FileKind::Pdf), "adjunto.pdf");
+        assert_eq!(clean_file_name("", FileKind::Jpeg), "adjunto.jpg");
+        assert_eq!(clean_file_name("dir/", FileKind::Png), "adjunto.png");
+    }
+
+    #[test]
+    fn long_file_names_keep_their_extension() {
+        let long = format!("{}.pdf", "solicitud ".repeat(40));
+        let cleaned = clean_file_name(&long, FileKind::Pdf);
+        assert!(cleaned.chars().count() <= MAX_FILE_NAME_CHARS, "{cleaned}");
+        assert!(cleaned.ends_with(".pdf"), "{cleaned}");
+        let no_extension = "x".repeat(500);
+        assert_eq!(
+            clean_file_name(&no_extension, FileKind::Text)
+                .chars()
+                .count(),
+            MAX_FILE_NAME_CHARS
+        );
+    }
+}
