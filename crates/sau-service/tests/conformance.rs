@@ -3,33 +3,11 @@
 
 mod common;
 
-use common::{caller, each_backend};
+use common::{assign_to, caller, each_backend, printer_request};
 
 use sau_domain::{AttentionMode, State, Ticket, Visibility, check_digit};
-use sau_service::{Action, Caller, NewRequest, ServiceError, TechnicianRef, TicketQuery};
+use sau_service::{Action, Caller, ServiceError, TechnicianRef, TicketQuery};
 use std::collections::HashSet;
-
-fn printer_request(title: &str) -> NewRequest {
-    NewRequest {
-        category: "soporte_equipo".into(),
-        title: title.into(),
-        description: "No imprime desde esta mañana".into(),
-        priority: None,
-        fields:
-            serde_json::json!({"numero_inventario": "INV-0042", "ubicacion": "Edificio A, piso 2"})
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-    }
-}
-
-fn assign_to(login: &str) -> Action {
-    Action::Assign {
-        technician: TechnicianRef::Login(login.into()),
-        priority: None,
-        category: None,
-    }
-}
 
 #[tokio::test]
 async fn thirty_two_concurrent_creators_never_share_a_ticket_number() {

@@ -4,12 +4,10 @@
 
 mod common;
 
-use common::{caller, each_backend};
+use common::{assign_to, caller, each_backend, printer_request};
 
 use sau_domain::{State, UserId};
-use sau_service::{
-    Action, LiveFeed, LiveUpdate, NewRequest, Service, ServiceError, ServiceSettings, TechnicianRef,
-};
+use sau_service::{Action, LiveFeed, LiveUpdate, Service, ServiceError, ServiceSettings};
 use sau_store::testing::{TestDatabase, backends};
 use sau_store::{Change, ChangeFeed, TicketChanged};
 use std::time::Duration;
@@ -18,28 +16,6 @@ use std::time::Duration;
 const PROMPTLY: Duration = Duration::from_secs(2);
 /// How long to wait for a change that must not come.
 const QUIET: Duration = Duration::from_millis(400);
-
-fn printer_request(title: &str) -> NewRequest {
-    NewRequest {
-        category: "soporte_equipo".into(),
-        title: title.into(),
-        description: "No imprime desde esta mañana".into(),
-        priority: None,
-        fields:
-            serde_json::json!({"numero_inventario": "INV-0042", "ubicacion": "Edificio A, piso 2"})
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-    }
-}
-
-fn assign_to(login: &str) -> Action {
-    Action::Assign {
-        technician: TechnicianRef::Login(login.into()),
-        priority: None,
-        category: None,
-    }
-}
 
 async fn next_change(feed: &mut ChangeFeed, what: &str) -> Change {
     tokio::time::timeout(PROMPTLY, feed.next())

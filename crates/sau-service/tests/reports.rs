@@ -3,10 +3,10 @@
 
 mod common;
 
-use common::{caller, each_backend};
+use common::{assign_to, caller, each_backend};
 
 use sau_domain::{AttentionMode, FieldProblem, State, TargetStatus};
-use sau_service::{Action, NewRequest, ServiceError, TechnicianRef};
+use sau_service::{Action, NewRequest, ServiceError};
 
 fn request(category: &str, title: &str) -> NewRequest {
     let fields = match category {
@@ -21,14 +21,6 @@ fn request(category: &str, title: &str) -> NewRequest {
         description: "Ayuda, por favor".into(),
         priority: None,
         fields: fields.as_object().cloned().unwrap_or_default(),
-    }
-}
-
-fn assign_to(login: &str) -> Action {
-    Action::Assign {
-        technician: TechnicianRef::Login(login.into()),
-        priority: None,
-        category: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! What the service suites share: a fresh service with the demo data on every
 //! backend, and a signed-in demo user.
 
-use sau_service::{Caller, Service, ServiceSettings};
+use sau_service::{Action, Caller, NewRequest, Service, ServiceSettings, TechnicianRef};
 use sau_store::testing::{TestDatabase, backends};
 
 /// Runs `test` once per backend (SQLite; PostgreSQL too when configured), each
@@ -22,4 +22,30 @@ pub async fn caller(service: &Service, login: &str) -> Caller {
         .authenticate(&outcome.token)
         .await
         .expect("token works")
+}
+
+/// A printer request of the demo's `soporte_equipo` category.
+#[allow(dead_code)] // not every suite submits
+pub fn printer_request(title: &str) -> NewRequest {
+    NewRequest {
+        category: "soporte_equipo".into(),
+        title: title.into(),
+        description: "No imprime desde esta mañana".into(),
+        priority: None,
+        fields:
+            serde_json::json!({"numero_inventario": "INV-0042", "ubicacion": "Edificio A, piso 2"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+    }
+}
+
+/// Assigns to a technician by login, changing nothing else.
+#[allow(dead_code)] // not every suite assigns
+pub fn assign_to(login: &str) -> Action {
+    Action::Assign {
+        technician: TechnicianRef::Login(login.into()),
+        priority: None,
+        category: None,
+    }
 }
