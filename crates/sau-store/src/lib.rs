@@ -45,29 +45,40 @@ macro_rules! backend {
             pub(crate) type Conn = <$db as sqlx::Database>::Connection;
             pub(crate) const DIALECT: crate::Dialect = $dialect;
 
+            /// Fails with `NotFound` when a write touched no row.
+            pub(crate) fn touched(
+                done: <$db as sqlx::Database>::QueryResult,
+            ) -> Result<(), crate::StoreError> {
+                if done.rows_affected() == 0 {
+                    Err(crate::StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
+            }
+
             pub(crate) mod directory {
                 #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db};
+                use super::{Conn, DIALECT, Db, touched};
                 include!("sql/directory.rs");
             }
             pub(crate) mod catalog {
                 #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db};
+                use super::{Conn, DIALECT, Db, touched};
                 include!("sql/catalog.rs");
             }
             pub(crate) mod tickets {
                 #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db};
+                use super::{Conn, DIALECT, Db, touched};
                 include!("sql/tickets.rs");
             }
             pub(crate) mod jobs {
                 #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db};
+                use super::{Conn, DIALECT, Db, touched};
                 include!("sql/jobs.rs");
             }
             pub(crate) mod sessions {
                 #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db};
+                use super::{Conn, DIALECT, Db, touched};
                 include!("sql/sessions.rs");
             }
         }

@@ -156,15 +156,6 @@ pub(crate) async fn list_categories(c: &mut Conn) -> Result<Vec<Category>, Store
         .collect()
 }
 
-/// Fails with `NotFound` when an update touched no row.
-fn touched(done: <Db as sqlx::Database>::QueryResult) -> Result<(), StoreError> {
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
-}
-
 pub(crate) async fn rename_queue(c: &mut Conn, key: &str, name: &str) -> Result<(), StoreError> {
     touched(
         sqlx::query("UPDATE queues SET name = $1 WHERE key = $2")

@@ -66,10 +66,7 @@ pub(crate) async fn rename_department(c: &mut Conn, code: &str, name: &str) -> R
         .bind(code)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 /// An inactive department is no longer offered for users; those in it stay.
@@ -79,10 +76,7 @@ pub(crate) async fn set_department_active(c: &mut Conn, code: &str, active: bool
         .bind(code)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 pub(crate) async fn create_user(
@@ -145,10 +139,7 @@ pub(crate) async fn set_roles(c: &mut Conn, id: UserId, roles: Roles) -> Result<
         .bind(id.0)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 pub(crate) async fn set_time_zone(c: &mut Conn, id: UserId, zone: Option<&str>) -> Result<(), StoreError> {
@@ -157,10 +148,7 @@ pub(crate) async fn set_time_zone(c: &mut Conn, id: UserId, zone: Option<&str>) 
         .bind(id.0)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 /// A user's name, e-mail and department; login, roles and password stay.
@@ -178,10 +166,7 @@ pub(crate) async fn set_user_details(
         .bind(id.0)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 pub(crate) async fn set_password_hash(c: &mut Conn, id: UserId, hash: &str) -> Result<(), StoreError> {
@@ -190,10 +175,7 @@ pub(crate) async fn set_password_hash(c: &mut Conn, id: UserId, hash: &str) -> R
         .bind(id.0)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 /// The language a user's pages are shown in (`es` or `en`).
@@ -203,10 +185,7 @@ pub(crate) async fn set_locale(c: &mut Conn, id: UserId, locale: &str) -> Result
         .bind(id.0)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    touched(done)
 }
 
 /// Deactivating a user also revokes their API tokens.

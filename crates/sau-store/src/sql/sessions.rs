@@ -91,9 +91,7 @@ pub(crate) async fn replace_password(
         .bind(user.0)
         .execute(&mut *c)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
+    touched(done)?;
     sqlx::query("DELETE FROM web_sessions WHERE user_id = $1 AND id <> $2")
         .bind(user.0)
         .bind(keep_session.unwrap_or(""))
