@@ -68,6 +68,11 @@ impl FileKind {
         FileKind::ALL.into_iter().find(|k| k.key() == key)
     }
 
+    /// The kind whose [`Self::mime_type`] this is.
+    pub fn from_mime_type(mime: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|k| k.mime_type() == mime)
+    }
+
     /// The media type the file is served with.
     pub fn mime_type(self) -> &'static str {
         match self {
@@ -123,64 +128,202 @@ impl FileKind {
     }
 }
 
+/// A file as recorded with the entry it came with: what the history keeps. The
+/// bytes are in the blob store under `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Cleaned by [`clean_file_name`].
+    pub filename: String,
+    pub kind: FileKind,
+    pub size: u64,
+    /// Hex sha256 of the bytes: also their key in the blob store.
+    pub sha256: String,
+}
+
 /// The kind of file `bytes` hold, from their content (magic bytes); `None` for
 /// anything SAU does not accept: HTML, SVG and other markup, executables,
 /// archives, an empty file. `name` only tells CSV from other plain text, which
 /// the bytes cannot.
 pub fn sniff(bytes: &[u8], name: &str) -> Option<FileKind> {
-    if bytes.is_empty() {
-        return None;
+    let mut check = ContentCheck::new(name);
+    check.push(bytes).ok()?;
+    check.finish().ok()
+}
+
+/// Why a file's content is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentProblem {
+    Empty,
+    /// Not one of the kinds SAU knows, or markup, or not clean text.
+    UnknownKind,
+}
+
+/// Decides a file's kind while its bytes stream past, keeping only its first
+/// [`ContentCheck::HEAD_BYTES`]: magic bytes are at the start, and plain text is
+/// then checked to its last byte without holding it.
+#[derive(Debug)]
+pub struct ContentCheck {
+    name: String,
+    head: Vec<u8>,
+    verdict: Verdict,
+}
+
+#[derive(Debug)]
+enum Verdict {
+    /// Still gathering the head.
+    Open,
+    Binary(FileKind),
+    Text(FileKind, TextScan),
+    Refused,
+}
+
+impl ContentCheck {
+    /// How much of the start is looked at. Office documents are recognised by the
+    /// names of the first parts of their ZIP, which fit well within this.
+    pub const HEAD_BYTES: usize = 64 * 1024;
+
+    pub fn new(name: &str) -> ContentCheck {
+        ContentCheck {
+            name: name.to_owned(),
+            head: Vec::new(),
+            verdict: Verdict::Open,
+        }
     }
-    if let Some(found) = infer::get(bytes) {
-        return match found.mime_type() {
-            "application/pdf" => Some(FileKind::Pdf),
-            "image/png" => Some(FileKind::Png),
-            "image/jpeg" => Some(FileKind::Jpeg),
-            "image/tiff" => Some(FileKind::Tiff),
-            "image/gif" => Some(FileKind::Gif),
-            "image/webp" => Some(FileKind::Webp),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
-                Some(FileKind::Docx)
+
+    /// Takes the next bytes; refuses as soon as they show the file is not
+    /// acceptable, so the rest need not be read.
+    pub fn push(&mut self, mut bytes: &[u8]) -> Result<(), ContentProblem> {
+        if let Verdict::Open = self.verdict {
+            let room = Self::HEAD_BYTES - self.head.len();
+            let taken = room.min(bytes.len());
+            self.head.extend_from_slice(&bytes[..taken]);
+            bytes = &bytes[taken..];
+            if self.head.len() < Self::HEAD_BYTES {
+                return Ok(());
             }
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
-                Some(FileKind::Xlsx)
+            self.verdict = decide(&self.head, &self.name);
+        }
+        match &mut self.verdict {
+            Verdict::Binary(_) | Verdict::Open => Ok(()),
+            Verdict::Text(_, scan) => {
+                if scan.push(bytes) {
+                    Ok(())
+                } else {
+                    self.verdict = Verdict::Refused;
+                    Err(ContentProblem::UnknownKind)
+                }
             }
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation" => {
-                Some(FileKind::Pptx)
-            }
-            "application/vnd.oasis.opendocument.text" => Some(FileKind::Odt),
-            "application/vnd.oasis.opendocument.spreadsheet" => Some(FileKind::Ods),
-            "application/vnd.oasis.opendocument.presentation" => Some(FileKind::Odp),
-            // Markup, scripts, archives, executables, audio, video…
-            _ => None,
-        };
+            Verdict::Refused => Err(ContentProblem::UnknownKind),
+        }
     }
-    if !is_plain_text(bytes) {
-        return None;
-    }
-    if name.trim().to_lowercase().ends_with(".csv") {
-        Some(FileKind::Csv)
-    } else {
-        Some(FileKind::Text)
+
+    /// The kind, once every byte has been pushed.
+    pub fn finish(mut self) -> Result<FileKind, ContentProblem> {
+        if self.head.is_empty() {
+            return Err(ContentProblem::Empty);
+        }
+        if let Verdict::Open = self.verdict {
+            self.verdict = decide(&self.head, &self.name);
+        }
+        match self.verdict {
+            Verdict::Binary(kind) => Ok(kind),
+            Verdict::Text(kind, scan) if scan.is_complete() => Ok(kind),
+            _ => Err(ContentProblem::UnknownKind),
+        }
     }
 }
 
-/// UTF-8 text without NUL or other control characters (tabs and line ends
-/// aside), and not markup a browser would run: no HTML, SVG or XML.
-fn is_plain_text(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return false;
-    };
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-    {
-        return false;
+/// The verdict on a file's first bytes.
+fn decide(head: &[u8], name: &str) -> Verdict {
+    if let Some(found) = infer::get(head) {
+        return match found.mime_type() {
+            "application/pdf" => Verdict::Binary(FileKind::Pdf),
+            "image/png" => Verdict::Binary(FileKind::Png),
+            "image/jpeg" => Verdict::Binary(FileKind::Jpeg),
+            "image/tiff" => Verdict::Binary(FileKind::Tiff),
+            "image/gif" => Verdict::Binary(FileKind::Gif),
+            "image/webp" => Verdict::Binary(FileKind::Webp),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Verdict::Binary(FileKind::Docx)
+            }
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+                Verdict::Binary(FileKind::Xlsx)
+            }
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation" => {
+                Verdict::Binary(FileKind::Pptx)
+            }
+            "application/vnd.oasis.opendocument.text" => Verdict::Binary(FileKind::Odt),
+            "application/vnd.oasis.opendocument.spreadsheet" => Verdict::Binary(FileKind::Ods),
+            "application/vnd.oasis.opendocument.presentation" => Verdict::Binary(FileKind::Odp),
+            // Markup, scripts, archives, executables, audio, video…
+            _ => Verdict::Refused,
+        };
     }
-    let head: String = text.chars().take(1024).collect::<String>().to_lowercase();
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut scan = TextScan::default();
+    if !scan.push(body) || is_markup(body) {
+        return Verdict::Refused;
+    }
+    let kind = if name.trim().to_lowercase().ends_with(".csv") {
+        FileKind::Csv
+    } else {
+        FileKind::Text
+    };
+    Verdict::Text(kind, scan)
+}
+
+/// Whether text starts like something a browser would run: HTML, SVG or XML.
+fn is_markup(body: &[u8]) -> bool {
+    let start = &body[..body.len().min(4096)];
+    let head: String = String::from_utf8_lossy(start)
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_lowercase();
     const MARKUP: [&str; 6] = ["<!doctype", "<html", "<svg", "<script", "<?xml", "<body"];
-    !MARKUP.iter().any(|m| head.contains(m))
+    MARKUP.iter().any(|m| head.contains(m))
+}
+
+/// Checks text as it streams: UTF-8 even across chunk boundaries, and no NUL or
+/// other control characters besides tabs, line ends and form feeds.
+#[derive(Debug, Default)]
+struct TextScan {
+    /// The first bytes of a character the last chunk cut in two.
+    carry: Vec<u8>,
+}
+
+impl TextScan {
+    fn push(&mut self, bytes: &[u8]) -> bool {
+        let joined;
+        let data: &[u8] = if self.carry.is_empty() {
+            bytes
+        } else {
+            joined = [self.carry.as_slice(), bytes].concat();
+            &joined
+        };
+        let clean = |s: &str| {
+            s.chars()
+                .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        };
+        match std::str::from_utf8(data) {
+            Ok(text) => {
+                self.carry.clear();
+                clean(text)
+            }
+            // Only the end is unfinished: keep it for the next chunk.
+            Err(e) if e.error_len().is_none() => {
+                let (valid, rest) = data.split_at(e.valid_up_to());
+                let ok = std::str::from_utf8(valid).is_ok_and(clean);
+                self.carry = rest.to_vec();
+                ok
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn is_complete(&self) -> bool {
+        self.carry.is_empty()
+    }
 }
 
 /// Longest file name kept, in characters (extension included).
@@ -192,15 +335,39 @@ pub const MAX_FILE_NAME_CHARS: usize = 120;
 /// [`MAX_FILE_NAME_CHARS`] long with its extension kept. When nothing is left,
 /// `adjunto` with the kind's extension.
 pub fn clean_file_name(name: &str, kind: FileKind) -> String {
+    let cleaned = strip_file_name(name);
+    if cleaned.is_empty() {
+        return format!("adjunto.{}", kind.extension());
+    }
+    shorten(&cleaned)
+}
+
+/// A file name fit to quote in a message before its kind is known: cleaned like
+/// [`clean_file_name`], `adjunto` when nothing is left.
+pub fn file_name_for_messages(name: &str) -> String {
+    let cleaned = strip_file_name(name);
+    if cleaned.is_empty() {
+        "adjunto".to_owned()
+    } else {
+        shorten(&cleaned)
+    }
+}
+
+/// The last path part, without control characters, bidirectional overrides, or
+/// leading and trailing dots and spaces.
+fn strip_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = last
         .chars()
         .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect();
-    let cleaned = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    if cleaned.is_empty() {
-        return format!("adjunto.{}", kind.extension());
-    }
+    cleaned
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_owned()
+}
+
+/// At most [`MAX_FILE_NAME_CHARS`], keeping a short extension.
+fn shorten(cleaned: &str) -> String {
     if cleaned.chars().count() <= MAX_FILE_NAME_CHARS {
         return cleaned.to_owned();
     }
@@ -340,6 +507,51 @@ mod tests {
         assert_eq!(sniff(b"", "vacio.txt"), None, "an empty file");
         assert_eq!(sniff(b"abc\0def", "x.txt"), None, "NUL is not text");
         assert_eq!(sniff(b"\xFF\xFE\xFDnot utf8", "x.txt"), None);
+    }
+
+    #[test]
+    fn text_is_checked_to_its_last_byte_across_chunks() {
+        let mut text = "Oficio núm. 117: solicitud de acceso.\n"
+            .repeat(4000)
+            .into_bytes();
+        assert!(text.len() > ContentCheck::HEAD_BYTES);
+        let check_in = |bytes: &[u8], chunk: usize| {
+            let mut check = ContentCheck::new("oficio.txt");
+            for part in bytes.chunks(chunk) {
+                check.push(part)?;
+            }
+            check.finish()
+        };
+        // Odd chunk sizes cut the two-byte characters in two.
+        for chunk in [1 << 20, 4096, 7, 1] {
+            assert_eq!(check_in(&text, chunk), Ok(FileKind::Text), "chunk {chunk}");
+        }
+        let end = text.len() - 1;
+        text[end] = 0;
+        assert_eq!(
+            check_in(&text, 4096),
+            Err(ContentProblem::UnknownKind),
+            "NUL past the first bytes"
+        );
+        let mut cut = "ñ".repeat(40_000).into_bytes();
+        cut.pop();
+        assert_eq!(
+            check_in(&cut, 1000),
+            Err(ContentProblem::UnknownKind),
+            "a character cut off at the end"
+        );
+    }
+
+    #[test]
+    fn a_refusal_comes_with_the_first_bytes() {
+        let mut check = ContentCheck::new("setup.pdf");
+        let mut exe = b"MZ\x90\0".to_vec();
+        exe.resize(ContentCheck::HEAD_BYTES, 0);
+        assert_eq!(check.push(&exe), Err(ContentProblem::UnknownKind));
+        assert_eq!(
+            ContentCheck::new("vacio.pdf").finish(),
+            Err(ContentProblem::Empty)
+        );
     }
 
     #[test]

@@ -89,6 +89,9 @@ pub struct Category {
 }
 
 impl Category {
+    /// The key a missing required file is reported under.
+    pub const ATTACHMENTS: &'static str = "attachments";
+
     /// A field by key, retired or not: what a stored value is labelled with.
     pub fn field_for_display(&self, key: &str) -> Option<&FieldDef> {
         self.fields
@@ -97,13 +100,19 @@ impl Category {
             .find(|f| f.key == key)
     }
 
-    /// Checks the submitted values against this category's fields and returns them in
-    /// canonical form. Every problem is reported at once, keyed by field.
-    pub fn validate_fields(
+    /// Checks a request against this category: the submitted values against its
+    /// fields (returned in canonical form) and, when the category requires one,
+    /// that at least one file came with it. Every problem is reported at once,
+    /// keyed by field; a missing file under [`Self::ATTACHMENTS`].
+    pub fn validate_request(
         &self,
         input: &serde_json::Map<String, serde_json::Value>,
+        attachments: usize,
     ) -> Result<BTreeMap<String, FieldValue>, crate::DomainError> {
         let mut problems = BTreeMap::new();
+        if self.attachment_required && attachments == 0 {
+            problems.insert(Self::ATTACHMENTS.to_owned(), FieldProblem::Required);
+        }
         let mut values = BTreeMap::new();
         for key in input.keys() {
             if !self.fields.iter().any(|f| &f.key == key) {

@@ -1,6 +1,6 @@
 //! What people ask of a ticket.
 
-use crate::{CategoryId, DepartmentId, FieldValue, Priority, QueueId, Roles, UserId};
+use crate::{Attachment, CategoryId, DepartmentId, FieldValue, Priority, QueueId, Roles, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -68,7 +68,7 @@ impl Assignee {
     }
 }
 
-/// A new request, already checked against its category by [`crate::Category::validate_fields`].
+/// A new request, already checked against its category by [`crate::Category::validate_request`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
     pub title: String,
@@ -79,6 +79,8 @@ pub struct Submission {
     pub fields: BTreeMap<String, FieldValue>,
     pub requester: UserId,
     pub department: Option<DepartmentId>,
+    /// Files sent with the request, already stored and checked.
+    pub attachments: Vec<Attachment>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,9 +98,11 @@ pub enum Command {
     },
     /// The technician confirms receipt (manual step 4).
     Accept,
+    /// A note on the conversation; with files attached, the text may be empty.
     Comment {
         body: String,
         visibility: Visibility,
+        attachments: Vec<Attachment>,
     },
     Hold {
         reason: String,
@@ -108,6 +112,7 @@ pub enum Command {
     Resolve {
         resolution: String,
         attention: Attention,
+        attachments: Vec<Attachment>,
     },
     /// The dispatcher sends the work back to the technician.
     Return {

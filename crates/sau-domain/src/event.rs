@@ -1,7 +1,8 @@
 //! The append-only history: every change to a ticket is one of these.
 
 use crate::{
-    Attention, CategoryId, DepartmentId, FieldValue, Priority, QueueId, UserId, Visibility,
+    Attachment, Attention, CategoryId, DepartmentId, FieldValue, Priority, QueueId, UserId,
+    Visibility,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,8 @@ pub enum EventKind {
         fields: BTreeMap<String, FieldValue>,
         requester: UserId,
         department: Option<DepartmentId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     PriorityChanged {
         from: Priority,
@@ -44,6 +47,8 @@ pub enum EventKind {
     Commented {
         body: String,
         visibility: Visibility,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     Held {
         reason: String,
@@ -52,6 +57,8 @@ pub enum EventKind {
     Resolved {
         resolution: String,
         attention: Attention,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     Returned {
         reason: String,

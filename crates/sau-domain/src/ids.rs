@@ -16,4 +16,12 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(TicketId, UserId, DepartmentId, QueueId, CategoryId, EntryId);
+id_type!(
+    TicketId,
+    UserId,
+    DepartmentId,
+    QueueId,
+    CategoryId,
+    EntryId,
+    AttachmentId,
+);

@@ -3,6 +3,7 @@
 //! async, no clock; callers pass `now`.
 
 mod attachment;
+mod attachment_limits;
 mod category;
 mod command;
 mod error;
@@ -16,12 +17,16 @@ mod state;
 mod ticket;
 mod timing;
 
-pub use attachment::{FileKind, MAX_FILE_NAME_CHARS, clean_file_name, sniff};
+pub use attachment::{
+    Attachment, ContentCheck, ContentProblem, FileKind, MAX_FILE_NAME_CHARS, clean_file_name,
+    file_name_for_messages, sniff,
+};
+pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
 pub use command::{Assignee, Attention, AttentionMode, Command, Submission, Visibility};
 pub use error::DomainError;
 pub use event::{Event, EventKind};
-pub use ids::{CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};
+pub use ids::{AttachmentId, CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};
 pub use number::{TicketNumber, check_digit, date_checksum_number, parse_subject_number};
 pub use policy::{Actor, Policy};
 pub use priority::Priority;

@@ -111,6 +111,7 @@ impl Policy {
                 fields: submission.fields,
                 requester: submission.requester,
                 department: submission.department,
+                attachments: submission.attachments,
             },
         })
     }
@@ -214,6 +215,7 @@ impl Policy {
             Command::Resolve {
                 resolution,
                 attention,
+                attachments,
             } => {
                 self.technician_step(ticket, actor, State::InProgress, name)?;
                 let attention = crate::Attention {
@@ -224,9 +226,14 @@ impl Policy {
                 Ok(vec![event(EventKind::Resolved {
                     resolution: text("resolution", resolution, MAX_BODY_CHARS)?,
                     attention,
+                    attachments: attachments.clone(),
                 })])
             }
-            Command::Comment { body, visibility } => {
+            Command::Comment {
+                body,
+                visibility,
+                attachments,
+            } => {
                 let agent = actor.roles.is_agent();
                 let own_public = ticket.requester == actor.id && *visibility == Visibility::Public;
                 if !(agent || own_public) {
@@ -235,9 +242,16 @@ impl Policy {
                 if state.is_finished() {
                     return Err(wrong_state());
                 }
+                // Files may speak for themselves: a scan sent without a word.
+                let body = if attachments.is_empty() || !body.trim().is_empty() {
+                    text("body", body, MAX_BODY_CHARS)?
+                } else {
+                    String::new()
+                };
                 Ok(vec![event(EventKind::Commented {
-                    body: text("body", body, MAX_BODY_CHARS)?,
+                    body,
                     visibility: *visibility,
+                    attachments: attachments.clone(),
                 })])
             }
             Command::Return { reason } => {

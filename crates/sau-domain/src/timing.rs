@@ -150,6 +150,7 @@ mod tests {
             fields: BTreeMap::new(),
             requester: UserId(1),
             department: None,
+            attachments: Vec::new(),
         }
     }
 
@@ -168,6 +169,7 @@ mod tests {
             "comment" => EventKind::Commented {
                 body: "nota".into(),
                 visibility: crate::Visibility::Internal,
+                attachments: Vec::new(),
             },
             "resolve" => EventKind::Resolved {
                 resolution: "listo".into(),
@@ -176,6 +178,7 @@ mod tests {
                     remote_tool: None,
                     remote_id: None,
                 },
+                attachments: Vec::new(),
             },
             "return" => EventKind::Returned {
                 reason: "falta".into(),

@@ -221,6 +221,7 @@ fn resolve_with_an_empty_or_blank_resolution_is_invalid() {
         let command = Command::Resolve {
             resolution: resolution.to_owned(),
             attention: in_person(),
+            attachments: Vec::new(),
         };
         assert_eq!(
             h.policy.decide(&h.ticket, technician(), &command, h.now),
@@ -244,6 +245,7 @@ fn resolve_records_the_trimmed_resolution_attention_and_time() {
     let command = Command::Resolve {
         resolution: "  Reinstalado el controlador.  ".to_owned(),
         attention,
+        attachments: Vec::new(),
     };
     let events = h
         .try_run(technician(), &command)
@@ -258,6 +260,7 @@ fn resolve_records_the_trimmed_resolution_attention_and_time() {
         vec![EventKind::Resolved {
             resolution: "Reinstalado el controlador.".to_owned(),
             attention: recorded.clone(),
+            attachments: Vec::new(),
         }]
     );
     assert_eq!(h.ticket.attention, Some(recorded));
@@ -395,6 +398,7 @@ fn blank_reasons_and_comment_bodies_are_invalid() {
             Command::Comment {
                 body: blank.clone(),
                 visibility: Visibility::Public,
+                attachments: Vec::new(),
             },
             "body",
         ),
@@ -456,5 +460,42 @@ fn only_a_submitted_event_opens_a_ticket() {
     assert_eq!(
         Ticket::replay(TICKET_ID, NUMBER.to_owned(), &h.events[1..]),
         None
+    );
+}
+
+#[test]
+fn a_comment_may_be_only_its_files_but_not_nothing() {
+    let scan = sau_domain::Attachment {
+        filename: "oficio.pdf".into(),
+        kind: sau_domain::FileKind::Pdf,
+        size: 1234,
+        sha256: "ab".repeat(32),
+    };
+    let mut h = History::submitted();
+    let command = Command::Comment {
+        body: "  ".into(),
+        visibility: Visibility::Public,
+        attachments: vec![scan.clone()],
+    };
+    let events = h.try_run(requester(), &command).expect("files alone");
+    assert_eq!(
+        kinds(&events),
+        vec![EventKind::Commented {
+            body: String::new(),
+            visibility: Visibility::Public,
+            attachments: vec![scan],
+        }]
+    );
+    let empty = Command::Comment {
+        body: "  ".into(),
+        visibility: Visibility::Public,
+        attachments: Vec::new(),
+    };
+    assert_eq!(
+        h.policy.decide(&h.ticket, requester(), &empty, h.now),
+        Err(DomainError::Invalid {
+            field: "body",
+            problem: FieldProblem::Required,
+        })
     );
 }

@@ -150,3 +150,31 @@ fn every_category_except_requerimiento_requires_some_field() {
         }
     }
 }
+
+#[test]
+fn a_requirement_without_a_document_is_refused_with_the_rest_of_its_problems() {
+    let c = category("requerimiento");
+    let mut input = serde_json::Map::new();
+    input.insert("inventado".into(), serde_json::json!("x"));
+    match c.validate_request(&input, 0) {
+        Err(sau_domain::DomainError::InvalidFields(problems)) => {
+            assert_eq!(
+                problems.get(Category::ATTACHMENTS),
+                Some(&sau_domain::FieldProblem::Required)
+            );
+            assert!(problems.contains_key("inventado"), "{problems:?}");
+        }
+        other => panic!("expected invalid fields, got {other:?}"),
+    }
+    assert!(c.validate_request(&serde_json::Map::new(), 1).is_ok());
+    // Without the flag, no file is needed.
+    let optional = Category {
+        attachment_required: false,
+        ..c
+    };
+    assert!(
+        optional
+            .validate_request(&serde_json::Map::new(), 0)
+            .is_ok()
+    );
+}

@@ -175,12 +175,17 @@ fn command() -> impl Strategy<Value = Command> {
         3 => (text(), attention()).prop_map(|(resolution, attention)| Command::Resolve {
             resolution,
             attention,
+            attachments: Vec::new(),
         }),
         2 => (
             text(),
             prop_oneof![Just(Visibility::Public), Just(Visibility::Internal)]
         )
-            .prop_map(|(body, visibility)| Command::Comment { body, visibility }),
+            .prop_map(|(body, visibility)| Command::Comment {
+                body,
+                visibility,
+                attachments: Vec::new(),
+            }),
         1 => text().prop_map(|reason| Command::Return { reason }),
         3 => Just(Command::Close),
         1 => text().prop_map(|reason| Command::Cancel { reason }),
@@ -330,7 +335,9 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
             filled(resolution),
             now_in(State::Resolved),
         ),
-        Command::Comment { body, visibility } => step(
+        Command::Comment {
+            body, visibility, ..
+        } => step(
             agent || (own && *visibility == Visibility::Public),
             !finished,
             filled(body),
@@ -626,7 +633,7 @@ proptest! {
     #[test]
     fn field_validation_never_panics_and_agrees_with_the_field_rules(input in json_object()) {
         for category in categories() {
-            let result = category.validate_fields(&input);
+            let result = category.validate_request(&input, 1);
             let problems = match &result {
                 Ok(_) => BTreeMap::new(),
                 Err(DomainError::InvalidFields(p)) => {
@@ -770,7 +777,7 @@ proptest! {
         for category in categories() {
             prop_assert!(category.fields.len() <= 8, "more fields than seeds");
             let (input, values) = valid_input(&category, &seeds);
-            prop_assert_eq!(category.validate_fields(&input), Ok(values), "{}: {:?}", category.key, input);
+            prop_assert_eq!(category.validate_request(&input, 1), Ok(values), "{}: {:?}", category.key, input);
         }
     }
 
@@ -792,7 +799,7 @@ proptest! {
                 None => { input.remove(&def.key); }
             }
             let want = DomainError::InvalidFields(BTreeMap::from([(def.key.clone(), problem)]));
-            prop_assert_eq!(category.validate_fields(&input), Err(want), "{}: {:?}", category.key, input);
+            prop_assert_eq!(category.validate_request(&input, 1), Err(want), "{}: {:?}", category.key, input);
         }
     }
 
@@ -803,7 +810,7 @@ proptest! {
             let (mut input, _) = valid_input(&category, &seeds);
             input.insert(key.clone(), json!("valor"));
             let want = DomainError::InvalidFields(BTreeMap::from([(key.clone(), FieldProblem::Unknown)]));
-            prop_assert_eq!(category.validate_fields(&input), Err(want));
+            prop_assert_eq!(category.validate_request(&input, 1), Err(want));
         }
     }
 
@@ -815,7 +822,7 @@ proptest! {
         for (g, w) in given.into_iter().zip(want) {
             let input: Map<String, Value> = [("cantidad".to_owned(), g.clone())].into_iter().collect();
             let values = BTreeMap::from([("cantidad".to_owned(), FieldValue::Number(w))]);
-            prop_assert_eq!(category.validate_fields(&input), Ok(values), "{:?}", g);
+            prop_assert_eq!(category.validate_request(&input, 1), Ok(values), "{:?}", g);
         }
     }
 }
@@ -855,7 +862,7 @@ fn number_fields_refuse_words_infinities_and_other_types() {
         let input: Map<String, Value> =
             [("cantidad".to_owned(), bad.clone())].into_iter().collect();
         assert_eq!(
-            category.validate_fields(&input),
+            category.validate_request(&input, 1),
             Err(DomainError::InvalidFields(BTreeMap::from([(
                 "cantidad".to_owned(),
                 FieldProblem::NotANumber

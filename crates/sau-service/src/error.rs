@@ -1,6 +1,6 @@
 //! What a use-case can answer instead of a result. Every channel renders these.
 
-use sau_domain::{DomainError, FieldProblem};
+use sau_domain::{AttachmentRefusal, DomainError, FieldProblem};
 use sau_store::StoreError;
 use std::collections::BTreeMap;
 
@@ -27,6 +27,9 @@ pub enum ServiceError {
     /// Input refused before reaching the rules: field name → problem.
     #[error("invalid input: {}", describe(.0))]
     Invalid(BTreeMap<String, FieldProblem>),
+    /// Files over a limit, of a kind not allowed, or empty.
+    #[error(transparent)]
+    Attachment(#[from] AttachmentRefusal),
     /// A login, code or key that must be unique is taken.
     #[error("{0} already exists")]
     Duplicate(&'static str),
@@ -57,6 +60,7 @@ impl ServiceError {
             ServiceError::Domain(e) => e.code(),
             ServiceError::StaleVersion { .. } => "stale_version",
             ServiceError::Invalid(_) => "invalid_input",
+            ServiceError::Attachment(refusal) => refusal.code(),
             ServiceError::Duplicate(_) => "duplicate",
             ServiceError::Internal(_) => "internal",
         }

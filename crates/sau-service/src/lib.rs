@@ -2,6 +2,7 @@
 //! functions; authorization is checked here, on every read and every write.
 
 mod admin;
+mod attachments;
 mod auth;
 mod catalog_admin;
 mod error;
@@ -11,6 +12,9 @@ mod session_cache;
 mod tickets;
 
 pub use admin::{DEMO_USERS, DemoUser, NewUserInput, UserDetails};
+pub use attachments::{
+    AttachmentFile, BlobCheck, Collected, StagedFiles, UNUSED_BLOB_AGE, Upload, UploadError,
+};
 pub use auth::{Caller, LoginOutcome};
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use error::ServiceError;
@@ -18,12 +22,12 @@ pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
-    DepartmentRecord, EntryRecord, FieldSetting, QueueRecord, StoredEvent, TechnicianLoad,
-    TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
+    AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, QueueRecord,
+    StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use tickets::{Action, NewRequest, OpenCount, TechnicianRef, TicketDetail, TicketQuery};
 
-use sau_domain::{Category, Policy};
+use sau_domain::{AttachmentLimits, Category, Policy};
 use sau_store::Store;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -38,6 +42,8 @@ pub struct ServiceSettings {
     pub policy: Policy,
     /// How long an API token from sign-in stays valid.
     pub token_ttl: jiff::SignedDuration,
+    /// How much may be attached to a request, and of what kinds.
+    pub attachments: AttachmentLimits,
 }
 
 impl Default for ServiceSettings {
@@ -48,6 +54,7 @@ impl Default for ServiceSettings {
             system_id: 10,
             policy: Policy::default(),
             token_ttl: jiff::SignedDuration::from_hours(24 * 30),
+            attachments: AttachmentLimits::default(),
         }
     }
 }
@@ -67,11 +74,18 @@ pub struct Service {
     decoy_hash: Arc<String>,
     hashing: Arc<tokio::sync::Semaphore>,
     tokens: Arc<session_cache::TokenCache>,
+    blobs: BlobStore,
+    attachment_limits: Arc<AttachmentLimits>,
+    in_flight: Arc<attachments::InFlight>,
 }
 
 impl Service {
-    pub fn new(store: Store, settings: ServiceSettings) -> Service {
+    /// The use-cases over `store`, with attachments' bytes in `blobs`.
+    pub fn new(store: Store, settings: ServiceSettings, blobs: BlobStore) -> Service {
         Service {
+            attachment_limits: Arc::new(settings.attachments.clone()),
+            blobs,
+            in_flight: Arc::default(),
             store,
             settings: Arc::new(settings),
             categories: Arc::new(RwLock::new(None)),

@@ -1,6 +1,6 @@
 //! Tickets: submit, read, list, and every command of the procedure.
 
-use crate::{Caller, Service, ServiceError, now};
+use crate::{Caller, Service, ServiceError, StagedFiles, now};
 use sau_domain::{
     Assignee, Attention, AttentionMode, Category, Command, DepartmentId, FieldProblem, Priority,
     State, Submission, UserId, Visibility,
@@ -19,6 +19,8 @@ pub struct NewRequest {
     pub description: String,
     pub priority: Option<i64>,
     pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Files received with it (see [`Service::upload`]).
+    pub attachments: StagedFiles,
 }
 
 /// Who to assign: by id or by login.
@@ -43,6 +45,7 @@ pub enum Action {
     Comment {
         body: String,
         visibility: Visibility,
+        attachments: StagedFiles,
     },
     Hold {
         reason: String,
@@ -53,6 +56,7 @@ pub enum Action {
         attention_mode: AttentionMode,
         remote_tool: Option<String>,
         remote_id: Option<String>,
+        attachments: StagedFiles,
     },
     Return {
         reason: String,
@@ -161,7 +165,7 @@ impl Service {
         let actor = caller.actor()?;
         let requester = caller.user().ok_or(ServiceError::Forbidden)?;
         let category = self.category_by_key(&request.category).await?;
-        let fields = category.validate_fields(&request.fields)?;
+        let fields = category.validate_request(&request.fields, request.attachments.len())?;
         let priority = priority(request.priority)?.unwrap_or(category.default_priority);
         let at = now();
         let submitted = self.settings.policy.submit(
@@ -175,6 +179,7 @@ impl Service {
                 fields,
                 requester: requester.id,
                 department: requester.department,
+                attachments: request.attachments.files().to_vec(),
             },
             at,
         )?;
@@ -394,9 +399,14 @@ impl Service {
                 technician: self.assignee(technician).await?,
             },
             Action::Accept => Command::Accept,
-            Action::Comment { body, visibility } => Command::Comment {
+            Action::Comment {
+                body,
+                visibility,
+                attachments,
+            } => Command::Comment {
                 body: body.clone(),
                 visibility: *visibility,
+                attachments: attachments.files().to_vec(),
             },
             Action::Hold { reason } => Command::Hold {
                 reason: reason.clone(),
@@ -407,7 +417,9 @@ impl Service {
                 attention_mode,
                 remote_tool,
                 remote_id,
+                attachments,
             } => Command::Resolve {
+                attachments: attachments.files().to_vec(),
                 resolution: resolution.clone(),
                 attention: Attention {
                     mode: *attention_mode,

@@ -66,6 +66,7 @@ fn request(category: &str, fields: serde_json::Value) -> NewRequest {
         description: "Detalles".into(),
         priority: None,
         fields: fields.as_object().cloned().unwrap_or_default(),
+        attachments: Default::default(),
     }
 }
 

@@ -129,6 +129,7 @@ async fn concurrent_commands_without_a_version_are_all_applied() {
                         Action::Comment {
                             body: format!("comentario {i}"),
                             visibility: Visibility::Public,
+                            attachments: Default::default(),
                         },
                         None,
                         "api",
@@ -188,6 +189,7 @@ async fn replaying_stored_events_rebuilds_the_stored_ticket() {
                 Action::Comment {
                     body: "Revisando el equipo".into(),
                     visibility: Visibility::Internal,
+                    attachments: Default::default(),
                 },
             ),
             (
@@ -204,6 +206,7 @@ async fn replaying_stored_events_rebuilds_the_stored_ticket() {
                     attention_mode: AttentionMode::Remote,
                     remote_tool: Some("AnyDesk".into()),
                     remote_id: Some("123 456 789".into()),
+                    attachments: Default::default(),
                 },
             ),
             (
@@ -219,6 +222,7 @@ async fn replaying_stored_events_rebuilds_the_stored_ticket() {
                     attention_mode: AttentionMode::InPerson,
                     remote_tool: None,
                     remote_id: None,
+                    attachments: Default::default(),
                 },
             ),
             (&dispatcher, Action::Close),
@@ -302,6 +306,7 @@ async fn requesters_see_only_their_own_tickets_and_no_internal_notes() {
                 Action::Comment {
                     body: "nota interna secreta".into(),
                     visibility: Visibility::Internal,
+                    attachments: Default::default(),
                 },
                 None,
                 "api",

@@ -207,9 +207,9 @@ async fn two_instances() -> Option<(TestDatabase, Service, Service)> {
         return None;
     }
     let db = TestDatabase::new("postgres").await;
-    let a = Service::new(db.open().await, ServiceSettings::default());
+    let a = Service::new(db.open().await, ServiceSettings::default(), db.blobs());
     a.seed_demo().await.expect("demo data");
-    let b = Service::new(db.open().await, ServiceSettings::default());
+    let b = Service::new(db.open().await, ServiceSettings::default(), db.blobs());
     Some((db, a, b))
 }
 

@@ -21,6 +21,7 @@ fn request(category: &str, title: &str) -> NewRequest {
         description: "Ayuda, por favor".into(),
         priority: None,
         fields: fields.as_object().cloned().unwrap_or_default(),
+        attachments: Default::default(),
     }
 }
 
@@ -106,6 +107,7 @@ async fn ticket_times_follow_the_procedure() {
                     attention_mode: AttentionMode::InPerson,
                     remote_tool: None,
                     remote_id: None,
+                    attachments: Default::default(),
                 },
             ),
             (&dispatcher, Action::Close),

@@ -25,52 +25,62 @@ impl BlobStore {
     }
 
     fn path_of(&self, sha256: &str) -> Option<PathBuf> {
-        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
-        valid.then(|| self.root.join(&sha256[..2]).join(sha256))
+        valid_key(sha256).then(|| self.root.join(&sha256[..2]).join(sha256))
     }
 
-    /// Streams `reader` to disk while hashing it, then moves it into place under its
-    /// hash. At most `limit` bytes are accepted; more is an error and nothing stays.
+    /// Starts a new blob: bytes written to it go to a temporary file, hashed on the
+    /// way, until [`BlobWriter::finish`] and [`BlobStore::keep`].
+    pub fn writer(&self) -> std::io::Result<BlobWriter> {
+        let tmp = tempfile::NamedTempFile::new_in(self.root.join("tmp"))?;
+        let (file, path) = tmp.into_parts();
+        Ok(BlobWriter {
+            file: tokio::fs::File::from_std(file),
+            path,
+            hasher: Sha256::new(),
+            size: 0,
+        })
+    }
+
+    /// Moves a finished blob into place under its hash, durably: once this
+    /// returns, the blob survives a crash. A blob already there is the same
+    /// content; replacing it is harmless and renews its age.
+    pub async fn keep(&self, blob: FinishedBlob) -> std::io::Result<StoredBlob> {
+        let dest = self
+            .path_of(&blob.stored.sha256)
+            .ok_or_else(|| std::io::Error::other("bad hash"))?;
+        let dir = dest.parent().map(Path::to_path_buf).unwrap_or_default();
+        tokio::fs::create_dir_all(&dir).await?;
+        blob.path
+            .persist(&dest)
+            .map_err(|e| std::io::Error::other(e.error))?;
+        // The rename is only durable once the directory itself is synced.
+        tokio::fs::File::open(&dir).await?.sync_all().await?;
+        Ok(blob.stored)
+    }
+
+    /// Streams `reader` into a blob of at most `limit` bytes; more is an error and
+    /// nothing stays.
     pub async fn put(
         &self,
         mut reader: impl AsyncRead + Unpin,
         limit: u64,
     ) -> std::io::Result<StoredBlob> {
-        let tmp = tempfile::NamedTempFile::new_in(self.root.join("tmp"))?;
-        let (std_file, tmp_path) = tmp.into_parts();
-        let mut file = tokio::fs::File::from_std(std_file);
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
+        let mut writer = self.writer()?;
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             let n = reader.read(&mut buf).await?;
             if n == 0 {
                 break;
             }
-            size += n as u64;
-            if size > limit {
+            if writer.size() + n as u64 > limit {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::FileTooLarge,
                     format!("larger than {limit} bytes"),
                 ));
             }
-            hasher.update(&buf[..n]);
-            file.write_all(&buf[..n]).await?;
+            writer.write(&buf[..n]).await?;
         }
-        file.sync_all().await?;
-        drop(file);
-        let sha256 = hex::encode(hasher.finalize());
-        let dest = self
-            .path_of(&sha256)
-            .ok_or_else(|| std::io::Error::other("bad hash"))?;
-        if let Some(dir) = dest.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        // Same content, same name: replacing an existing copy is harmless.
-        tmp_path
-            .persist(&dest)
-            .map_err(|e| std::io::Error::other(e.error))?;
-        Ok(StoredBlob { sha256, size })
+        self.keep(writer.finish().await?).await
     }
 
     pub fn exists(&self, sha256: &str) -> bool {
@@ -84,8 +94,141 @@ impl BlobStore {
         tokio::fs::File::open(path).await
     }
 
+    /// Reads a blob through and tells whether its bytes still hash to its key:
+    /// `None` when it is missing.
+    pub async fn verify(&self, sha256: &str) -> std::io::Result<Option<bool>> {
+        let mut file = match self.open_blob(sha256).await {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = file.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(Some(hex::encode(hasher.finalize()) == sha256))
+    }
+
+    /// Blobs (by key) and unfinished uploads (by path) untouched for `age`: the
+    /// candidates for collection. The caller decides which blobs are unused.
+    pub fn older_than(&self, age: std::time::Duration) -> std::io::Result<OldFiles> {
+        let cutoff = std::time::SystemTime::now()
+            .checked_sub(age)
+            .unwrap_or(std::time::UNIX_EPOCH);
+        let old = |entry: &std::fs::DirEntry| {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|at| at < cutoff)
+        };
+        let mut found = OldFiles::default();
+        for dir in std::fs::read_dir(&self.root)? {
+            let dir = dir?;
+            let name = dir.file_name().to_string_lossy().into_owned();
+            if !dir.file_type()?.is_dir() {
+                continue;
+            }
+            for entry in std::fs::read_dir(dir.path())? {
+                let entry = entry?;
+                if !old(&entry) {
+                    continue;
+                }
+                if name == "tmp" {
+                    found.unfinished.push(entry.path());
+                } else {
+                    let key = entry.file_name().to_string_lossy().into_owned();
+                    if valid_key(&key) && key.starts_with(&name) {
+                        found.blobs.push(key);
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Deletes a blob; one already gone is not an error.
+    pub async fn remove(&self, sha256: &str) -> std::io::Result<()> {
+        let Some(path) = self.path_of(sha256) else {
+            return Ok(());
+        };
+        match tokio::fs::remove_file(path).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// What [`BlobStore::older_than`] found.
+#[derive(Debug, Default)]
+pub struct OldFiles {
+    pub blobs: Vec<String>,
+    /// Temporary files a crash left behind mid-upload.
+    pub unfinished: Vec<PathBuf>,
+}
+
+fn valid_key(sha256: &str) -> bool {
+    sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A blob being written. Dropped before [`BlobWriter::finish`], its temporary
+/// file goes with it.
+#[derive(Debug)]
+pub struct BlobWriter {
+    file: tokio::fs::File,
+    path: tempfile::TempPath,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl BlobWriter {
+    pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(bytes);
+        self.size += bytes.len() as u64;
+        self.file.write_all(bytes).await
+    }
+
+    /// Bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Flushes the bytes to disk and names them by their hash.
+    pub async fn finish(mut self) -> std::io::Result<FinishedBlob> {
+        self.file.flush().await?;
+        self.file.sync_all().await?;
+        Ok(FinishedBlob {
+            stored: StoredBlob {
+                sha256: hex::encode(self.hasher.finalize()),
+                size: self.size,
+            },
+            path: self.path,
+        })
+    }
+}
+
+/// A complete blob still in its temporary file: [`BlobStore::keep`] it, or drop
+/// it to discard it.
+#[derive(Debug)]
+pub struct FinishedBlob {
+    stored: StoredBlob,
+    path: tempfile::TempPath,
+}
+
+impl FinishedBlob {
+    pub fn stored(&self) -> &StoredBlob {
+        &self.stored
     }
 }
 
@@ -129,6 +272,44 @@ mod tests {
             0
         );
         assert!(blobs.put(&[7u8; 100][..], 100).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_blob_dropped_unfinished_leaves_nothing_and_old_ones_are_found() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let blobs = BlobStore::open(dir.path()).expect("open");
+        let mut writer = blobs.writer().expect("writer");
+        writer.write(b"medio archivo").await.expect("write");
+        drop(writer);
+        let finished = {
+            let mut w = blobs.writer().expect("writer");
+            w.write(b"nunca guardado").await.expect("write");
+            w.finish().await.expect("finish")
+        };
+        drop(finished);
+        let tmp = std::fs::read_dir(dir.path().join("tmp"))
+            .expect("tmp")
+            .count();
+        assert_eq!(tmp, 0);
+
+        let kept = blobs.put(&b"escaneo"[..], 100).await.expect("put");
+        let none = blobs
+            .older_than(std::time::Duration::from_secs(3600))
+            .expect("scan");
+        assert!(none.blobs.is_empty());
+        let all = blobs.older_than(std::time::Duration::ZERO).expect("scan");
+        assert_eq!(all.blobs, vec![kept.sha256.clone()]);
+        assert_eq!(
+            blobs.verify(&kept.sha256).await.expect("verify"),
+            Some(true)
+        );
+        std::fs::write(blobs.path_of(&kept.sha256).expect("path"), b"alterado").expect("tamper");
+        assert_eq!(
+            blobs.verify(&kept.sha256).await.expect("verify"),
+            Some(false)
+        );
+        blobs.remove(&kept.sha256).await.expect("remove");
+        assert_eq!(blobs.verify(&kept.sha256).await.expect("verify"), None);
     }
 
     #[test]

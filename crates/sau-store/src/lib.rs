@@ -17,7 +17,7 @@ mod search;
 pub mod testing;
 mod writer;
 
-pub use blob::{BlobStore, StoredBlob};
+pub use blob::{BlobStore, BlobWriter, FinishedBlob, OldFiles, StoredBlob};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use records::*;
@@ -70,6 +70,11 @@ macro_rules! backend {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/tickets.rs");
+            }
+            pub(crate) mod attachments {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/attachments.rs");
             }
             pub(crate) mod jobs {
                 #[allow(unused_imports)]
@@ -134,7 +139,9 @@ macro_rules! write {
                     .write(move |$c| {
                         Box::pin(async move {
                             #[allow(unused_imports)]
-                            use crate::sqlite::{catalog, directory, jobs, sessions, tickets};
+                            use crate::sqlite::{
+                                attachments, catalog, directory, jobs, sessions, tickets,
+                            };
                             $body.await
                         })
                     })
@@ -142,7 +149,7 @@ macro_rules! write {
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{catalog, directory, jobs, sessions, tickets};
+                use crate::pg::{attachments, catalog, directory, jobs, sessions, tickets};
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
                 let value = $body.await?;
@@ -201,14 +208,14 @@ macro_rules! read {
         match &$store.backend {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{catalog, directory, jobs, sessions, tickets};
+                use crate::sqlite::{attachments, catalog, directory, jobs, sessions, tickets};
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
                 $body.await
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{catalog, directory, jobs, sessions, tickets};
+                use crate::pg::{attachments, catalog, directory, jobs, sessions, tickets};
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
                 $body.await
@@ -607,6 +614,28 @@ impl Store {
         include_internal: bool,
     ) -> Result<Vec<EntryRecord>, StoreError> {
         read!(self, |c| tickets::ticket_entries(c, id, include_internal))
+    }
+
+    /// An attachment with its ticket and its entry's visibility.
+    pub async fn attachment(
+        &self,
+        id: sau_domain::AttachmentId,
+    ) -> Result<Option<AttachmentLocation>, StoreError> {
+        read!(self, |c| attachments::locate(c, id))
+    }
+
+    /// Up to `limit` attachments with an id above `after`, in id order.
+    pub async fn attachments_after(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<AttachmentRecord>, StoreError> {
+        read!(self, |c| attachments::page(c, after, limit))
+    }
+
+    /// Whether any attachment refers to the blob `sha256`.
+    pub async fn blob_in_use(&self, sha256: &str) -> Result<bool, StoreError> {
+        read!(self, |c| attachments::blob_in_use(c, sha256))
     }
 
     pub async fn count_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {

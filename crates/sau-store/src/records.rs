@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 use sau_domain::{
-    DepartmentId, EntryId, Event, Priority, QueueId, Roles, State, Ticket, UserId, Visibility,
+    AttachmentId, DepartmentId, EntryId, Event, FileKind, Priority, QueueId, Roles, State, Ticket,
+    TicketId, UserId, Visibility,
 };
 use serde::Serialize;
 
@@ -92,6 +93,27 @@ pub struct EntryRecord {
     pub visibility: Visibility,
     pub channel: String,
     pub created_at: Timestamp,
+    pub attachments: Vec<AttachmentRecord>,
+}
+
+/// A file attached to an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentRecord {
+    pub id: AttachmentId,
+    pub filename: String,
+    pub kind: FileKind,
+    pub size: u64,
+    /// Hex sha256 of the bytes, and their key in the blob store.
+    pub sha256: String,
+}
+
+/// An attachment with what decides who may read it: its ticket and whether its
+/// entry is internal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentLocation {
+    pub attachment: AttachmentRecord,
+    pub ticket: TicketId,
+    pub visibility: Visibility,
 }
 
 /// A technician and how many unfinished tickets they hold.

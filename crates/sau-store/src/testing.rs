@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub struct TestDatabase {
     pub config: StoreConfig,
     pub backend: &'static str,
-    _dir: Option<tempfile::TempDir>,
+    /// The SQLite file and the blob store.
+    dir: tempfile::TempDir,
 }
 
 /// The backends to run a suite against.
@@ -44,7 +45,7 @@ impl TestDatabase {
                         max_connections: 4,
                     },
                     backend: "sqlite",
-                    _dir: Some(dir),
+                    dir,
                 }
             }
             "postgres" => {
@@ -77,7 +78,7 @@ impl TestDatabase {
                         max_connections: 8,
                     },
                     backend: "postgres",
-                    _dir: None,
+                    dir: tempfile::tempdir().expect("temporary directory"),
                 }
             }
             other => panic!("unknown backend {other}"),
@@ -86,6 +87,12 @@ impl TestDatabase {
 
     pub async fn open(&self) -> Store {
         Store::open(&self.config).await.expect("open test store")
+    }
+
+    /// The blob store that goes with this database: every instance opened on it
+    /// shares the directory, as instances on one PostgreSQL share a volume.
+    pub fn blobs(&self) -> crate::BlobStore {
+        crate::BlobStore::open(self.dir.path().join("attachments")).expect("blob store")
     }
 }
 

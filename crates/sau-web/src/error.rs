@@ -1,11 +1,12 @@
 //! One error vocabulary for the JSON API: every failure becomes
 //! `{"error":{"code","message","fields"}}` with its status, in the caller's language.
 
-use crate::i18n::{Lang, error_message, problem_message};
+use crate::i18n::{Lang, error_message, problem_message, refusal_message};
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use sau_domain::AttachmentRefusal;
 use sau_service::ServiceError;
 use std::collections::BTreeMap;
 
@@ -17,6 +18,8 @@ pub struct ApiError {
     pub fields: BTreeMap<String, String>,
     /// Extra facts for the client (e.g. the ticket's current version).
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// Refused files: their message names the limit or the accepted kinds.
+    pub refusal: Option<AttachmentRefusal>,
 }
 
 impl ApiError {
@@ -26,7 +29,44 @@ impl ApiError {
             code,
             fields: BTreeMap::new(),
             details: serde_json::Map::new(),
+            refusal: None,
         }
+    }
+
+    /// Files refused: 413 over a limit, 415 for a kind not accepted, 422 for an
+    /// empty file; the details say which limit, file and accepted kinds.
+    pub fn refused(refusal: AttachmentRefusal) -> ApiError {
+        let status = match refusal {
+            AttachmentRefusal::FileTooLarge { .. }
+            | AttachmentRefusal::RequestTooLarge { .. }
+            | AttachmentRefusal::TooManyFiles { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AttachmentRefusal::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AttachmentRefusal::Empty { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let mut err = ApiError::new(status, refusal.code());
+        let details = &mut err.details;
+        match &refusal {
+            AttachmentRefusal::FileTooLarge { file, limit } => {
+                details.insert("file".into(), serde_json::json!(file));
+                details.insert("limit_bytes".into(), serde_json::json!(limit));
+            }
+            AttachmentRefusal::RequestTooLarge { limit } => {
+                details.insert("limit_bytes".into(), serde_json::json!(limit));
+            }
+            AttachmentRefusal::TooManyFiles { limit } => {
+                details.insert("limit_files".into(), serde_json::json!(limit));
+            }
+            AttachmentRefusal::UnsupportedType { file, allowed } => {
+                details.insert("file".into(), serde_json::json!(file));
+                let keys: Vec<_> = allowed.iter().map(|k| k.key()).collect();
+                details.insert("allowed".into(), serde_json::json!(keys));
+            }
+            AttachmentRefusal::Empty { file } => {
+                details.insert("file".into(), serde_json::json!(file));
+            }
+        }
+        err.refusal = Some(refusal);
+        err
     }
 
     pub fn field(mut self, field: &str, problem: &str) -> ApiError {
@@ -48,9 +88,13 @@ impl ApiError {
                 )
             })
             .collect();
+        let message = match &self.refusal {
+            Some(refusal) => refusal_message(refusal, lang),
+            None => error_message(self.code, lang).to_owned(),
+        };
         let mut error = serde_json::json!({
             "code": self.code,
-            "message": error_message(self.code, lang),
+            "message": message,
             "fields": fields,
         });
         if let Some(obj) = error.as_object_mut() {
@@ -179,11 +223,17 @@ impl From<ServiceError> for ApiError {
                 DomainError::InvalidFields(fields) => {
                     let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code);
                     for (field, problem) in fields {
-                        err = err.field(&format!("fields.{field}"), problem.as_str());
+                        let field = if field == sau_domain::Category::ATTACHMENTS {
+                            field
+                        } else {
+                            format!("fields.{field}")
+                        };
+                        err = err.field(&field, problem.as_str());
                     }
                     err
                 }
             },
+            ServiceError::Attachment(refusal) => ApiError::refused(refusal),
             ServiceError::Internal(source) => {
                 tracing::error!(error = %source, "internal error");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")

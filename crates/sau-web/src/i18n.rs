@@ -104,6 +104,10 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
             "The request exceeds the maximum size allowed.",
         ),
         "bad_request" => ("La solicitud no es válida.", "The request is not valid."),
+        "upload_interrupted" => (
+            "El envío llegó incompleto o mal formado; inténtelo de nuevo.",
+            "The upload arrived incomplete or malformed; please try again.",
+        ),
         "method_not_allowed" => (
             "Este recurso no admite ese método.",
             "This resource does not accept that method.",
@@ -133,4 +137,90 @@ pub fn problem_message(problem: &str, lang: Lang) -> &'static str {
         _ => ("Es inválido.", "Is invalid."),
     };
     lang.pick(es, en)
+}
+
+/// A size as people read it: `20 MiB`, `512 KiB`, `1001 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= MIB {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    } else if bytes >= KIB {
+        format!("{} KiB", bytes.div_ceil(KIB))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// How a kind of file is named in lists for people: `PDF`, `JPEG`, `Word (docx)`…
+pub fn kind_label(kind: sau_domain::FileKind, lang: Lang) -> &'static str {
+    use sau_domain::FileKind as K;
+    match kind {
+        K::Pdf => "PDF",
+        K::Png => "PNG",
+        K::Jpeg => "JPEG",
+        K::Tiff => "TIFF",
+        K::Gif => "GIF",
+        K::Webp => "WebP",
+        K::Text => lang.pick("texto (TXT)", "text (TXT)"),
+        K::Csv => "CSV",
+        K::Docx => "Word (DOCX)",
+        K::Xlsx => "Excel (XLSX)",
+        K::Pptx => "PowerPoint (PPTX)",
+        K::Odt => "ODT",
+        K::Ods => "ODS",
+        K::Odp => "ODP",
+    }
+}
+
+/// Why files were refused, naming the limit or the allowed kinds.
+pub fn refusal_message(refusal: &sau_domain::AttachmentRefusal, lang: Lang) -> String {
+    use sau_domain::AttachmentRefusal as R;
+    match refusal {
+        R::FileTooLarge { file, limit } => match lang {
+            Lang::Es => format!(
+                "El archivo «{file}» supera el límite de {} por archivo.",
+                human_size(*limit)
+            ),
+            Lang::En => format!(
+                "The file “{file}” is over the limit of {} per file.",
+                human_size(*limit)
+            ),
+        },
+        R::RequestTooLarge { limit } => match lang {
+            Lang::Es => format!(
+                "Los archivos superan el límite de {} por envío.",
+                human_size(*limit)
+            ),
+            Lang::En => format!(
+                "The files are over the limit of {} per request.",
+                human_size(*limit)
+            ),
+        },
+        R::TooManyFiles { limit } => match lang {
+            Lang::Es => format!("Se admiten como máximo {limit} archivos por envío."),
+            Lang::En => format!("At most {limit} files per request are accepted."),
+        },
+        R::UnsupportedType { file, allowed } => {
+            let list = allowed
+                .iter()
+                .map(|k| kind_label(*k, lang))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Es => {
+                    format!("El archivo «{file}» no es de un tipo admitido. Se admiten: {list}.")
+                }
+                Lang::En => {
+                    format!("The file “{file}” is not of an accepted type. Accepted: {list}.")
+                }
+            }
+        }
+        R::Empty { file } => match lang {
+            Lang::Es => format!("El archivo «{file}» está vacío."),
+            Lang::En => format!("The file “{file}” is empty."),
+        },
+    }
 }

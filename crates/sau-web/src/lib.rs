@@ -3,6 +3,7 @@
 
 mod api;
 pub mod assets;
+mod downloads;
 mod error;
 mod extract;
 pub mod i18n;
@@ -10,6 +11,7 @@ mod json;
 mod router;
 mod security;
 mod system;
+mod upload;
 pub mod web;
 
 pub use error::ApiError;

@@ -4,11 +4,12 @@ use crate::config::{Config, Overrides, redact_url};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sau_domain::{Policy, Roles};
-use sau_service::{Caller, DEMO_USERS, NewUserInput, Service, ServiceSettings};
-use sau_store::{Store, StoreConfig};
+use sau_service::{Caller, DEMO_USERS, NewUserInput, Service, ServiceSettings, UNUSED_BLOB_AGE};
+use sau_store::{BlobStore, Store, StoreConfig};
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,6 +59,23 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check and tidy the stored attachments.
+    #[command(subcommand)]
+    Attachments(AttachmentsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AttachmentsCommand {
+    /// Read every attachment's file and check it exists and matches its sha256.
+    /// Exits with status 1 if any is missing or damaged.
+    Check,
+    /// Delete stored files no attachment refers to (left by failed uploads).
+    Collect {
+        /// Only files older than this many hours: younger ones may belong to an
+        /// upload in progress.
+        #[arg(long, default_value_t = 24)]
+        min_age_hours: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,9 +165,13 @@ async fn open(config: &Config) -> anyhow::Result<Service> {
         policy: Policy {
             requester_reopen_days: config.reopen_days,
         },
+        attachments: config.attachment_limits()?,
         ..ServiceSettings::default()
     };
-    let service = Service::new(store, settings);
+    let blob_dir = config.attachment_dir();
+    let blobs = BlobStore::open(&blob_dir)
+        .with_context(|| format!("opening the attachment directory {}", blob_dir.display()))?;
+    let service = Service::new(store, settings, blobs);
     service.ensure_defaults().await?;
     Ok(service)
 }
@@ -267,11 +289,70 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        Command::Attachments(cmd) => {
+            let service = open(&config).await?;
+            match cmd {
+                AttachmentsCommand::Check => check_attachments(&service).await,
+                AttachmentsCommand::Collect { min_age_hours } => {
+                    let age = Duration::from_secs(min_age_hours.saturating_mul(3600));
+                    let collected = service.collect_unused_blobs(&system, age).await?;
+                    println!(
+                        "{} unused files and {} unfinished uploads deleted from {}",
+                        collected.blobs,
+                        collected.unfinished,
+                        service.blob_root().display()
+                    );
+                    Ok(())
+                }
+            }
+        }
     }
+}
+
+async fn check_attachments(service: &Service) -> anyhow::Result<()> {
+    let check = service.verify_attachments(&Caller::System).await?;
+    for (problem, list) in [("missing", &check.missing), ("damaged", &check.damaged)] {
+        for a in list {
+            println!(
+                "{problem}\tattachment {}\t{}\t{}",
+                a.id, a.sha256, a.filename
+            );
+        }
+    }
+    println!(
+        "{} attachments, {} files read: {} missing, {} damaged ({})",
+        check.attachments,
+        check.blobs,
+        check.missing.len(),
+        check.damaged.len(),
+        service.blob_root().display()
+    );
+    if check.is_sound() {
+        Ok(())
+    } else {
+        std::process::exit(1)
+    }
+}
+
+/// Removes, now and then, the files that failed uploads left behind.
+fn collect_unused_blobs_periodically(service: Service) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(6 * 3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = service
+                .collect_unused_blobs(&Caller::System, UNUSED_BLOB_AGE)
+                .await
+            {
+                tracing::warn!(error = %e, "collecting unused attachment files failed");
+            }
+        }
+    });
 }
 
 async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let service = open(config).await?;
+    collect_unused_blobs_periodically(service.clone());
     if demo {
         service.seed_demo().await?;
     }

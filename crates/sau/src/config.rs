@@ -3,6 +3,7 @@
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use sau_domain::{AttachmentLimits, FileKind};
 use sau_store::Durability;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -34,6 +35,18 @@ pub struct Config {
     pub log: String,
     /// Mark the session cookie `Secure`; set it when SAU is served over HTTPS.
     pub secure_cookies: bool,
+    /// Where attachments' bytes are kept; default: `attachments` in the data
+    /// directory. Several instances must share it.
+    pub attachment_dir: Option<PathBuf>,
+    /// Largest file accepted, in MiB.
+    pub attachment_max_file_mib: u64,
+    /// Largest total of the files of one request, in MiB.
+    pub attachment_max_request_mib: u64,
+    /// Most files in one request.
+    pub attachment_max_files: usize,
+    /// Kinds of file accepted: pdf, png, jpeg, tiff, gif, webp, text, csv, docx,
+    /// xlsx, pptx, odt, ods, odp.
+    pub attachment_types: Vec<String>,
 }
 
 mod durability_name {
@@ -67,6 +80,14 @@ impl std::fmt::Debug for Config {
             .field("system_id", &self.system_id)
             .field("reopen_days", &self.reopen_days)
             .field("secure_cookies", &self.secure_cookies)
+            .field("attachment_dir", &self.attachment_dir)
+            .field("attachment_max_file_mib", &self.attachment_max_file_mib)
+            .field(
+                "attachment_max_request_mib",
+                &self.attachment_max_request_mib,
+            )
+            .field("attachment_max_files", &self.attachment_max_files)
+            .field("attachment_types", &self.attachment_types)
             .finish()
     }
 }
@@ -90,7 +111,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 11] = [
+const SETTINGS: [&str; 16] = [
     "addr",
     "data_dir",
     "database_url",
@@ -102,6 +123,11 @@ const SETTINGS: [&str; 11] = [
     "reopen_days",
     "log",
     "secure_cookies",
+    "attachment_dir",
+    "attachment_max_file_mib",
+    "attachment_max_request_mib",
+    "attachment_max_files",
+    "attachment_types",
 ];
 
 impl Default for Config {
@@ -118,6 +144,11 @@ impl Default for Config {
             reopen_days: 7,
             log: "info".into(),
             secure_cookies: false,
+            attachment_dir: None,
+            attachment_max_file_mib: 20,
+            attachment_max_request_mib: 50,
+            attachment_max_files: 10,
+            attachment_types: FileKind::ALL.iter().map(|k| k.key().to_owned()).collect(),
         }
     }
 }
@@ -170,6 +201,7 @@ impl Config {
         if self.json_limit < 1024 {
             anyhow::bail!("invalid configuration: json_limit must be at least 1024 bytes");
         }
+        self.attachment_limits()?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("sqlite:")
                 || url.starts_with("postgres://")
@@ -180,6 +212,49 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    /// The attachment settings, checked: every kind known, every limit at least 1,
+    /// and a file no larger than a request.
+    pub fn attachment_limits(&self) -> anyhow::Result<AttachmentLimits> {
+        let mut allowed = Vec::new();
+        for key in &self.attachment_types {
+            let kind = FileKind::from_key(key.trim()).ok_or_else(|| {
+                let known: Vec<_> = FileKind::ALL.iter().map(|k| k.key()).collect();
+                anyhow::anyhow!(
+                    "invalid configuration: attachment_types: `{key}` is not one of {}",
+                    known.join(", ")
+                )
+            })?;
+            if !allowed.contains(&kind) {
+                allowed.push(kind);
+            }
+        }
+        if self.attachment_max_file_mib == 0
+            || self.attachment_max_request_mib == 0
+            || self.attachment_max_files == 0
+        {
+            anyhow::bail!("invalid configuration: attachment limits must be at least 1");
+        }
+        if self.attachment_max_file_mib > self.attachment_max_request_mib {
+            anyhow::bail!(
+                "invalid configuration: attachment_max_file_mib is larger than attachment_max_request_mib"
+            );
+        }
+        const MIB: u64 = 1024 * 1024;
+        Ok(AttachmentLimits {
+            max_file_bytes: self.attachment_max_file_mib.saturating_mul(MIB),
+            max_request_bytes: self.attachment_max_request_mib.saturating_mul(MIB),
+            max_files: self.attachment_max_files,
+            allowed,
+        })
+    }
+
+    /// Where attachments' bytes are kept.
+    pub fn attachment_dir(&self) -> PathBuf {
+        self.attachment_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("attachments"))
     }
 
     pub fn max_connections(&self) -> u32 {
@@ -235,6 +310,29 @@ mod tests {
         std::fs::write(&path, "adress = \"127.0.0.1:1\"\n").expect("write");
         let err = Config::load(Some(&path), Overrides::default()).expect_err("typo");
         assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn attachment_kinds_and_limits_are_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sau.toml");
+        std::fs::write(&path, "attachment_types = [\"pdf\", \"exe\"]\n").expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("unknown kind");
+        assert!(err.to_string().contains("`exe`"), "{err}");
+        std::fs::write(
+            &path,
+            "attachment_types = [\"pdf\", \"tiff\"]\nattachment_max_file_mib = 5\n",
+        )
+        .expect("write");
+        let limits = Config::load(Some(&path), Overrides::default())
+            .expect("load")
+            .attachment_limits()
+            .expect("limits");
+        assert_eq!(limits.allowed, vec![FileKind::Pdf, FileKind::Tiff]);
+        assert_eq!(limits.max_file_bytes, 5 * 1024 * 1024);
+        assert_eq!(limits.max_request_bytes, 50 * 1024 * 1024);
+        std::fs::write(&path, "attachment_max_file_mib = 60\n").expect("write");
+        assert!(Config::load(Some(&path), Overrides::default()).is_err());
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn submission(requester: UserId) -> Submission {
         fields: BTreeMap::new(),
         requester,
         department: None,
+        attachments: Vec::new(),
     }
 }
 
@@ -109,6 +110,7 @@ pub fn resolve() -> Command {
     Command::Resolve {
         resolution: "Se cambió el tóner.".to_owned(),
         attention: in_person(),
+        attachments: Vec::new(),
     }
 }
 
@@ -116,6 +118,7 @@ pub fn comment(visibility: Visibility) -> Command {
     Command::Comment {
         body: "¿Alguna novedad?".to_owned(),
         visibility,
+        attachments: Vec::new(),
     }
 }
 

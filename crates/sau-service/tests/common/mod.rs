@@ -7,9 +7,17 @@ use sau_store::testing::{TestDatabase, backends};
 /// Runs `test` once per backend (SQLite; PostgreSQL too when configured), each
 /// time on a fresh database with the demo data.
 pub async fn each_backend(test: impl AsyncFn(Service, &'static str)) {
+    each_backend_with(ServiceSettings::default(), test).await;
+}
+
+/// [`each_backend`] with settings of the test's own.
+pub async fn each_backend_with(
+    settings: ServiceSettings,
+    test: impl AsyncFn(Service, &'static str),
+) {
     for backend in backends() {
         let db = TestDatabase::new(backend).await;
-        let service = Service::new(db.open().await, ServiceSettings::default());
+        let service = Service::new(db.open().await, settings.clone(), db.blobs());
         service.seed_demo().await.expect("demo data");
         test(service, backend).await;
     }
@@ -37,6 +45,7 @@ pub fn printer_request(title: &str) -> NewRequest {
                 .as_object()
                 .cloned()
                 .unwrap_or_default(),
+        attachments: Default::default(),
     }
 }
 

@@ -12,7 +12,7 @@ const TICKET_SELECT: &str = match DIALECT {
     crate::Dialect::Postgres => TICKET_SELECT_POSTGRES,
 };
 use sau_domain::{
-    EntryId, Event, EventKind, State, Ticket, TicketId, UserId, Visibility,
+    Attachment, EntryId, Event, EventKind, State, Ticket, TicketId, UserId, Visibility,
     date_checksum_number,
 };
 
@@ -92,18 +92,39 @@ pub(crate) async fn create_ticket(
     Ok(ticket)
 }
 
-/// The conversation entry an event adds, if any: (kind, body, visibility).
-fn entry_of(kind: &EventKind) -> Option<(&'static str, &str, Visibility)> {
-    match kind {
-        EventKind::Submitted { description, .. } => {
-            Some(("description", description, Visibility::Public))
-        }
-        EventKind::Commented { body, visibility } => Some(("comment", body, *visibility)),
-        EventKind::Resolved { resolution, .. } => {
-            Some(("resolution", resolution, Visibility::Public))
-        }
-        _ => None,
-    }
+/// The conversation entry an event adds, if any.
+struct EntryOf<'a> {
+    kind: &'static str,
+    body: &'a str,
+    visibility: Visibility,
+    attachments: &'a [Attachment],
+}
+
+fn entry_of(kind: &EventKind) -> Option<EntryOf<'_>> {
+    let (kind, body, visibility, attachments) = match kind {
+        EventKind::Submitted {
+            description,
+            attachments,
+            ..
+        } => ("description", description, Visibility::Public, attachments),
+        EventKind::Commented {
+            body,
+            visibility,
+            attachments,
+        } => ("comment", body, *visibility, attachments),
+        EventKind::Resolved {
+            resolution,
+            attachments,
+            ..
+        } => ("resolution", resolution, Visibility::Public, attachments),
+        _ => return None,
+    };
+    Some(EntryOf {
+        kind,
+        body,
+        visibility,
+        attachments,
+    })
 }
 
 async fn insert_event(
@@ -125,21 +146,37 @@ async fn insert_event(
     .bind(micros(event.at))
     .fetch_one(&mut *c)
     .await?;
-    if let Some((kind, body, visibility)) = entry_of(&event.kind) {
-        sqlx::query(
+    if let Some(entry) = entry_of(&event.kind) {
+        let entry_id: i64 = sqlx::query_scalar(
             "INSERT INTO entries (ticket_id, event_id, author_id, kind, body, visibility, channel, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(ticket.0)
         .bind(event_id)
         .bind(event.actor.0)
-        .bind(kind)
-        .bind(body)
-        .bind(visibility.as_str())
+        .bind(entry.kind)
+        .bind(entry.body)
+        .bind(entry.visibility.as_str())
         .bind(channel)
         .bind(micros(event.at))
-        .execute(&mut *c)
+        .fetch_one(&mut *c)
         .await?;
+        if !entry.attachments.is_empty() {
+            let mut insert = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO attachments (entry_id, filename, content_type, size, sha256, blob_key, created_at) ",
+            );
+            insert.push_values(entry.attachments, |mut row, a| {
+                row.push_bind(entry_id)
+                    .push_bind(a.filename.clone())
+                    .push_bind(a.kind.mime_type())
+                    .push_bind(i64::try_from(a.size).unwrap_or(i64::MAX))
+                    .push_bind(a.sha256.clone())
+                    // Content-addressed: the key is the hash, never the name.
+                    .push_bind(a.sha256.clone())
+                    .push_bind(micros(event.at));
+            });
+            insert.build().execute(&mut *c).await?;
+        }
     }
     Ok(event_id)
 }
@@ -500,9 +537,11 @@ pub(crate) async fn ticket_entries(
     .bind(include_internal)
     .fetch_all(&mut *c)
     .await?;
+    let mut files = super::attachments::of_ticket(c, id, include_internal).await?;
     rows.into_iter()
         .map(|(id, author, login, display_name, kind, body, visibility, channel, at)| {
             Ok(EntryRecord {
+                attachments: files.remove(&id).unwrap_or_default(),
                 id: EntryId(id),
                 author: UserRef {
                     id: UserId(author),

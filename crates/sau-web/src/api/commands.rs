@@ -159,6 +159,7 @@ pub async fn resolve_ticket(
         attention_mode: body.attention_mode,
         remote_tool: body.remote_tool,
         remote_id: body.remote_id,
+        attachments: Default::default(),
     };
     run(&state, &caller, &headers, &number, action, body.version).await
 }

@@ -43,6 +43,7 @@ pub async fn create_ticket(
                 description: body.description,
                 priority: body.priority,
                 fields: body.fields,
+                attachments: Default::default(),
             },
             CHANNEL,
         )
@@ -210,6 +211,7 @@ pub async fn add_entry(
             Action::Comment {
                 body: body.body,
                 visibility: body.visibility,
+                attachments: Default::default(),
             },
             body.version,
             CHANNEL,

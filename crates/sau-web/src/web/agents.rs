@@ -596,9 +596,11 @@ fn allowed_actions(policy: sau_domain::Policy, caller: &Caller, ticket: &Ticket)
         comment: may(Command::Comment {
             body: text(),
             visibility: Visibility::Internal,
+            attachments: Vec::new(),
         }) || may(Command::Comment {
             body: text(),
             visibility: Visibility::Public,
+            attachments: Vec::new(),
         }),
         hold: may(Command::Hold { reason: text() }),
         resume: may(Command::Resume),
@@ -609,6 +611,7 @@ fn allowed_actions(policy: sau_domain::Policy, caller: &Caller, ticket: &Ticket)
                 remote_tool: None,
                 remote_id: None,
             },
+            attachments: Vec::new(),
         }),
         give_back: may(Command::Return { reason: text() }),
         close: may(Command::Close),
@@ -734,6 +737,7 @@ fn event_view(
         EventKind::Resolved {
             resolution,
             attention,
+            ..
         } => Some(format!(
             "{} ({})",
             resolution,
@@ -919,6 +923,7 @@ fn action_from(name: &str, form: &ActionForm) -> Option<(Action, String)> {
                 } else {
                     Visibility::Internal
                 },
+                attachments: Default::default(),
             },
             Some(form.body.clone()),
         ),
@@ -941,6 +946,7 @@ fn action_from(name: &str, form: &ActionForm) -> Option<(Action, String)> {
                     },
                     remote_tool: non_empty(&form.remote_tool).filter(|_| remote),
                     remote_id: non_empty(&form.remote_id).filter(|_| remote),
+                    attachments: Default::default(),
                 },
                 Some(form.resolution.clone()),
             )

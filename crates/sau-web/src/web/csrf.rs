@@ -1,6 +1,9 @@
 //! CSRF protection: every state-changing web request must carry the session's form
 //! token, as the `csrf_token` form field or the `X-CSRF-Token` header (htmx). A
-//! forged request is refused with 403 before any handler runs.
+//! forged request is refused with 403 before any handler runs, except a
+//! multipart form: its body is a stream of files, so the handler checks that its
+//! first part is the token (see [`MultipartToken`] and `upload::receive`) before
+//! storing anything.
 
 use crate::AppState;
 use crate::web::pages::refused_page;
@@ -33,8 +36,13 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// The session's form token, which the first part of a multipart form must
+/// repeat. Only a handler that checks it accepts multipart forms.
+#[derive(Debug, Clone)]
+pub struct MultipartToken(pub String);
+
 /// Compares digests, so the time taken says nothing about how much matched.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
 }
 
@@ -62,6 +70,16 @@ pub async fn verify_csrf(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if header_token.is_none() && crate::upload::is_multipart(&parts.headers) {
+        return match expected {
+            Some(expected) => {
+                let mut request = Request::from_parts(parts, body);
+                request.extensions_mut().insert(MultipartToken(expected));
+                next.run(request).await
+            }
+            None => refused_page(&state, &parts.headers).into_response(),
+        };
+    }
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
         None if is_form => {

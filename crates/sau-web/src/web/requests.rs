@@ -411,6 +411,7 @@ async fn submit(
             description: input.description.clone(),
             priority,
             fields,
+            attachments: Default::default(),
         };
         match state.service.submit(&user.caller, request, CHANNEL).await {
             Ok(record) => {
@@ -734,6 +735,7 @@ async fn reply(
     let action = Action::Comment {
         body: form.body.clone(),
         visibility: Visibility::Public,
+        attachments: Default::default(),
     };
     act(state, user, number, action, form.body, "body").await
 }

@@ -49,6 +49,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// How much may be attached, and of what kinds.
+    pub fn attachment_limits(mut self, limits: sau_domain::AttachmentLimits) -> Self {
+        self.settings.attachments = limits;
+        self
+    }
+
     /// The largest JSON body the server accepts.
     pub fn json_limit(mut self, bytes: usize) -> Self {
         self.config.json_limit = bytes;
@@ -57,7 +63,7 @@ impl TestAppBuilder {
 
     pub async fn spawn(self) -> TestApp {
         let db = TestDatabase::new(self.backend).await;
-        let service = Service::new(db.open().await, self.settings);
+        let service = Service::new(db.open().await, self.settings, db.blobs());
         service.seed_demo().await.expect("demo data");
         let listener = TcpListener::bind("127.0.0.1:0")
             .await

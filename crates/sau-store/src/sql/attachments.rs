@@ -1,0 +1,91 @@
+// Attachments' metadata: the bytes are in the blob store. Included once per
+// backend (see lib.rs); rows are written with their entry, in `tickets`.
+
+use crate::StoreError;
+use crate::records::{AttachmentLocation, AttachmentRecord};
+use sau_domain::{AttachmentId, FileKind, TicketId, Visibility};
+use std::collections::HashMap;
+
+/// id, filename, content type, size, sha256.
+type AttachmentRow = (i64, String, String, i64, String);
+
+fn record((id, filename, content_type, size, sha256): AttachmentRow) -> Result<AttachmentRecord, StoreError> {
+    Ok(AttachmentRecord {
+        id: AttachmentId(id),
+        filename,
+        kind: FileKind::from_mime_type(&content_type)
+            .ok_or_else(|| StoreError::Corrupt(format!("attachment {id}: unknown type {content_type}")))?,
+        size: u64::try_from(size).map_err(|_| StoreError::Corrupt(format!("attachment {id}: size {size}")))?,
+        sha256,
+    })
+}
+
+/// The files of a ticket's entries, by entry id, leaving out internal entries'
+/// unless asked for.
+pub(crate) async fn of_ticket(
+    c: &mut Conn,
+    ticket: TicketId,
+    include_internal: bool,
+) -> Result<HashMap<i64, Vec<AttachmentRecord>>, StoreError> {
+    let rows: Vec<(i64, i64, String, String, i64, String)> = sqlx::query_as(
+        "SELECT e.id, a.id, a.filename, a.content_type, a.size, a.sha256 \
+         FROM entries e JOIN attachments a ON a.entry_id = e.id \
+         WHERE e.ticket_id = $1 AND (e.visibility = 'public' OR $2) ORDER BY a.id",
+    )
+    .bind(ticket.0)
+    .bind(include_internal)
+    .fetch_all(&mut *c)
+    .await?;
+    let mut by_entry: HashMap<i64, Vec<AttachmentRecord>> = HashMap::new();
+    for (entry, id, filename, content_type, size, sha256) in rows {
+        by_entry
+            .entry(entry)
+            .or_default()
+            .push(record((id, filename, content_type, size, sha256))?);
+    }
+    Ok(by_entry)
+}
+
+pub(crate) async fn locate(c: &mut Conn, id: AttachmentId) -> Result<Option<AttachmentLocation>, StoreError> {
+    let row: Option<(i64, String, String, i64, String, i64, String)> = sqlx::query_as(
+        "SELECT a.id, a.filename, a.content_type, a.size, a.sha256, e.ticket_id, e.visibility \
+         FROM attachments a JOIN entries e ON e.id = a.entry_id WHERE a.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(|(id, filename, content_type, size, sha256, ticket, visibility)| {
+        Ok(AttachmentLocation {
+            attachment: record((id, filename, content_type, size, sha256))?,
+            ticket: TicketId(ticket),
+            visibility: match visibility.as_str() {
+                "internal" => Visibility::Internal,
+                _ => Visibility::Public,
+            },
+        })
+    })
+    .transpose()
+}
+
+/// Up to `limit` attachments after `after`, by id: for checking every blob
+/// without holding them all.
+pub(crate) async fn page(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<AttachmentRecord>, StoreError> {
+    let rows: Vec<AttachmentRow> = sqlx::query_as(
+        "SELECT id, filename, content_type, size, sha256 FROM attachments \
+         WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.into_iter().map(record).collect()
+}
+
+/// Whether any attachment holds the blob `sha256`.
+pub(crate) async fn blob_in_use(c: &mut Conn, sha256: &str) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM attachments WHERE sha256 = $1 LIMIT 1")
+        .bind(sha256)
+        .fetch_optional(&mut *c)
+        .await?;
+    Ok(found.is_some())
+}
