@@ -5,6 +5,8 @@
 mod account_pages;
 mod admin_pages;
 mod agent_pages;
+mod attachment_pages;
+mod attachments;
 mod bad_input;
 mod browser;
 mod concurrency;
