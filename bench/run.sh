@@ -6,7 +6,10 @@
 #   bench/run.sh --seed 20000 --creates 5000 --reads 5000 --concurrency 16
 #   PORT=19000 SAU_DATABASE_URL=postgres://... bench/run.sh
 #
-# Environment: PORT (default 18080); KEEP_DATA=1 keeps the data directory and server log.
+#   BENCH_BIN=sau-upload-bench bench/run.sh --files 10 --mib 20
+#
+# Environment: PORT (default 18080); KEEP_DATA=1 keeps the data directory and server log;
+# BENCH_BIN picks the load generator (sau-bench, or sau-upload-bench for attachments).
 # Everything else in the environment (SAU_DATABASE_URL, RUST_LOG, ...) reaches the server.
 set -euo pipefail
 
@@ -16,7 +19,7 @@ cd "$ROOT"
 PORT="${PORT:-18080}"
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 SAU="$TARGET_DIR/release/sau"
-BENCH="$TARGET_DIR/release/sau-bench"
+BENCH="$TARGET_DIR/release/${BENCH_BIN:-sau-bench}"
 URL="http://127.0.0.1:$PORT"
 
 cargo build --release -p sau -p sau-bench

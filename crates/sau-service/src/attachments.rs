@@ -4,6 +4,9 @@
 //! The bytes reach the blob store, durably, before the entry that names them is
 //! committed; so an entry never points at a missing blob. A failure in between
 //! leaves an unused blob, which [`Service::collect_unused_blobs`] removes later.
+//! Until the entry is written, collection on this instance skips the blob, and
+//! a spare name for its bytes is kept: if another instance sharing the
+//! directory collected it meanwhile, it is put back.
 
 use crate::{Caller, Service, ServiceError};
 use futures::{Stream, StreamExt};
@@ -11,7 +14,7 @@ use sau_domain::{
     Attachment, AttachmentId, AttachmentLimits, AttachmentRefusal, ContentCheck, ContentProblem,
     Visibility, clean_file_name, file_name_for_messages,
 };
-use sau_store::{AttachmentRecord, BlobStore};
+use sau_store::{AttachmentRecord, BlobStore, KeptBlob};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,10 +76,17 @@ impl StagedFiles {
 struct Hold {
     in_flight: Arc<InFlight>,
     keys: std::sync::Mutex<Vec<String>>,
+    kept: std::sync::Mutex<Vec<KeptBlob>>,
 }
 
 impl Drop for Hold {
     fn drop(&mut self) {
+        for kept in std::mem::take(&mut *self.kept.lock().unwrap_or_else(|e| e.into_inner())) {
+            let key = kept.stored().sha256.clone();
+            if let Err(e) = kept.settle() {
+                tracing::error!(sha256 = %key, error = %e, "an attachment's file could not be put back");
+            }
+        }
         let keys = std::mem::take(&mut *self.keys.lock().unwrap_or_else(|e| e.into_inner()));
         if keys.is_empty() {
             return;
@@ -143,7 +153,14 @@ impl Upload {
         let finished = writer.finish().await?;
         let sha256 = finished.stored().sha256.clone();
         self.hold(&sha256).await;
-        let stored = self.blobs.keep(finished).await?;
+        let kept = self.blobs.keep(finished).await?;
+        let stored = kept.stored().clone();
+        if let Some(hold) = &self.staged.hold {
+            hold.kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(kept);
+        }
         self.total += stored.size;
         self.staged.files.push(Attachment {
             filename: clean_file_name(name, kind),
@@ -229,6 +246,7 @@ impl Service {
                 hold: Some(Arc::new(Hold {
                     in_flight: self.in_flight.clone(),
                     keys: std::sync::Mutex::new(Vec::new()),
+                    kept: std::sync::Mutex::new(Vec::new()),
                 })),
             },
             total: 0,

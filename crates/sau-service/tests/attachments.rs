@@ -299,6 +299,7 @@ async fn limits_hold_at_their_value_and_refuse_one_byte_more() {
         let at_limit = pdf(1_000);
         let staged = stage(&service, &[("a.pdf", &at_limit)]).await;
         assert_eq!(staged.len(), 1, "{backend}");
+        drop(staged);
         assert_eq!(
             refusal(&service, &[("grande.pdf", &pdf(1_001))]).await,
             AttachmentRefusal::FileTooLarge {
@@ -441,6 +442,19 @@ async fn unused_blobs_are_collected_but_not_those_in_use_or_on_their_way() {
         assert!(check.is_sound(), "{backend}: {check:?}");
         assert_eq!(on_its_way.len(), 1);
         drop(on_its_way);
+
+        // Another instance sharing the directory collects a blob between its
+        // upload and its entry: it is put back once the entry is written.
+        let letter = b"%PDF-1.4\nOficio 118\n";
+        let files = stage(&service, &[("oficio-118.pdf", letter.as_slice())]).await;
+        let key = files.files()[0].sha256.clone();
+        std::fs::remove_file(service.blob_root().join(&key[..2]).join(&key)).expect("collected");
+        service
+            .submit(&requester, requirement(files), "api")
+            .await
+            .expect("submit");
+        let check = service.verify_attachments(&system).await.expect("check");
+        assert!(check.is_sound(), "{backend}: {check:?}");
         let later = service
             .collect_unused_blobs(&system, Duration::ZERO)
             .await

@@ -41,21 +41,24 @@ impl BlobStore {
         })
     }
 
-    /// Moves a finished blob into place under its hash, durably: once this
-    /// returns, the blob survives a crash. A blob already there is the same
-    /// content; replacing it is harmless and renews its age.
-    pub async fn keep(&self, blob: FinishedBlob) -> std::io::Result<StoredBlob> {
+    /// Puts a finished blob in place under its hash, durably: once this returns,
+    /// the blob survives a crash. A blob already there is the same content; it is
+    /// kept and its age renewed, so collection leaves it alone. The temporary name
+    /// stays as a spare until [`KeptBlob::settle`].
+    pub async fn keep(&self, blob: FinishedBlob) -> std::io::Result<KeptBlob> {
         let dest = self
             .path_of(&blob.stored.sha256)
             .ok_or_else(|| std::io::Error::other("bad hash"))?;
-        let dir = dest.parent().map(Path::to_path_buf).unwrap_or_default();
-        tokio::fs::create_dir_all(&dir).await?;
-        blob.path
-            .persist(&dest)
-            .map_err(|e| std::io::Error::other(e.error))?;
-        // The rename is only durable once the directory itself is synced.
-        tokio::fs::File::open(&dir).await?.sync_all().await?;
-        Ok(blob.stored)
+        tokio::task::spawn_blocking(move || {
+            link_durably(&blob.path, &dest)?;
+            Ok(KeptBlob {
+                stored: blob.stored,
+                dest,
+                spare: blob.path,
+            })
+        })
+        .await
+        .map_err(std::io::Error::other)?
     }
 
     /// Streams `reader` into a blob of at most `limit` bytes; more is an error and
@@ -80,7 +83,10 @@ impl BlobStore {
             }
             writer.write(&buf[..n]).await?;
         }
-        self.keep(writer.finish().await?).await
+        let kept = self.keep(writer.finish().await?).await?;
+        let stored = kept.stored().clone();
+        kept.settle()?;
+        Ok(stored)
     }
 
     pub fn exists(&self, sha256: &str) -> bool {
@@ -164,6 +170,50 @@ impl BlobStore {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// Gives `path`'s content the name `dest` (a second name: the file is not
+/// copied), or renews the age of the `dest` already there, and syncs the
+/// directory so the name survives a crash.
+fn link_durably(path: &Path, dest: &Path) -> std::io::Result<()> {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    match std::fs::hard_link(path, dest) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::File::options()
+                .write(true)
+                .open(dest)?
+                .set_modified(std::time::SystemTime::now())?;
+        }
+        Err(e) => return Err(e),
+    }
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// A blob in place under its key whose temporary name is kept as a spare until
+/// the entry that names it is written. Another instance sharing the directory
+/// could collect the blob in that moment (it was unused until the entry
+/// committed); [`KeptBlob::settle`] then puts it back from the spare.
+#[derive(Debug)]
+pub struct KeptBlob {
+    stored: StoredBlob,
+    dest: PathBuf,
+    spare: tempfile::TempPath,
+}
+
+impl KeptBlob {
+    pub fn stored(&self) -> &StoredBlob {
+        &self.stored
+    }
+
+    /// Makes sure the blob is in place, then lets the spare name go.
+    pub fn settle(self) -> std::io::Result<()> {
+        if !self.dest.is_file() {
+            link_durably(&self.spare, &self.dest)?;
+        }
+        self.spare.close()
     }
 }
 
@@ -310,6 +360,28 @@ mod tests {
         );
         blobs.remove(&kept.sha256).await.expect("remove");
         assert_eq!(blobs.verify(&kept.sha256).await.expect("verify"), None);
+    }
+
+    #[tokio::test]
+    async fn a_blob_collected_before_its_entry_was_written_is_put_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let blobs = BlobStore::open(dir.path()).expect("open");
+        let mut writer = blobs.writer().expect("writer");
+        writer.write(b"oficio firmado").await.expect("write");
+        let kept = blobs
+            .keep(writer.finish().await.expect("finish"))
+            .await
+            .expect("keep");
+        let key = kept.stored().sha256.clone();
+        // Another instance finds it unused and deletes it.
+        blobs.remove(&key).await.expect("remove");
+        assert!(!blobs.exists(&key));
+        kept.settle().expect("settle");
+        assert_eq!(blobs.verify(&key).await.expect("verify"), Some(true));
+        let tmp = std::fs::read_dir(dir.path().join("tmp"))
+            .expect("tmp")
+            .count();
+        assert_eq!(tmp, 0, "the spare name is gone");
     }
 
     #[test]

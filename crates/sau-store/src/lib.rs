@@ -17,7 +17,7 @@ mod search;
 pub mod testing;
 mod writer;
 
-pub use blob::{BlobStore, BlobWriter, FinishedBlob, OldFiles, StoredBlob};
+pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBlob};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use records::*;
