@@ -154,6 +154,25 @@ async fn multipart_creates_a_ticket_with_two_files_and_adds_an_entry_with_one() 
             last["attachments"][0]["content_type"],
             "text/csv; charset=utf-8"
         );
+
+        // The parts may come in any order: files first, then the JSON.
+        let form = Form::new()
+            .part("files", file_part("antes.pdf", PDF))
+            .text("entry", json!({"body": "Archivo primero"}).to_string());
+        post_form(
+            app,
+            &p.requester,
+            &format!("/api/v1/tickets/{n}/entries"),
+            form,
+        )
+        .await
+        .expect(201);
+        let files = listed(app, &p.requester, &n).await;
+        assert_eq!(
+            names(&files),
+            ["oficio.pdf", "sello.png", "inventario.csv", "antes.pdf"],
+            "{b}"
+        );
     })
     .await;
 }
@@ -232,6 +251,16 @@ async fn bad_bodies_with_files_are_refused_and_store_nothing() {
             .await
             .expect_error(422, "invalid_input");
         assert_eq!(error["fields"]["ticket"]["code"], "required", "{b}: {error}");
+        let n = app
+            .submit_number(&p.requester, "soporte_equipo", "Con entradas")
+            .await;
+        let entries = entry_count(app, &p.requester, &n).await;
+        let form = Form::new().part("files", file_part("a.pdf", PDF));
+        let error = post_form(app, &p.requester, &format!("/api/v1/tickets/{n}/entries"), form)
+            .await
+            .expect_error(422, "invalid_input");
+        assert_eq!(error["fields"]["entry"]["code"], "required", "{b}: {error}");
+        assert_eq!(entry_count(app, &p.requester, &n).await, entries, "{b}");
         let form = Form::new().text("ticket", "{\"title\": ");
         post_form(app, &p.requester, "/api/v1/tickets", form)
             .await
@@ -242,7 +271,7 @@ async fn bad_bodies_with_files_are_refused_and_store_nothing() {
             .expect_error(422, "invalid_input");
         assert_eq!(error["fields"]["title"]["code"], "invalid", "{b}: {error}");
 
-        assert_eq!(app.ticket_count(&p.dispatcher).await, 0, "{b}");
+        assert_eq!(app.ticket_count(&p.dispatcher).await, 1, "{b}");
     })
     .await;
 }
