@@ -3,7 +3,9 @@
 use crate::i18n::Lang;
 use jiff::Timestamp;
 use sau_domain::{AttentionMode, Category, DepartmentId, FieldValue, Priority, State, TicketId};
-use sau_service::{EntryRecord, StoredEvent, TechnicianLoad, TicketRecord, UserRecord, UserRef};
+use sau_service::{
+    AttachmentRecord, EntryRecord, StoredEvent, TechnicianLoad, TicketRecord, UserRecord, UserRef,
+};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -99,7 +101,20 @@ pub fn entry(e: &EntryRecord) -> Value {
         "visibility": e.visibility,
         "channel": e.channel,
         "created_at": e.created_at,
-        "attachments": [],
+        "attachments": e.attachments.iter().map(attachment).collect::<Vec<_>>(),
+    })
+}
+
+/// A file of an entry, with where to download it.
+pub fn attachment(a: &AttachmentRecord) -> Value {
+    json!({
+        "id": a.id,
+        "filename": a.filename,
+        "kind": a.kind.key(),
+        "content_type": a.kind.mime_type(),
+        "size": a.size,
+        "sha256": a.sha256,
+        "url": format!("/api/v1/attachments/{}", a.id),
     })
 }
 

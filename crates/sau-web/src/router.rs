@@ -1,16 +1,21 @@
 //! Every route, grouped by surface.
 
-use crate::api::{auth, catalog, commands, tickets};
+use crate::api::{attachments, auth, catalog, commands, submission, tickets};
 use crate::error::{ApiError, localize_errors};
 use crate::{AppState, assets, security, system, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::handler::Handler;
+use axum::http::{Extensions, HeaderMap, StatusCode, Version, header};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
+    // The routes that take files read larger bodies than the rest: multipart up
+    // to this (JSON with inline files sets its own, larger, limit as it reads).
+    let with_files = DefaultBodyLimit::max(submission::multipart_limit(&state));
     let api = Router::new()
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
@@ -19,11 +24,14 @@ pub fn router(state: AppState) -> Router {
         .route("/technicians", get(catalog::list_technicians))
         .route(
             "/tickets",
-            post(tickets::create_ticket).get(tickets::list_tickets),
+            post(tickets::create_ticket.layer(with_files)).get(tickets::list_tickets),
         )
         .route("/tickets/{number}", get(tickets::get_ticket))
         .route("/tickets/{number}/events", get(tickets::list_ticket_events))
-        .route("/tickets/{number}/entries", post(tickets::add_entry))
+        .route(
+            "/tickets/{number}/entries",
+            post(tickets::add_entry.layer(with_files)),
+        )
         .route("/tickets/{number}/assign", post(commands::assign_ticket))
         .route(
             "/tickets/{number}/reassign",
@@ -37,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{number}/close", post(commands::close_ticket))
         .route("/tickets/{number}/cancel", post(commands::cancel_ticket))
         .route("/tickets/{number}/reopen", post(commands::reopen_ticket))
+        .route("/attachments/{id}", get(attachments::download_attachment))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.config.json_limit));
 
@@ -51,10 +60,21 @@ pub fn router(state: AppState) -> Router {
         // or the JSON error under `/api/`.
         .layer(axum::middleware::from_fn(localize_errors))
         .layer(axum::middleware::from_fn(security::security_headers))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(not_downloads()))
         .layer(axum::middleware::from_fn(system::track_requests))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What the compression layer compresses: not files being downloaded, which
+/// are mostly compressed already (PDF, images, office documents) and must stream
+/// with their `Content-Length` rather than be buffered and re-encoded.
+fn not_downloads() -> impl Predicate {
+    DefaultPredicate::new().and(
+        |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| {
+            !headers.contains_key(header::CONTENT_DISPOSITION)
+        },
+    )
 }
 
 /// No icon: an empty answer, so browsers stop asking for one in vain.

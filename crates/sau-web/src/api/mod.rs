@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`.
 
+pub mod attachments;
 pub mod auth;
 pub mod catalog;
 pub mod commands;
+pub mod submission;
 pub mod tickets;

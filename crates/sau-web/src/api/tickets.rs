@@ -1,11 +1,12 @@
 //! Tickets: create, list, read, history, entries.
 
+use crate::api::submission::{self, InlineFile, WithFiles};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::AuthUser;
 use crate::i18n::Lang;
 use crate::{AppState, json};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sau_domain::{State as TicketState, Visibility};
@@ -25,14 +26,27 @@ pub struct CreateTicketBody {
     priority: Option<i64>,
     #[serde(default)]
     fields: serde_json::Map<String, Value>,
+    #[serde(default)]
+    attachments: Vec<InlineFile>,
 }
 
+impl WithFiles for CreateTicketBody {
+    const PART: &'static str = "ticket";
+
+    fn take_inline_files(&mut self) -> Vec<InlineFile> {
+        std::mem::take(&mut self.attachments)
+    }
+}
+
+/// `POST /tickets`: JSON (files inline as base64) or multipart (a `ticket` JSON
+/// part and `files` parts).
 pub async fn create_ticket(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<CreateTicketBody>,
+    request: Request,
 ) -> Result<Response, ApiError> {
+    let (body, attachments) = submission::receive::<CreateTicketBody>(&state, request).await?;
     let record = state
         .service
         .submit(
@@ -43,7 +57,7 @@ pub async fn create_ticket(
                 description: body.description,
                 priority: body.priority,
                 fields: body.fields,
-                attachments: Default::default(),
+                attachments,
             },
             CHANNEL,
         )
@@ -190,19 +204,32 @@ pub struct EntryBody {
     #[serde(default = "public")]
     visibility: Visibility,
     version: Option<i64>,
+    #[serde(default)]
+    attachments: Vec<InlineFile>,
+}
+
+impl WithFiles for EntryBody {
+    const PART: &'static str = "entry";
+
+    fn take_inline_files(&mut self) -> Vec<InlineFile> {
+        std::mem::take(&mut self.attachments)
+    }
 }
 
 fn public() -> Visibility {
     Visibility::Public
 }
 
+/// `POST /tickets/{number}/entries`: a comment, with files like a new ticket's;
+/// with files its text may be empty.
 pub async fn add_entry(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
     Path(number): Path<String>,
-    ApiJson(body): ApiJson<EntryBody>,
+    request: Request,
 ) -> Result<Response, ApiError> {
+    let (body, attachments) = submission::receive::<EntryBody>(&state, request).await?;
     let record = state
         .service
         .act(
@@ -211,7 +238,7 @@ pub async fn add_entry(
             Action::Comment {
                 body: body.body,
                 visibility: body.visibility,
-                attachments: Default::default(),
+                attachments,
             },
             body.version,
             CHANNEL,

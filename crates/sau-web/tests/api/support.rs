@@ -143,13 +143,30 @@ pub const CATEGORIES: [&str; 5] = [
     "requerimiento",
 ];
 
-/// A valid request body for `category`.
+/// A valid request body for `category`; a `requerimiento` comes with the
+/// document it requires (a small PDF, inline).
 pub fn request_body(category: &str, title: &str) -> Value {
-    json!({
+    let mut body = json!({
         "category": category,
         "title": title,
         "description": format!("Descripción de «{title}»"),
         "fields": valid_fields(category),
+    });
+    if category == "requerimiento" {
+        body["attachments"] = json!([inline_file("oficio.pdf", PDF)]);
+    }
+    body
+}
+
+/// A small but real PDF: what a scanned letter starts and ends with.
+pub const PDF: &[u8] = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+/// A file inside a JSON body, as `attachments` lists it.
+pub fn inline_file(filename: &str, bytes: &[u8]) -> Value {
+    use base64::Engine;
+    json!({
+        "filename": filename,
+        "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
     })
 }
 
@@ -471,6 +488,12 @@ impl Call {
         self
     }
 
+    /// A `multipart/form-data` body.
+    pub fn multipart(mut self, form: reqwest::multipart::Form) -> Self {
+        self.builder = self.builder.multipart(form);
+        self
+    }
+
     pub fn query(mut self, query: &[(&str, &str)]) -> Self {
         self.builder = self.builder.query(query);
         self
@@ -484,15 +507,17 @@ impl Call {
             .unwrap_or_else(|e| panic!("{}: request failed: {e}", self.what));
         let status = response.status();
         let headers = response.headers().clone();
-        let text = response
-            .text()
+        let bytes = response
+            .bytes()
             .await
-            .unwrap_or_else(|e| panic!("{}: reading the body failed: {e}", self.what));
+            .unwrap_or_else(|e| panic!("{}: reading the body failed: {e}", self.what))
+            .to_vec();
         Resp {
             what: self.what,
             status,
             headers,
-            text,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         }
     }
 }
@@ -503,7 +528,10 @@ pub struct Resp {
     pub what: String,
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as text (invalid UTF-8 replaced), for JSON and messages.
     pub text: String,
+    /// The body exactly, for downloads.
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {

@@ -1,0 +1,256 @@
+//! `sau attachments check` and `sau attachments collect` on the files a real
+//! server stored.
+
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sau(data_dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sau"));
+    cmd.arg("--data-dir").arg(data_dir).env("SAU_LOG", "warn");
+    // The test must not pick up a database or attachment setting from the environment.
+    cmd.env_remove("SAU_DATABASE_URL");
+    cmd
+}
+
+/// Starts `sau serve --demo` on a free port and waits until it listens.
+fn start(data_dir: &Path) -> Server {
+    let mut child = sau(data_dir)
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sau");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("sau exited before listening")
+            .expect("read stdout");
+        if let Some(pos) = line.find("http://") {
+            break line[pos..].trim().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}
+
+/// Runs `sau attachments <args>`: whether it succeeded, and its standard output.
+fn attachments(data_dir: &Path, args: &[&str]) -> (bool, String) {
+    let output = sau(data_dir)
+        .arg("attachments")
+        .args(args)
+        .output()
+        .expect("run sau attachments");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() || output.status.code() == Some(1),
+        "sau attachments {args:?} failed unexpectedly: {stdout}{stderr}"
+    );
+    (output.status.success(), stdout)
+}
+
+/// The stored files (not the unfinished ones), by path.
+fn stored_files(blob_root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(blob_root).expect("blob root") {
+        let dir = dir.expect("entry");
+        if dir.file_name() == "tmp" || !dir.path().is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(dir.path()).expect("blob dir") {
+            files.push(file.expect("blob").path());
+        }
+    }
+    files.sort();
+    files
+}
+
+fn blob_path(blob_root: &Path, sha256: &str) -> PathBuf {
+    blob_root.join(&sha256[..2]).join(sha256)
+}
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+const TEXT: &[u8] = b"Registro del equipo.\n";
+
+/// Submits a new request with one file; returns the answer's status and body.
+async fn submit_with_file(
+    client: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    ticket: Value,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, Value) {
+    let form = Form::new().text("ticket", ticket.to_string()).part(
+        "files",
+        Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+    );
+    let response = client
+        .post(format!("{}/api/v1/tickets", server.url))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("submit");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON answer"))
+}
+
+/// The single attachment of a ticket: its id and sha256.
+async fn attachment_of(
+    client: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    ticket: &Value,
+) -> (i64, String) {
+    let number = ticket["number"].as_str().expect("number");
+    let detail: Value = client
+        .get(format!("{}/api/v1/tickets/{number}", server.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get ticket")
+        .json()
+        .await
+        .expect("ticket JSON");
+    let file = &detail["entries"][0]["attachments"][0];
+    (
+        file["id"].as_i64().expect("attachment id"),
+        file["sha256"].as_str().expect("sha256").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn check_reports_missing_and_damaged_files_and_collect_removes_unused_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blob_root = dir.path().join("attachments");
+    let server = start(dir.path());
+    let client = reqwest::Client::new();
+    let token = login(&client, &server.url, "solicitante").await;
+    let equipo = json!({
+        "category": "soporte_equipo",
+        "title": "Equipo",
+        "description": "No enciende",
+        "fields": {"numero_inventario": "INV-1", "ubicacion": "Piso 2"},
+    });
+    let (status, pdf_ticket) =
+        submit_with_file(&client, &server, &token, equipo.clone(), "informe.pdf", PDF).await;
+    assert_eq!(status, 201, "{pdf_ticket}");
+    let (status, text_ticket) =
+        submit_with_file(&client, &server, &token, equipo, "registro.txt", TEXT).await;
+    assert_eq!(status, 201, "{text_ticket}");
+    // Refused after its file was stored: the file is left unused.
+    let incomplete = json!({
+        "category": "no_existe",
+        "title": "Categoría desconocida",
+        "description": "La categoría no existe",
+    });
+    let (status, refused) = submit_with_file(
+        &client,
+        &server,
+        &token,
+        incomplete,
+        "huerfano.txt",
+        b"Nadie me nombra.\n",
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+    let (pdf_id, pdf_sha) = attachment_of(&client, &server, &token, &pdf_ticket).await;
+    let (text_id, text_sha) = attachment_of(&client, &server, &token, &text_ticket).await;
+    drop(server);
+
+    let (ok, out) = attachments(dir.path(), &["check"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("2 attachments, 2 files read: 0 missing, 0 damaged"),
+        "{out}"
+    );
+
+    // A crash mid-upload leaves a temporary file.
+    std::fs::write(blob_root.join("tmp").join(".tmpabandonado"), b"a medias").expect("tmp file");
+    assert_eq!(stored_files(&blob_root).len(), 3);
+    let (ok, out) = attachments(dir.path(), &["collect"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.starts_with("0 unused files and 0 unfinished uploads"),
+        "{out}"
+    );
+    assert_eq!(stored_files(&blob_root).len(), 3);
+
+    let (ok, out) = attachments(dir.path(), &["collect", "--min-age-hours", "0"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.starts_with("1 unused files and 1 unfinished uploads"),
+        "{out}"
+    );
+    assert_eq!(
+        stored_files(&blob_root),
+        {
+            let mut kept = vec![
+                blob_path(&blob_root, &pdf_sha),
+                blob_path(&blob_root, &text_sha),
+            ];
+            kept.sort();
+            kept
+        },
+        "only the unused file is gone"
+    );
+    assert_eq!(
+        std::fs::read_dir(blob_root.join("tmp"))
+            .expect("tmp")
+            .count(),
+        0
+    );
+
+    std::fs::write(blob_path(&blob_root, &pdf_sha), b"%PDF-1.4 otro contenido").expect("damage");
+    std::fs::remove_file(blob_path(&blob_root, &text_sha)).expect("lose");
+    let (ok, out) = attachments(dir.path(), &["check"]);
+    assert!(!ok, "damage must fail the check: {out}");
+    assert!(
+        out.contains(&format!(
+            "damaged\tattachment {pdf_id}\t{pdf_sha}\tinforme.pdf"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "missing\tattachment {text_id}\t{text_sha}\tregistro.txt"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 attachments, 2 files read: 1 missing, 1 damaged"),
+        "{out}"
+    );
+}
+
+async fn login(client: &reqwest::Client, url: &str, login: &str) -> String {
+    let body: Value = client
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&json!({"login": login, "password": login}))
+        .send()
+        .await
+        .expect("login request")
+        .json()
+        .await
+        .expect("login body");
+    body["token"].as_str().expect("token").to_owned()
+}
