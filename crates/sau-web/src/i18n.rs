@@ -139,16 +139,33 @@ pub fn problem_message(problem: &str, lang: Lang) -> &'static str {
     lang.pick(es, en)
 }
 
-/// A size as people read it: `20 MiB`, `512 KiB`, `1001 bytes`.
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * 1024;
+
+/// A file's size as people read it: `20 MiB`, `1.5 MiB`, `512 KiB`, `900 bytes`.
 pub fn human_size(bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= MIB {
-        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    if bytes >= MIB {
+        trimmed(bytes as f64 / MIB as f64, "MiB")
     } else if bytes >= KIB {
-        format!("{} KiB", bytes.div_ceil(KIB))
+        trimmed(bytes as f64 / KIB as f64, "KiB")
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// One decimal, without a trailing `.0`.
+fn trimmed(value: f64, unit: &str) -> String {
+    let text = format!("{value:.1}");
+    format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
+}
+
+/// A limit, exactly: in MiB or KiB when it is a whole number of them, in bytes
+/// otherwise, so the message never rounds the limit it names.
+pub fn limit_size(bytes: u64) -> String {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} bytes")
     }
@@ -182,21 +199,21 @@ pub fn refusal_message(refusal: &sau_domain::AttachmentRefusal, lang: Lang) -> S
         R::FileTooLarge { file, limit } => match lang {
             Lang::Es => format!(
                 "El archivo «{file}» supera el límite de {} por archivo.",
-                human_size(*limit)
+                limit_size(*limit)
             ),
             Lang::En => format!(
                 "The file “{file}” is over the limit of {} per file.",
-                human_size(*limit)
+                limit_size(*limit)
             ),
         },
         R::RequestTooLarge { limit } => match lang {
             Lang::Es => format!(
                 "Los archivos superan el límite de {} por envío.",
-                human_size(*limit)
+                limit_size(*limit)
             ),
             Lang::En => format!(
                 "The files are over the limit of {} per request.",
-                human_size(*limit)
+                limit_size(*limit)
             ),
         },
         R::TooManyFiles { limit } => match lang {
@@ -222,5 +239,21 @@ pub fn refusal_message(refusal: &sau_domain::AttachmentRefusal, lang: Lang) -> S
             Lang::Es => format!("El archivo «{file}» está vacío."),
             Lang::En => format!("The file “{file}” is empty."),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_naturally_and_limits_exactly() {
+        assert_eq!(human_size(900), "900 bytes");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(20 * MIB), "20 MiB");
+        assert_eq!(human_size(MIB + MIB / 4), "1.2 MiB");
+        assert_eq!(limit_size(20 * MIB), "20 MiB");
+        assert_eq!(limit_size(2048), "2 KiB");
+        assert_eq!(limit_size(1500), "1500 bytes");
     }
 }
