@@ -46,7 +46,13 @@ pub struct AppState {
     pub assets: Arc<assets::Assets>,
     /// Ends the live-update streams when the server stops.
     pub stopping: web::live::Stopping,
+    /// Bodies with files inline as base64 must be held whole to be parsed; this
+    /// many are read at once, and the others wait, so memory stays bounded.
+    pub inline_file_bodies: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many JSON bodies with base64 files are read at once.
+const INLINE_FILE_BODIES: usize = 2;
 
 /// Serves SAU on a listener the caller bound (tests bind port 0), until `shutdown`
 /// completes.
@@ -63,6 +69,7 @@ pub async fn serve(
         config: Arc::new(config),
         assets: Arc::new(assets::Assets::load()),
         stopping,
+        inline_file_bodies: Arc::new(tokio::sync::Semaphore::new(INLINE_FILE_BODIES)),
     });
     axum::serve(
         listener,

@@ -115,6 +115,17 @@ async fn from_json<T: WithFiles>(
         return Err(too_large());
     }
     let declared_json = declares_json(request.headers());
+    // A body that may be larger than any plain JSON one waits its turn.
+    let _turn = match declared_length(request.headers()) {
+        Some(length) if length <= state.config.json_limit as u64 => None,
+        _ => Some(
+            state
+                .inline_file_bodies
+                .acquire()
+                .await
+                .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal"))?,
+        ),
+    };
     let bytes = read_at_most(request.into_body(), limit)
         .await?
         .ok_or_else(too_large)?;
