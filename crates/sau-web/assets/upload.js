@@ -275,6 +275,9 @@
       mainInput(box).focus();
       return;
     }
+    // Without files there is no progress to show: the browser sends the form
+    // itself, exactly as it would without this script.
+    if (!files.length) return;
     event.preventDefault();
     var data = new FormData(form);
     // The files last and in the list's order, so the progress maps onto them;

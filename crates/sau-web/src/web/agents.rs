@@ -1056,11 +1056,13 @@ async fn ticket_action(
         Err(e) => match unread(lang, e) {
             Unread::Forged => return refused_page(&state, &headers),
             Unread::Refused { status, message } => {
+                // Only the comment and the resolution have a file input to
+                // show it at; any other form shows it as its own refusal.
                 let failure = Failure {
+                    about_files: matches!(name.as_str(), "comment" | "resolve"),
                     action: name,
                     message,
                     draft: String::new(),
-                    about_files: true,
                     files_lost: true,
                 };
                 return render_ticket(&state, user, &number, status, None, Some(failure)).await;

@@ -144,7 +144,9 @@ mod tests {
         }
         let mut keys = BTreeSet::new();
         for source in sources {
-            for marker in [".t(\"", "translate(lang, \"", "translate_with(lang, \""] {
+            // Without whitespace, so a call rustfmt spread over lines is found too.
+            let source: String = source.split_whitespace().collect();
+            for marker in [".t(\"", "translate(lang,\"", "translate_with(lang,\""] {
                 for piece in source.split(marker).skip(1) {
                     if let Some(key) = piece.split('"').next() {
                         keys.insert(key.to_owned());
