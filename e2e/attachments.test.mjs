@@ -136,7 +136,7 @@ test('the requester sends a requerimiento with a chosen PDF and a dropped photo'
   }
 });
 
-test('a file the server would refuse is refused at once, and the typed text stays', TIMEOUT, async () => {
+test('a file the server would refuse is refused at once, the typed text stays, and files come off the list by keyboard', TIMEOUT, async () => {
   const { context, page } = await newPage(browser, server.url);
   try {
     await signIn(page, 'solicitante');
@@ -154,6 +154,40 @@ test('a file the server would refuse is refused at once, and the typed text stay
     assert.equal(await form.locator('[data-upload-list] li').count(), 0, 'the file is not kept');
     assert.equal(await form.locator('#reply-body').inputValue(), 'Texto que no se pierde');
     await check(page, 'reply-refused-file');
+
+    // Two good files, the first removed with the keyboard alone.
+    await form.locator('#reply-files').setInputFiles([
+      { name: 'uno.pdf', mimeType: 'application/pdf', buffer: Buffer.from(LETTER) },
+      { name: 'dos.pdf', mimeType: 'application/pdf', buffer: Buffer.from(LETTER) },
+    ]);
+    assert.equal(await message.innerText(), '', 'the earlier refusal is gone');
+    const remove = form.getByRole('button', { name: 'Quitar uno.pdf' });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await form.locator('[data-upload-list] .upload-name').allInnerTexts(), ['dos.pdf']);
+    assert.equal(await form.locator('#reply-files').evaluate((input) => input.files.length), 1);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'Quitar dos.pdf',
+      'the focus stays in the list',
+    );
+
+    // A page renamed .pdf passes the instant check by its name; the server's
+    // refusal comes back in place, beside the input, with the text still typed.
+    await form.locator('[data-upload-remove]').click();
+    await form.locator('#reply-files').setInputFiles({
+      name: 'falso.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!doctype html><p>hola</p>'),
+    });
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST');
+    await form.locator('button[type=submit]').click();
+    assert.equal((await answer).status(), 415);
+    const error = page.locator('#reply-files-error');
+    await assert.doesNotReject(error.waitFor(), 'the refusal is shown at the input');
+    assert.match(await error.innerText(), /«falso\.pdf» no es de un tipo admitido/);
+    assert.match(await page.locator('#reply-files-again').innerText(), /elíjalos de nuevo/);
+    assert.equal(await page.locator('#reply-body').inputValue(), 'Texto que no se pierde');
+    assert.equal(new URL(page.url()).pathname, `/requests/${number}`);
+    await check(page, 'reply-refused-by-server');
   } finally {
     await context.close();
   }

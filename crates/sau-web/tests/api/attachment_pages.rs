@@ -240,7 +240,31 @@ async fn a_multipart_form_without_the_token_first_is_refused_and_files_nothing()
         let (status, _, _) = send(app, &client, "/requests", multipart(&wrong, pdf())).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
+        // The script also sends the token as a header, which the middleware checks.
+        let response = client
+            .post(app.url("/requests"))
+            .header("x-csrf-token", "0000")
+            .multipart(multipart(&with_token, pdf()))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "a wrong header");
+
         assert_eq!(app.ticket_count(&people.dispatcher).await, before);
+
+        let response = client
+            .post(app.url("/requests"))
+            .header("x-csrf-token", &token)
+            .multipart(multipart(&with_token, pdf()))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "as upload.js sends it"
+        );
+        assert_eq!(app.ticket_count(&people.dispatcher).await, before + 1);
     })
     .await;
 }
