@@ -185,7 +185,19 @@ async fn a_request_with_documents_goes_to_its_page_listing_each_with_link_and_si
         let disposition = headers["content-disposition"].to_str().expect("ascii");
         assert!(disposition.starts_with("attachment;"), "{disposition}");
         assert!(disposition.contains("filename*=UTF-8''Oficio%20n%C3%BAm.%20117.pdf"));
+        assert_eq!(
+            headers["content-security-policy"], "sandbox",
+            "the page's own policy does not replace the file's sandbox"
+        );
         assert_eq!(response.bytes().await.expect("bytes").as_ref(), PDF);
+        // The browser's cached copy is still good: nothing sent again.
+        let response = client
+            .get(app.url(&pdf))
+            .header("if-none-match", headers["etag"].clone())
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
         // Shown in the browser when asked, an image too.
         let response = client
             .get(app.url(&format!("{png}?inline=1")))
