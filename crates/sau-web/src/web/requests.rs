@@ -450,6 +450,8 @@ async fn submit(
         rejected.alert,
     );
     if let Some(message) = rejected.files {
+        // The summary above the form points to the message at the file input.
+        form.invalid = true;
         form.upload = form.upload.refused(Some(message), rejected.files_lost);
     } else if rejected.files_lost {
         form.upload.choose_again = true;

@@ -323,6 +323,10 @@ async fn a_page_renamed_pdf_is_refused_naming_the_accepted_kinds() {
         )
         .await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{html}");
+        assert!(
+            html.contains("Revise los datos marcados"),
+            "the summary: {html}"
+        );
         let error = element(&html, "request-files-error");
         assert!(
             error.contains("«oficio.pdf» no es de un tipo admitido. Se admiten: PDF, PNG, JPEG"),
