@@ -34,6 +34,9 @@ const SAMPLE = {
 const sampleFor = (key, type) =>
   SAMPLE[key] ?? ({ date: '2026-12-01', number: '42', email: 'ana@example.org', tel: '2222-3333', url: 'https://example.org' }[type] ?? `Dato ${key}`);
 
+/** A scanned letter, as far as the server's content check is concerned. */
+const SCANNED_LETTER = '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n';
+
 const TIMEOUT = { timeout: 180_000 };
 
 let server;
@@ -140,6 +143,12 @@ test('the requester submits one request of each category', TIMEOUT, async () => 
         }
       }
       await me.fill(form.locator('#description'), `Solicitud de prueba ${i + 1}.\nDesde el navegador.`);
+      // A category that requires a document (requerimiento) gets the scanned letter.
+      const files = form.locator('#request-files');
+      if ((await files.getAttribute('aria-required')) === 'true') {
+        assert.notEqual(i, COUNTED, 'the counted request attaches nothing');
+        await files.setInputFiles({ name: `oficio-${i + 1}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(SCANNED_LETTER) });
+      }
       if (i === 0) await visit(page, `new-request-${category}-filled`);
       await me.clickAndLoad(form.locator('button[type=submit]'));
     });

@@ -38,3 +38,17 @@ req-option-reparacion = Repair
 req-option-traslado = Move
 req-option-desvio = Forwarding
 req-option-otra = Other
+
+## Files
+files-label = Attached files
+files-hint = Up to { $count } files of { $per_file } each, { $total } in total. Accepted: { $kinds }.
+files-drop = You can also drag the files and drop them here.
+files-camera = Take a photo with the camera
+files-chosen = Chosen files
+files-remove = Remove
+files-progress = Upload of
+files-choose-again = The files you chose were not kept: please choose them again.
+files-required = Attach at least one document (for example, the scanned letter).
+files-attached = Attached files
+files-view = View
+files-preview-alt = Preview of “{ $name }”

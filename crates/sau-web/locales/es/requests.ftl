@@ -38,3 +38,17 @@ req-option-reparacion = Reparación
 req-option-traslado = Traslado
 req-option-desvio = Desvío
 req-option-otra = Otra
+
+## Files
+files-label = Archivos adjuntos
+files-hint = Hasta { $count } archivos de { $per_file } cada uno, { $total } en total. Se admiten: { $kinds }.
+files-drop = También puede arrastrar los archivos y soltarlos aquí.
+files-camera = Tomar una foto con la cámara
+files-chosen = Archivos elegidos
+files-remove = Quitar
+files-progress = Envío de
+files-choose-again = Los archivos elegidos no se guardaron: elíjalos de nuevo.
+files-required = Adjunte al menos un documento (por ejemplo, el oficio escaneado).
+files-attached = Archivos adjuntos
+files-view = Ver
+files-preview-alt = Vista previa de «{ $name }»

@@ -5,13 +5,17 @@
 
 use crate::AppState;
 use crate::i18n::{Lang, error_message, problem_message};
+use crate::web::attachments::{
+    AttachmentView, Unread, UploadView, attachment_views, form_fields, read_form, service_refusal,
+    unread,
+};
 use crate::web::chrome::{Chrome, translate};
-use crate::web::pages::WebUser;
+use crate::web::pages::{WebUser, refused_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sau_domain::{
@@ -20,8 +24,8 @@ use sau_domain::{
 };
 use sau_domain::{StepTimes, TargetStatus};
 use sau_service::{
-    Action, Caller, EntryRecord, ServiceError, StoredEvent, Tally, TechnicianLoad, TechnicianRef,
-    TicketQuery, TicketRecord, TicketSort, TicketTimes,
+    Action, Caller, EntryRecord, ServiceError, StagedFiles, StoredEvent, Tally, TechnicianLoad,
+    TechnicianRef, TicketQuery, TicketRecord, TicketSort, TicketTimes,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -439,6 +443,7 @@ struct EntryView {
     kind: String,
     internal: bool,
     lines: Vec<String>,
+    files: Vec<AttachmentView>,
 }
 
 struct EventView {
@@ -521,6 +526,10 @@ struct Failure {
     action: String,
     message: String,
     draft: String,
+    /// The message is about the form's files: shown next to its file input.
+    about_files: bool,
+    /// Files were sent and not kept: they must be chosen again.
+    files_lost: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -539,13 +548,16 @@ struct TicketPage {
     /// Shown above everything (the ticket changed under the viewer).
     notice: Option<String>,
     failed: Option<Failure>,
+    /// The comment's and the resolution's files.
+    comment_upload: UploadView,
+    resolve_upload: UploadView,
 }
 
 impl TicketPage {
     fn error_for(&self, action: &str) -> Option<&str> {
         self.failed
             .as_ref()
-            .filter(|f| f.action == action)
+            .filter(|f| f.action == action && !f.about_files)
             .map(|f| f.message.as_str())
     }
 
@@ -687,6 +699,7 @@ fn entry_view(chrome: &Chrome, e: &EntryRecord) -> EntryView {
         kind: translate(chrome.lang, kind),
         internal: e.visibility == Visibility::Internal,
         lines: e.body.lines().map(str::to_owned).collect(),
+        files: attachment_views(chrome.lang, &e.attachments),
     }
 }
 
@@ -820,7 +833,19 @@ async fn render_ticket(
             })
             .collect(),
     };
+    let limits = state.service.attachment_limits();
+    let upload_for = |action: &str, id: &'static str| {
+        let failure = failed.as_ref().filter(|f| f.action == action);
+        UploadView::new(&chrome, limits, id).refused(
+            failure.filter(|f| f.about_files).map(|f| f.message.clone()),
+            failure.is_some_and(|f| f.files_lost),
+        )
+    };
+    let comment_upload = upload_for("comment", "comment-files");
+    let resolve_upload = upload_for("resolve", "resolve-files");
     let page = TicketPage {
+        comment_upload,
+        resolve_upload,
         t: ticket_view(&chrome, record, &categories),
         times: times_view(&chrome, &times),
         fields,
@@ -897,7 +922,7 @@ fn technician_ref(s: &str) -> TechnicianRef {
 }
 
 /// The form's action, and the text typed into it (kept if it is refused).
-fn action_from(name: &str, form: &ActionForm) -> Option<(Action, String)> {
+fn action_from(name: &str, form: &ActionForm, files: StagedFiles) -> Option<(Action, String)> {
     let reason = || Some(form.reason.clone());
     let (action, draft) = match name {
         "assign" => (
@@ -923,7 +948,7 @@ fn action_from(name: &str, form: &ActionForm) -> Option<(Action, String)> {
                 } else {
                     Visibility::Internal
                 },
-                attachments: Default::default(),
+                attachments: files,
             },
             Some(form.body.clone()),
         ),
@@ -946,7 +971,7 @@ fn action_from(name: &str, form: &ActionForm) -> Option<(Action, String)> {
                     },
                     remote_tool: non_empty(&form.remote_tool).filter(|_| remote),
                     remote_id: non_empty(&form.remote_id).filter(|_| remote),
-                    attachments: Default::default(),
+                    attachments: files,
                 },
                 Some(form.resolution.clone()),
             )
@@ -1013,16 +1038,40 @@ fn refusal(lang: Lang, e: &ServiceError) -> String {
     }
 }
 
+/// `POST /tickets/{number}/{action}`: urlencoded, or multipart for the forms
+/// that carry files (comment and resolve).
 async fn ticket_action(
     State(state): State<AppState>,
     user: WebUser,
+    headers: HeaderMap,
     Path((number, name)): Path<(String, String)>,
-    Form(form): Form<ActionForm>,
+    request: Request,
 ) -> Response {
     if !user.caller.roles().is_agent() {
         return forbidden(user.chrome);
     }
-    let Some((action, draft)) = action_from(&name, &form) else {
+    let lang = user.chrome.lang;
+    let submitted = match read_form(&state, request).await {
+        Ok(submitted) => submitted,
+        Err(e) => match unread(lang, e) {
+            Unread::Forged => return refused_page(&state, &headers),
+            Unread::Refused { status, message } => {
+                // Only the comment and the resolution have a file input to
+                // show it at; any other form shows it as its own refusal.
+                let failure = Failure {
+                    about_files: matches!(name.as_str(), "comment" | "resolve"),
+                    action: name,
+                    message,
+                    draft: String::new(),
+                    files_lost: true,
+                };
+                return render_ticket(&state, user, &number, status, None, Some(failure)).await;
+            }
+        },
+    };
+    let form: ActionForm = form_fields(&submitted).unwrap_or_default();
+    let files_lost = !submitted.files.is_empty();
+    let Some((action, draft)) = action_from(&name, &form, submitted.files) else {
         return not_found(user.chrome);
     };
     let version = form.version.trim().parse::<i64>().ok();
@@ -1030,7 +1079,6 @@ async fn ticket_action(
         .service
         .act(&user.caller, &number, action, version, CHANNEL)
         .await;
-    let lang = user.chrome.lang;
     match done {
         Ok(record) => {
             if form.back == "queue" {
@@ -1053,6 +1101,17 @@ async fn ticket_action(
         }
         Err(ServiceError::NotFound(_)) => not_found(user.chrome),
         Err(ServiceError::Forbidden) => forbidden(user.chrome),
+        Err(e @ ServiceError::Attachment(_)) => {
+            let (status, message) = service_refusal(lang, &e).unwrap_or_default();
+            let failure = Failure {
+                action: name,
+                message,
+                draft,
+                about_files: true,
+                files_lost,
+            };
+            render_ticket(&state, user, &number, status, None, Some(failure)).await
+        }
         Err(e @ (ServiceError::Domain(_) | ServiceError::Invalid(_))) => {
             let failure = Failure {
                 action: if name == "assign" && form.back == "queue" {
@@ -1063,6 +1122,8 @@ async fn ticket_action(
                 },
                 message: refusal(lang, &e),
                 draft,
+                about_files: false,
+                files_lost,
             };
             render_ticket(
                 &state,

@@ -3,8 +3,11 @@
 
 use crate::assets::Assets;
 use crate::i18n::Lang;
+use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use sau_service::UserRecord;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 // The translation catalog: `locales/{es,en}/*.ftl`.
@@ -29,6 +32,22 @@ pub fn translate(lang: Lang, key: &str) -> String {
     };
     LOCALES
         .try_lookup(id, key)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// Looks up a catalog key whose text has placeables (`{ $name }`), each given
+/// as text so numbers and sizes read exactly as the caller wrote them.
+pub fn translate_with(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let id = match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
+    };
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(id, key, &args)
         .unwrap_or_else(|| key.to_owned())
 }
 
@@ -125,7 +144,9 @@ mod tests {
         }
         let mut keys = BTreeSet::new();
         for source in sources {
-            for marker in [".t(\"", "translate(lang, \""] {
+            // Without whitespace, so a call rustfmt spread over lines is found too.
+            let source: String = source.split_whitespace().collect();
+            for marker in [".t(\"", "translate(lang,\"", "translate_with(lang,\""] {
                 for piece in source.split(marker).skip(1) {
                     if let Some(key) = piece.split('"').next() {
                         keys.insert(key.to_owned());

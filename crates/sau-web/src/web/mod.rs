@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod agents;
+pub mod attachments;
 pub mod chrome;
 pub mod csrf;
 pub mod lists;
@@ -14,6 +15,7 @@ pub mod session_store;
 pub mod throttle;
 
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use std::sync::Arc;
@@ -33,13 +35,19 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     .with_secure(state.config.secure_cookies)
     .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
     let throttle = Arc::new(throttle::SignInThrottle::default());
+    // The forms that carry files take bodies as large as the attachment limits
+    // allow; `upload::receive` holds each file and the whole to those limits.
+    let uploads = DefaultBodyLimit::max(
+        usize::try_from(state.service.attachment_limits().max_body_bytes()).unwrap_or(usize::MAX),
+    );
     Router::new()
         .route("/", get(lists::ticket_list))
         .route("/login", get(pages::login_page).post(pages::submit_login))
         .route("/logout", post(pages::logout))
         .merge(profile::routes())
-        .merge(requests::routes())
-        .merge(agents::routes())
+        .merge(requests::routes().layer(uploads))
+        .merge(agents::routes().layer(uploads))
+        .merge(attachments::routes())
         .merge(admin::routes())
         .merge(live::routes())
         .layer(Extension(throttle))

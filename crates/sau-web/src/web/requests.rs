@@ -2,20 +2,23 @@
 
 use crate::AppState;
 use crate::i18n::{Lang, error_message, problem_message};
+use crate::web::attachments::{
+    AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
+};
 use crate::web::chrome::Chrome;
-use crate::web::pages::WebUser;
+use crate::web::pages::{WebUser, refused_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Form, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sau_domain::{
-    AttentionMode, Category, DomainError, FieldDef, FieldKind, FieldProblem, FieldValue, Priority,
-    State as TicketState, Visibility,
+    AttachmentLimits, AttentionMode, Category, DomainError, FieldDef, FieldKind, FieldProblem,
+    FieldValue, Priority, State as TicketState, Visibility,
 };
-use sau_service::{Action, NewRequest, ServiceError, TicketDetail};
+use sau_service::{Action, NewRequest, ServiceError, StagedFiles, TicketDetail};
 use std::collections::BTreeMap;
 
 /// The channel recorded on what these pages do.
@@ -148,6 +151,8 @@ struct FormView {
     alert: Option<String>,
     /// Whether any field has a problem (shows the summary).
     invalid: bool,
+    /// The files: the input, its limits, and why they were refused.
+    upload: UploadView,
 }
 
 #[derive(Template, WebTemplate)]
@@ -226,9 +231,10 @@ fn field_view(chrome: &Chrome, def: &FieldDef, value: String, error: Option<Stri
 }
 
 /// The form for `category` (if any) with `input` and `problems` (by form field
-/// name: `title`, `fields.<key>`…) filled in.
+/// name: `title`, `fields.<key>`, `attachments`…) filled in.
 fn form_view(
     chrome: &Chrome,
+    limits: &AttachmentLimits,
     category: Option<&Category>,
     input: &Input,
     problems: &BTreeMap<String, String>,
@@ -279,6 +285,9 @@ fn form_view(
         priority_error: problems.get("priority").cloned(),
         invalid: !problems.is_empty(),
         alert,
+        upload: UploadView::new(chrome, limits, "request-files")
+            .required(category.is_some_and(|c| c.attachment_required))
+            .refused(problems.get(Category::ATTACHMENTS).cloned(), false),
     }
 }
 
@@ -333,7 +342,14 @@ async fn new_page(
         category: key.clone(),
         ..Input::default()
     };
-    let form = form_view(&user.chrome, chosen, &input, &BTreeMap::new(), None);
+    let form = form_view(
+        &user.chrome,
+        state.service.attachment_limits(),
+        chosen,
+        &input,
+        &BTreeMap::new(),
+        None,
+    );
     NewRequestPage {
         categories: category_choices(&user.chrome, &categories, &key),
         category_error: None,
@@ -356,6 +372,7 @@ async fn fields_fragment(
     let chosen = categories.iter().find(|c| c.key == key);
     let form = form_view(
         &user.chrome,
+        state.service.attachment_limits(),
         chosen,
         &Input::default(),
         &BTreeMap::new(),
@@ -368,99 +385,176 @@ async fn fields_fragment(
     .into_response()
 }
 
+/// What went wrong with a new request, field by field, and how to answer.
+struct Rejected {
+    status: StatusCode,
+    /// By form field name; a missing document under `attachments`.
+    problems: BTreeMap<String, String>,
+    alert: Option<String>,
+    /// Why the files were refused (over a limit, of a kind not accepted).
+    files: Option<String>,
+    /// Files were sent and not kept.
+    files_lost: bool,
+}
+
+/// `POST /requests`: urlencoded, or multipart with the files. The category is in
+/// the form's address too, so a refused upload, whose fields are not read,
+/// still comes back on its category's form.
 async fn submit(
     State(state): State<AppState>,
     user: WebUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Query(params): Query<Vec<(String, String)>>,
+    request: Request,
 ) -> Response {
+    let lang = user.chrome.lang;
+    let submitted = match read_form(&state, request).await {
+        Ok(submitted) => Ok(submitted),
+        Err(e) => match unread(lang, e) {
+            Unread::Forged => return refused_page(&state, &headers),
+            Unread::Refused { status, message } => Err(Rejected {
+                status,
+                problems: BTreeMap::new(),
+                alert: None,
+                files: Some(message),
+                files_lost: true,
+            }),
+        },
+    };
     let categories = match open_categories(&state, &user).await {
         Ok(c) => c,
         Err(e) => return internal_error(&e),
     };
-    let input = Input::from_pairs(pairs);
-    let category = categories.iter().find(|c| c.key == input.category.trim());
-    let lang = user.chrome.lang;
-    let mut problems = BTreeMap::new();
-    let priority = match input.priority.trim() {
-        "" => None,
-        p => match p.parse::<i64>() {
-            Ok(p) => Some(p),
-            Err(_) => {
-                problems.insert(
-                    "priority".to_owned(),
-                    problem_message(FieldProblem::NotANumber.as_str(), lang).to_owned(),
-                );
-                None
-            }
-        },
-    };
-    let mut alert = None;
-    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    if problems.is_empty() {
-        // Only the chosen category's fields: a stale one from another category
-        // would be refused as unknown with nowhere to show why.
-        let fields = input
-            .fields
-            .iter()
-            .filter(|(k, _)| category.is_none_or(|c| c.fields.iter().any(|f| &f.key == *k)))
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        let request = NewRequest {
-            category: input.category.clone(),
-            title: input.title.clone(),
-            description: input.description.clone(),
-            priority,
-            fields,
-            attachments: Default::default(),
-        };
-        match state.service.submit(&user.caller, request, CHANNEL).await {
-            Ok(record) => {
-                return Redirect::to(&format!("/requests/{}", record.ticket.number))
-                    .into_response();
-            }
-            Err(error) => {
-                let message = |p: &FieldProblem| problem_message(p.as_str(), lang).to_owned();
-                match &error {
-                    ServiceError::Invalid(map) => {
-                        for (field, problem) in map {
-                            // No category at all is a missing one, not an unknown one.
-                            let problem = if field == "category" && input.category.trim().is_empty()
-                            {
-                                &FieldProblem::Required
-                            } else {
-                                problem
-                            };
-                            problems.insert(field.clone(), message(problem));
-                        }
-                    }
-                    ServiceError::Domain(DomainError::InvalidFields(map)) => {
-                        for (field, problem) in map {
-                            problems.insert(format!("fields.{field}"), message(problem));
-                        }
-                    }
-                    ServiceError::Domain(DomainError::Invalid { field, problem }) => {
-                        problems.insert((*field).to_owned(), message(problem));
-                    }
-                    other => match refusal(lang, other) {
-                        Some((refused, text)) => {
-                            status = refused;
-                            alert = Some(text);
-                        }
-                        None => return internal_error(other),
-                    },
-                }
+    let (mut input, rejected) = match submitted {
+        Ok(submitted) => {
+            let input = Input::from_pairs(submitted.parts);
+            let category = categories.iter().find(|c| c.key == input.category.trim());
+            match file_request(&state, &user, &input, category, submitted.files).await {
+                Ok(number) => return Redirect::to(&format!("/requests/{number}")).into_response(),
+                Err(rejected) => (input, rejected),
             }
         }
+        Err(rejected) => (Input::default(), rejected),
+    };
+    if input.category.trim().is_empty() {
+        input.category = category_param(&params);
     }
-    let category_error = problems.get("category").cloned();
-    let form = form_view(&user.chrome, category, &input, &problems, alert);
+    let category = categories.iter().find(|c| c.key == input.category.trim());
+    let category_error = rejected.problems.get("category").cloned();
+    let mut form = form_view(
+        &user.chrome,
+        state.service.attachment_limits(),
+        category,
+        &input,
+        &rejected.problems,
+        rejected.alert,
+    );
+    if let Some(message) = rejected.files {
+        // The summary above the form points to the message at the file input.
+        form.invalid = true;
+        form.upload = form.upload.refused(Some(message), rejected.files_lost);
+    } else if rejected.files_lost {
+        form.upload.choose_again = true;
+    }
     let page = NewRequestPage {
         categories: category_choices(&user.chrome, &categories, input.category.trim()),
         category_error,
         form,
         chrome: user.chrome,
     };
-    (status, page).into_response()
+    (rejected.status, page).into_response()
+}
+
+/// Files the request; its number, or what the form must show.
+async fn file_request(
+    state: &AppState,
+    user: &WebUser,
+    input: &Input,
+    category: Option<&Category>,
+    files: StagedFiles,
+) -> Result<String, Rejected> {
+    let lang = user.chrome.lang;
+    let mut rejected = Rejected {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        problems: BTreeMap::new(),
+        alert: None,
+        files: None,
+        files_lost: !files.is_empty(),
+    };
+    let priority = match input.priority.trim() {
+        "" => None,
+        p => match p.parse::<i64>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                rejected.problems.insert(
+                    "priority".to_owned(),
+                    problem_message(FieldProblem::NotANumber.as_str(), lang).to_owned(),
+                );
+                return Err(rejected);
+            }
+        },
+    };
+    // Only the chosen category's fields: a stale one from another category
+    // would be refused as unknown with nowhere to show why.
+    let fields = input
+        .fields
+        .iter()
+        .filter(|(k, _)| category.is_none_or(|c| c.fields.iter().any(|f| &f.key == *k)))
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    let request = NewRequest {
+        category: input.category.clone(),
+        title: input.title.clone(),
+        description: input.description.clone(),
+        priority,
+        fields,
+        attachments: files,
+    };
+    let error = match state.service.submit(&user.caller, request, CHANNEL).await {
+        Ok(record) => return Ok(record.ticket.number),
+        Err(error) => error,
+    };
+    let message = |p: &FieldProblem| problem_message(p.as_str(), lang).to_owned();
+    let problems = &mut rejected.problems;
+    match &error {
+        ServiceError::Invalid(map) => {
+            for (field, problem) in map {
+                // No category at all is a missing one, not an unknown one.
+                let problem = if field == "category" && input.category.trim().is_empty() {
+                    &FieldProblem::Required
+                } else {
+                    problem
+                };
+                problems.insert(field.clone(), message(problem));
+            }
+        }
+        ServiceError::Domain(DomainError::InvalidFields(map)) => {
+            for (field, problem) in map {
+                if field == Category::ATTACHMENTS {
+                    problems.insert(field.clone(), user.chrome.t("files-required"));
+                } else {
+                    problems.insert(format!("fields.{field}"), message(problem));
+                }
+            }
+        }
+        ServiceError::Domain(DomainError::Invalid { field, problem }) => {
+            problems.insert((*field).to_owned(), message(problem));
+        }
+        other => {
+            if let Some((status, text)) = service_refusal(lang, other) {
+                rejected.status = status;
+                rejected.files = Some(text);
+            } else if let Some((status, text)) = refusal(lang, other) {
+                rejected.status = status;
+                rejected.alert = Some(text);
+            } else {
+                tracing::error!(error = %other, "filing a request failed");
+                rejected.status = StatusCode::INTERNAL_SERVER_ERROR;
+                rejected.alert = Some(error_message("internal", lang).to_owned());
+            }
+        }
+    }
+    Err(rejected)
 }
 
 // ---------------------------------------------------------------------------
@@ -474,6 +568,7 @@ struct EntryView {
     kind: String,
     at: String,
     lines: Vec<String>,
+    files: Vec<AttachmentView>,
 }
 
 struct FieldValueView {
@@ -504,6 +599,7 @@ struct RequestPage {
     updated: String,
     fields: Vec<FieldValueView>,
     description: Vec<String>,
+    description_files: Vec<AttachmentView>,
     entries: Vec<EntryView>,
     resolution: Option<ResolutionView>,
     can_reply: bool,
@@ -513,6 +609,8 @@ struct RequestPage {
     reason: String,
     reason_error: Option<String>,
     alert: Option<String>,
+    /// The reply's files.
+    upload: UploadView,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -547,6 +645,10 @@ struct Attempt {
     reason: String,
     reason_error: Option<String>,
     alert: Option<String>,
+    /// Why the reply's files were refused.
+    files_error: Option<String>,
+    /// The reply's files were sent and not kept.
+    files_lost: bool,
 }
 
 async fn render_request(
@@ -593,10 +695,12 @@ async fn render_request(
         .iter()
         .filter(|e| e.visibility == Visibility::Public)
         .collect();
-    let description = public
-        .iter()
-        .find(|e| e.kind == "description")
+    let description_entry = public.iter().find(|e| e.kind == "description");
+    let description = description_entry
         .map(|e| lines(&e.body))
+        .unwrap_or_default();
+    let description_files = description_entry
+        .map(|e| attachment_views(lang, &e.attachments))
         .unwrap_or_default();
     let entries = public
         .iter()
@@ -607,6 +711,7 @@ async fn render_request(
             kind: e.kind.clone(),
             at: chrome.time(&e.created_at),
             lines: lines(&e.body),
+            files: attachment_views(lang, &e.attachments),
         })
         .collect();
     let resolved = matches!(ticket.state, TicketState::Resolved | TicketState::Closed);
@@ -644,6 +749,7 @@ async fn render_request(
         updated: chrome.time(&ticket.updated_at),
         fields,
         description,
+        description_files,
         entries,
         resolution,
         can_reply: !closed,
@@ -653,6 +759,8 @@ async fn render_request(
         reason: attempt.reason,
         reason_error: attempt.reason_error,
         alert: attempt.alert,
+        upload: UploadView::new(&chrome, state.service.attachment_limits(), "reply-files")
+            .refused(attempt.files_error, attempt.files_lost),
         chrome,
     }
 }
@@ -681,6 +789,10 @@ async fn act(
     text: String,
     field: &'static str,
 ) -> Response {
+    let files_lost = match &action {
+        Action::Comment { attachments, .. } => !attachments.is_empty(),
+        _ => false,
+    };
     let error = match state
         .service
         .act(&user.caller, &number, action, None, CHANNEL)
@@ -693,10 +805,18 @@ async fn act(
         Err(e) => e,
     };
     let lang = user.chrome.lang;
+    let mut attempt = Attempt {
+        files_lost,
+        ..Attempt::default()
+    };
+    if let Some((status, message)) = service_refusal(lang, &error) {
+        attempt.reply = text;
+        attempt.files_error = Some(message);
+        return show_attempt(&state, user, &number, status, attempt).await;
+    }
     let Some((status, message)) = refusal(lang, &error) else {
         return internal_error(&error);
     };
-    let mut attempt = Attempt::default();
     let text_problem = match &error {
         ServiceError::Domain(DomainError::Invalid { problem, .. }) => {
             Some(problem_message(problem.as_str(), lang).to_owned())
@@ -713,31 +833,54 @@ async fn act(
         attempt.reason = text;
         attempt.reason_error = text_problem;
     }
-    match state.service.ticket(&user.caller, &number).await {
-        Ok(detail) => (status, render_request(&state, user, detail, attempt).await).into_response(),
+    show_attempt(&state, user, &number, status, attempt).await
+}
+
+/// The request's page again with `status` and what went wrong.
+async fn show_attempt(
+    state: &AppState,
+    user: WebUser,
+    number: &str,
+    status: StatusCode,
+    attempt: Attempt,
+) -> Response {
+    match state.service.ticket(&user.caller, number).await {
+        Ok(detail) => (status, render_request(state, user, detail, attempt).await).into_response(),
         Err(ServiceError::NotFound(_)) => not_found(user.chrome),
         Err(e) => internal_error(&e),
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct ReplyForm {
-    #[serde(default)]
-    body: String,
-}
-
+/// `POST /requests/{number}/reply`: urlencoded, or multipart with files (which
+/// may come without a message).
 async fn reply(
     State(state): State<AppState>,
     user: WebUser,
+    headers: HeaderMap,
     Path(number): Path<String>,
-    Form(form): Form<ReplyForm>,
+    request: Request,
 ) -> Response {
-    let action = Action::Comment {
-        body: form.body.clone(),
-        visibility: Visibility::Public,
-        attachments: Default::default(),
+    let submitted = match read_form(&state, request).await {
+        Ok(submitted) => submitted,
+        Err(e) => match unread(user.chrome.lang, e) {
+            Unread::Forged => return refused_page(&state, &headers),
+            Unread::Refused { status, message } => {
+                let attempt = Attempt {
+                    files_error: Some(message),
+                    files_lost: true,
+                    ..Attempt::default()
+                };
+                return show_attempt(&state, user, &number, status, attempt).await;
+            }
+        },
     };
-    act(state, user, number, action, form.body, "body").await
+    let body = submitted.part("body").unwrap_or_default().to_owned();
+    let action = Action::Comment {
+        body: body.clone(),
+        visibility: Visibility::Public,
+        attachments: submitted.files,
+    };
+    act(state, user, number, action, body, "body").await
 }
 
 #[derive(Debug, serde::Deserialize)]
