@@ -36,14 +36,7 @@ impl ApiError {
     /// Files refused: 413 over a limit, 415 for a kind not accepted, 422 for an
     /// empty file; the details say which limit, file and accepted kinds.
     pub fn refused(refusal: AttachmentRefusal) -> ApiError {
-        let status = match refusal {
-            AttachmentRefusal::FileTooLarge { .. }
-            | AttachmentRefusal::RequestTooLarge { .. }
-            | AttachmentRefusal::TooManyFiles { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AttachmentRefusal::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AttachmentRefusal::Empty { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        let mut err = ApiError::new(status, refusal.code());
+        let mut err = ApiError::new(refusal_status(&refusal), refusal.code());
         let details = &mut err.details;
         match &refusal {
             AttachmentRefusal::FileTooLarge { file, limit } => {
@@ -111,6 +104,18 @@ impl ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+/// The status of refused files, for the API and the pages alike: over a limit
+/// 413, a kind not accepted 415, an empty file 422.
+pub fn refusal_status(refusal: &AttachmentRefusal) -> StatusCode {
+    match refusal {
+        AttachmentRefusal::FileTooLarge { .. }
+        | AttachmentRefusal::RequestTooLarge { .. }
+        | AttachmentRefusal::TooManyFiles { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        AttachmentRefusal::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        AttachmentRefusal::Empty { .. } => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

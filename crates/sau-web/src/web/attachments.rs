@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::downloads::{self, DownloadQuery};
+use crate::error::refusal_status;
 use crate::i18n::{Lang, human_size, kind_label, refusal_message};
 use crate::upload::{self, ReceiveError, Received};
 use crate::web::chrome::{Chrome, translate_with};
@@ -35,7 +36,8 @@ pub fn form_fields<T: serde::de::DeserializeOwned>(form: &Received) -> Option<T>
 /// Reads a form sent either way a browser may send it: `multipart/form-data`
 /// (with files; its first part must be the form token unless the token came in
 /// the `X-CSRF-Token` header, which the CSRF middleware has already checked) or
-/// urlencoded (without files; the middleware has checked its token too).
+/// urlencoded (without files; the middleware has checked its token too). A
+/// multipart body the CSRF middleware did not mark is refused.
 pub async fn read_form(state: &AppState, request: Request) -> Result<Received, ReceiveError> {
     if !upload::is_multipart(request.headers()) {
         let bytes = to_bytes(request.into_body(), state.config.json_limit)
@@ -48,10 +50,11 @@ pub async fn read_form(state: &AppState, request: Request) -> Result<Received, R
         });
     }
     upload::refuse_early(request.headers(), state.service.attachment_limits())?;
-    let token = request
-        .extensions()
-        .get::<MultipartToken>()
-        .map(|token| token.0.clone());
+    let token = match request.extensions().get::<MultipartToken>() {
+        Some(MultipartToken::FirstPart(token)) => Some(token.clone()),
+        Some(MultipartToken::CheckedHeader) => None,
+        None => return Err(ReceiveError::Forged),
+    };
     let multipart = Multipart::from_request(request, state)
         .await
         .map_err(|_| ReceiveError::Malformed)?;
@@ -97,18 +100,6 @@ pub fn unread(lang: Lang, error: ReceiveError) -> Unread {
         }
     };
     Unread::Refused { status, message }
-}
-
-/// The status of a refused upload, as the API answers it: over a limit 413, a
-/// kind not accepted 415, an empty file 422.
-pub fn refusal_status(refusal: &AttachmentRefusal) -> StatusCode {
-    match refusal {
-        AttachmentRefusal::FileTooLarge { .. }
-        | AttachmentRefusal::RequestTooLarge { .. }
-        | AttachmentRefusal::TooManyFiles { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        AttachmentRefusal::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        AttachmentRefusal::Empty { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-    }
 }
 
 /// A refusal the service itself answered (its own check of the staged files).

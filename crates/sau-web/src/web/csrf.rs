@@ -36,10 +36,16 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
-/// The session's form token, which the first part of a multipart form must
-/// repeat. Only a handler that checks it accepts multipart forms.
+/// How a multipart form proves it came from the session's own page. Handlers
+/// accept multipart only with this mark, so a route outside this middleware
+/// cannot take one unchecked.
 #[derive(Debug, Clone)]
-pub struct MultipartToken(pub String);
+pub enum MultipartToken {
+    /// The first part must repeat this token (checked as the body is read).
+    FirstPart(String),
+    /// The `X-CSRF-Token` header carried it, and it was checked here.
+    CheckedHeader,
+}
 
 /// Compares digests, so the time taken says nothing about how much matched.
 pub(crate) fn same(a: &str, b: &str) -> bool {
@@ -74,7 +80,9 @@ pub async fn verify_csrf(
         return match expected {
             Some(expected) => {
                 let mut request = Request::from_parts(parts, body);
-                request.extensions_mut().insert(MultipartToken(expected));
+                request
+                    .extensions_mut()
+                    .insert(MultipartToken::FirstPart(expected));
                 next.run(request).await
             }
             None => refused_page(&state, &parts.headers).into_response(),
@@ -100,7 +108,13 @@ pub async fn verify_csrf(
     };
     match (expected, given) {
         (Some(expected), Some(given)) if same(&expected, &given) => {
-            next.run(Request::from_parts(parts, body)).await
+            let mut request = Request::from_parts(parts, body);
+            if crate::upload::is_multipart(request.headers()) {
+                request
+                    .extensions_mut()
+                    .insert(MultipartToken::CheckedHeader);
+            }
+            next.run(request).await
         }
         _ => {
             tracing::warn!(path = %parts.uri.path(), "refused a request without a valid form token");
