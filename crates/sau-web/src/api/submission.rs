@@ -130,10 +130,13 @@ async fn from_json<T: WithFiles>(
         .await?
         .ok_or_else(too_large)?;
     let mut body: T = parse_body(&bytes, declared_json)?;
+    let body_len = bytes.len();
+    // The parsed body holds the files; the raw bytes need not wait beside them.
+    drop(bytes);
     let inline = body.take_inline_files();
     // Only the files may make the body larger than any other JSON body.
     let encoded: usize = inline.iter().map(|f| f.content_base64.len()).sum();
-    if bytes.len().saturating_sub(encoded) > state.config.json_limit {
+    if body_len.saturating_sub(encoded) > state.config.json_limit {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
