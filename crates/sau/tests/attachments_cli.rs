@@ -1,54 +1,12 @@
 //! `sau attachments check` and `sau attachments collect` on the files a real
 //! server stored.
 
+mod common;
+
+use common::{Server, login, sau, start};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sau(data_dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sau"));
-    cmd.arg("--data-dir").arg(data_dir).env("SAU_LOG", "warn");
-    // The test must not pick up a database or attachment setting from the environment.
-    cmd.env_remove("SAU_DATABASE_URL");
-    cmd
-}
-
-/// Starts `sau serve --demo` on a free port and waits until it listens.
-fn start(data_dir: &Path) -> Server {
-    let mut child = sau(data_dir)
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start sau");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("sau exited before listening")
-            .expect("read stdout");
-        if let Some(pos) = line.find("http://") {
-            break line[pos..].trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
-}
 
 /// Runs `sau attachments <args>`: whether it succeeded, and its standard output.
 fn attachments(data_dir: &Path, args: &[&str]) -> (bool, String) {
@@ -240,17 +198,4 @@ async fn check_reports_missing_and_damaged_files_and_collect_removes_unused_ones
         out.contains("2 attachments, 2 files read: 1 missing, 1 damaged"),
         "{out}"
     );
-}
-
-async fn login(client: &reqwest::Client, url: &str, login: &str) -> String {
-    let body: Value = client
-        .post(format!("{url}/api/v1/auth/login"))
-        .json(&json!({"login": login, "password": login}))
-        .send()
-        .await
-        .expect("login request")
-        .json()
-        .await
-        .expect("login body");
-    body["token"].as_str().expect("token").to_owned()
 }

@@ -1,65 +1,10 @@
 //! The real `sau` binary: start-up, the CLI, and what survives `kill -9`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{login, sau, start};
+use std::process::Stdio;
 use std::time::Duration;
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sau(data_dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sau"));
-    cmd.arg("--data-dir").arg(data_dir).env("SAU_LOG", "warn");
-    // The test must not pick up a database URL from the environment.
-    cmd.env_remove("SAU_DATABASE_URL");
-    cmd
-}
-
-/// Starts `sau serve --demo` on a free port and waits until it listens.
-fn start(data_dir: &std::path::Path) -> Server {
-    let mut child = sau(data_dir)
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start sau");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("sau exited before listening")
-            .expect("read stdout");
-        if let Some(pos) = line.find("http://") {
-            break line[pos..].trim().to_owned();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
-}
-
-async fn login(client: &reqwest::Client, url: &str, login: &str) -> String {
-    let body: serde_json::Value = client
-        .post(format!("{url}/api/v1/auth/login"))
-        .json(&serde_json::json!({"login": login, "password": login}))
-        .send()
-        .await
-        .expect("login request")
-        .json()
-        .await
-        .expect("login body");
-    body["token"].as_str().expect("token").to_owned()
-}
 
 #[tokio::test]
 async fn acknowledged_tickets_survive_kill_9() {

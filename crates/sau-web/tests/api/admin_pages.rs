@@ -1,7 +1,7 @@
 //! The administrator's pages over real HTTP: users, categories and their fields,
 //! the time target, who may use them, and forms that come back with problems.
 
-use crate::browser::{browser, sign_in, sign_in_with};
+use crate::browser::{answer, browser, sign_in, sign_in_with};
 use crate::support::{TestApp, each_backend};
 use reqwest::StatusCode;
 use sau_domain::Role;
@@ -31,20 +31,16 @@ async fn post(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String, String) {
-    let response = client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .expect("POST");
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    (status, location, response.text().await.expect("body"))
+    let (status, location, body) = answer(
+        client
+            .post(app.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST"),
+    )
+    .await;
+    (status, location.unwrap_or_default(), body)
 }
 
 /// A signed-in browser for `login` (password = login) and its form token.

@@ -1,7 +1,7 @@
 //! The agents' pages over real HTTP: the triage queue, "my tickets" and the ticket
 //! page with its action forms, driven like a browser (cookies, form token).
 
-use crate::browser::{browser, sign_in};
+use crate::browser::{answer, browser, sign_in};
 use crate::support::{TestApp, each_backend, event_types, version};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -19,19 +19,15 @@ async fn post_form(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, Option<String>, String) {
-    let response = client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .expect("POST");
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    (status, location, response.text().await.expect("body"))
+    answer(
+        client
+            .post(app.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST"),
+    )
+    .await
 }
 
 /// The technician the dispatcher should be offered: the least loaded (first on ties).

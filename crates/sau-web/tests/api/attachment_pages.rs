@@ -1,6 +1,6 @@
 //! Attachments in the web pages: forms that carry files, their listing, and downloads with the session.
 
-use crate::browser::{browser, form_token, sign_in};
+use crate::browser::{answer, browser, element, form_token, sign_in};
 use crate::support::{People, TestApp, each_backend, each_backend_with};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -42,19 +42,15 @@ async fn send(
     path: &str,
     form: Form,
 ) -> (StatusCode, Option<String>, String) {
-    let response = client
-        .post(app.url(path))
-        .multipart(form)
-        .send()
-        .await
-        .expect("POST");
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    (status, location, response.text().await.expect("body"))
+    answer(
+        client
+            .post(app.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST"),
+    )
+    .await
 }
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
@@ -82,17 +78,6 @@ fn download_link(html: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no download link for {name} in {html}"));
     let start = html[..end].rfind("href=\"").expect("href") + "href=\"".len();
     html[start..end].to_owned()
-}
-
-/// The element with `id="{id}"`: its attributes from the id on, and its text up
-/// to the next tag.
-fn element<'a>(html: &'a str, id: &str) -> &'a str {
-    let marker = format!("id=\"{id}\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no element #{id} in {html}"));
-    let rest = &html[start..];
-    &rest[..rest.find('<').unwrap_or(rest.len())]
 }
 
 /// The ticket's current version as its page's forms carry it.

@@ -19,6 +19,28 @@ pub fn form_token(html: &str) -> String {
     html[start..].split('"').next().expect("token").to_owned()
 }
 
+/// The element with `id="{id}"`: its attributes from the id on, and its text up
+/// to the next tag.
+pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
+    let marker = format!("id=\"{id}\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no element #{id} in {html}"));
+    let rest = &html[start..];
+    &rest[..rest.find('<').unwrap_or(rest.len())]
+}
+
+/// A page's answer to a form: its status, its `Location` (if any) and its body.
+pub async fn answer(response: reqwest::Response) -> (StatusCode, Option<String>, String) {
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, location, response.text().await.expect("body"))
+}
+
 /// Signs in through the form (password = login); returns the form token.
 pub async fn sign_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
     sign_in_with(app, client, login, login).await

@@ -1,7 +1,7 @@
 //! The requester's pages over real HTTP: the new-request form, its fields
 //! fragment, submitting, the request's page, replying and reopening.
 
-use crate::browser::{browser, sign_in, sign_in_with};
+use crate::browser::{browser, element, sign_in, sign_in_with};
 use crate::support::{CATEGORIES, TestApp, each_backend};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -31,17 +31,6 @@ fn location(response: &reqwest::Response) -> String {
         .to_str()
         .expect("location")
         .to_owned()
-}
-
-/// The element with `id="{id}"`: its attributes from the id on, and its text up
-/// to the next tag.
-fn element<'a>(html: &'a str, id: &str) -> &'a str {
-    let marker = format!("id=\"{id}\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no element #{id} in {html}"));
-    let rest = &html[start..];
-    &rest[..rest.find('<').unwrap_or(rest.len())]
 }
 
 #[tokio::test]
