@@ -19,6 +19,16 @@ impl Visibility {
             Visibility::Internal => "internal",
         }
     }
+
+    /// The visibility [`Self::as_str`] wrote. Anything else reads as internal:
+    /// when in doubt, an entry stays among agents.
+    pub fn from_stored(s: &str) -> Visibility {
+        if s == Visibility::Public.as_str() {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        }
+    }
 }
 
 /// How the technician attended (manual 5.2): in person, or remotely with a tool such

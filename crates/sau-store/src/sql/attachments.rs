@@ -58,10 +58,7 @@ pub(crate) async fn locate(c: &mut Conn, id: AttachmentId) -> Result<Option<Atta
         Ok(AttachmentLocation {
             attachment: record((id, filename, content_type, size, sha256))?,
             ticket: TicketId(ticket),
-            visibility: match visibility.as_str() {
-                "internal" => Visibility::Internal,
-                _ => Visibility::Public,
-            },
+            visibility: Visibility::from_stored(&visibility),
         })
     })
     .transpose()

@@ -550,10 +550,7 @@ pub(crate) async fn ticket_entries(
                 },
                 kind,
                 body,
-                visibility: match visibility.as_str() {
-                    "internal" => Visibility::Internal,
-                    _ => Visibility::Public,
-                },
+                visibility: Visibility::from_stored(&visibility),
                 channel,
                 created_at: from_micros(at)?,
             })
