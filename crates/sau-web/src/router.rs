@@ -40,7 +40,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{number}/accept", post(commands::accept_ticket))
         .route("/tickets/{number}/hold", post(commands::hold_ticket))
         .route("/tickets/{number}/resume", post(commands::resume_ticket))
-        .route("/tickets/{number}/resolve", post(commands::resolve_ticket))
+        .route(
+            "/tickets/{number}/resolve",
+            post(commands::resolve_ticket.layer(with_files)),
+        )
         .route("/tickets/{number}/return", post(commands::return_ticket))
         .route("/tickets/{number}/close", post(commands::close_ticket))
         .route("/tickets/{number}/cancel", post(commands::cancel_ticket))

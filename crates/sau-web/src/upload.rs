@@ -21,11 +21,16 @@ pub struct Received {
 impl Received {
     /// The first text part called `name`.
     pub fn part(&self, name: &str) -> Option<&str> {
-        self.parts
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        part(&self.parts, name)
     }
+}
+
+/// The first of `parts` called `name`.
+pub fn part<'a>(parts: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    parts
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 #[derive(Debug)]
@@ -93,10 +98,56 @@ pub fn refuse_early(headers: &HeaderMap, limits: &AttachmentLimits) -> Result<()
 /// must be `csrf_token` with that value, checked before any file is stored.
 pub async fn receive(
     service: &Service,
-    mut multipart: Multipart,
+    multipart: Multipart,
     text_limit: usize,
     form_token: Option<&str>,
 ) -> Result<Received, ReceiveError> {
+    receive_keeping_text(service, multipart, text_limit, form_token)
+        .await
+        .map_err(|unreceived| unreceived.error)
+}
+
+/// Why a body was not taken, with the text parts read before it stopped: a
+/// form refused for its files can still show what the person typed.
+#[derive(Debug)]
+pub struct Unreceived {
+    pub error: ReceiveError,
+    pub parts: Vec<(String, String)>,
+}
+
+impl From<ReceiveError> for Unreceived {
+    fn from(error: ReceiveError) -> Self {
+        Unreceived {
+            error,
+            parts: Vec::new(),
+        }
+    }
+}
+
+/// [`receive`], keeping the text parts read before a refusal.
+pub async fn receive_keeping_text(
+    service: &Service,
+    multipart: Multipart,
+    text_limit: usize,
+    form_token: Option<&str>,
+) -> Result<Received, Unreceived> {
+    let mut received = Received::default();
+    match read_parts(service, multipart, text_limit, form_token, &mut received).await {
+        Ok(()) => Ok(received),
+        Err(error) => Err(Unreceived {
+            error,
+            parts: received.parts,
+        }),
+    }
+}
+
+async fn read_parts(
+    service: &Service,
+    mut multipart: Multipart,
+    text_limit: usize,
+    form_token: Option<&str>,
+    received: &mut Received,
+) -> Result<(), ReceiveError> {
     let limits = service.attachment_limits().clone();
     let over_limit = |e: &axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -108,7 +159,6 @@ pub async fn receive(
         }
     };
     let mut upload = service.upload();
-    let mut received = Received::default();
     let mut first = true;
     while let Some(mut field) = multipart.next_field().await.map_err(|e| over_limit(&e))? {
         let name = field.name().unwrap_or("").to_owned();
@@ -167,7 +217,7 @@ pub async fn receive(
         return Err(ReceiveError::Forged);
     }
     received.files = upload.finish();
-    Ok(received)
+    Ok(())
 }
 
 enum TextError {

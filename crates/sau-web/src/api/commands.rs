@@ -1,13 +1,14 @@
 //! One route per command of the procedure. Each body may carry the `version` the
 //! caller saw; a ticket that has moved on since answers 409.
 
+use crate::api::submission::{self, InlineFile, WithFiles};
 use crate::api::tickets::CHANNEL;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser};
 use crate::i18n::Lang;
 use crate::{AppState, json};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use sau_domain::{AttentionMode, UserId};
@@ -145,21 +146,35 @@ pub struct ResolveBody {
     remote_tool: Option<String>,
     remote_id: Option<String>,
     version: Option<i64>,
+    #[serde(default)]
+    attachments: Vec<InlineFile>,
 }
 
+impl WithFiles for ResolveBody {
+    const PART: &'static str = "resolution";
+
+    fn take_inline_files(&mut self) -> Vec<InlineFile> {
+        std::mem::take(&mut self.attachments)
+    }
+}
+
+/// `POST /tickets/{number}/resolve`: the hand-back, with files (a signed delivery
+/// record, a photo of the repaired equipment) like an entry's; multipart sends the
+/// JSON in a `resolution` part.
 pub async fn resolve_ticket(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
     Path(number): Path<String>,
-    ApiJson(body): ApiJson<ResolveBody>,
+    request: Request,
 ) -> Result<Response, ApiError> {
+    let (body, attachments) = submission::receive::<ResolveBody>(&state, request).await?;
     let action = Action::Resolve {
         resolution: body.resolution,
         attention_mode: body.attention_mode,
         remote_tool: body.remote_tool,
         remote_id: body.remote_id,
-        attachments: Default::default(),
+        attachments,
     };
     run(&state, &caller, &headers, &number, action, body.version).await
 }

@@ -1055,14 +1055,24 @@ async fn ticket_action(
         Ok(submitted) => submitted,
         Err(e) => match unread(lang, e) {
             Unread::Forged => return refused_page(&state, &headers),
-            Unread::Refused { status, message } => {
+            Unread::Refused {
+                status,
+                message,
+                parts,
+            } => {
+                // What was typed comes back in the form it was typed in.
+                let typed = match name.as_str() {
+                    "resolve" => "resolution",
+                    _ => "body",
+                };
+                let draft = crate::upload::part(&parts, typed);
                 // Only the comment and the resolution have a file input to
                 // show it at; any other form shows it as its own refusal.
                 let failure = Failure {
                     about_files: matches!(name.as_str(), "comment" | "resolve"),
+                    draft: draft.unwrap_or_default().to_owned(),
                     action: name,
                     message,
-                    draft: String::new(),
                     files_lost: true,
                 };
                 return render_ticket(&state, user, &number, status, None, Some(failure)).await;

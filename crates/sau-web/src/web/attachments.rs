@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::downloads::{self, DownloadQuery};
 use crate::error::refusal_status;
 use crate::i18n::{Lang, human_size, kind_label, refusal_message};
-use crate::upload::{self, ReceiveError, Received};
+use crate::upload::{self, ReceiveError, Received, Unreceived};
 use crate::web::chrome::{Chrome, translate_with};
 use crate::web::csrf::MultipartToken;
 use crate::web::pages::{WebUser, not_found_page};
@@ -38,7 +38,7 @@ pub fn form_fields<T: serde::de::DeserializeOwned>(form: &Received) -> Option<T>
 /// the `X-CSRF-Token` header, which the CSRF middleware has already checked) or
 /// urlencoded (without files; the middleware has checked its token too). A
 /// multipart body the CSRF middleware did not mark is refused.
-pub async fn read_form(state: &AppState, request: Request) -> Result<Received, ReceiveError> {
+pub async fn read_form(state: &AppState, request: Request) -> Result<Received, Unreceived> {
     if !upload::is_multipart(request.headers()) {
         let bytes = to_bytes(request.into_body(), state.config.json_limit)
             .await
@@ -53,12 +53,12 @@ pub async fn read_form(state: &AppState, request: Request) -> Result<Received, R
     let token = match request.extensions().get::<MultipartToken>() {
         Some(MultipartToken::FirstPart(token)) => Some(token.clone()),
         Some(MultipartToken::CheckedHeader) => None,
-        None => return Err(ReceiveError::Forged),
+        None => return Err(ReceiveError::Forged.into()),
     };
     let multipart = Multipart::from_request(request, state)
         .await
         .map_err(|_| ReceiveError::Malformed)?;
-    upload::receive(
+    upload::receive_keeping_text(
         &state.service,
         multipart,
         state.config.json_limit,
@@ -72,12 +72,18 @@ pub async fn read_form(state: &AppState, request: Request) -> Result<Received, R
 pub enum Unread {
     /// No valid form token: the refused page, nothing stored.
     Forged,
-    /// Shown on the form again with this status.
-    Refused { status: StatusCode, message: String },
+    /// Shown on the form again with this status, and the text typed into it
+    /// (what was read before the refusal).
+    Refused {
+        status: StatusCode,
+        message: String,
+        parts: Vec<(String, String)>,
+    },
 }
 
-/// What a page does with a [`ReceiveError`].
-pub fn unread(lang: Lang, error: ReceiveError) -> Unread {
+/// What a page does with a form it could not take.
+pub fn unread(lang: Lang, unreceived: Unreceived) -> Unread {
+    let Unreceived { error, parts } = unreceived;
     let (status, message) = match error {
         ReceiveError::Forged => return Unread::Forged,
         ReceiveError::Refused(refusal) => {
@@ -99,7 +105,11 @@ pub fn unread(lang: Lang, error: ReceiveError) -> Unread {
             )
         }
     };
-    Unread::Refused { status, message }
+    Unread::Refused {
+        status,
+        message,
+        parts,
+    }
 }
 
 /// A refusal the service itself answered (its own check of the staged files).

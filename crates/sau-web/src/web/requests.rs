@@ -412,13 +412,20 @@ async fn submit(
         Ok(submitted) => Ok(submitted),
         Err(e) => match unread(lang, e) {
             Unread::Forged => return refused_page(&state, &headers),
-            Unread::Refused { status, message } => Err(Rejected {
+            Unread::Refused {
                 status,
-                problems: BTreeMap::new(),
-                alert: None,
-                files: Some(message),
-                files_lost: true,
-            }),
+                message,
+                parts,
+            } => Err((
+                Input::from_pairs(parts),
+                Rejected {
+                    status,
+                    problems: BTreeMap::new(),
+                    alert: None,
+                    files: Some(message),
+                    files_lost: true,
+                },
+            )),
         },
     };
     let categories = match open_categories(&state, &user).await {
@@ -434,7 +441,7 @@ async fn submit(
                 Err(rejected) => (input, rejected),
             }
         }
-        Err(rejected) => (Input::default(), rejected),
+        Err(typed_and_rejected) => typed_and_rejected,
     };
     if input.category.trim().is_empty() {
         input.category = category_param(&params);
@@ -864,8 +871,15 @@ async fn reply(
         Ok(submitted) => submitted,
         Err(e) => match unread(user.chrome.lang, e) {
             Unread::Forged => return refused_page(&state, &headers),
-            Unread::Refused { status, message } => {
+            Unread::Refused {
+                status,
+                message,
+                parts,
+            } => {
                 let attempt = Attempt {
+                    reply: crate::upload::part(&parts, "body")
+                        .unwrap_or_default()
+                        .to_owned(),
                     files_error: Some(message),
                     files_lost: true,
                     ..Attempt::default()

@@ -321,6 +321,9 @@ async fn a_page_renamed_pdf_is_refused_naming_the_accepted_kinds() {
             element(&html, "request-files-again").contains("elíjalos de nuevo"),
             "{html}"
         );
+        // Sent without the page's script, the typed text still comes back.
+        assert!(html.contains("value=\"Oficio falso\""), "the title is kept");
+        assert!(html.contains(">Adjunto el oficio escaneado.</textarea>"));
         assert_eq!(app.ticket_count(&people.dispatcher).await, before);
     })
     .await;
@@ -524,6 +527,7 @@ async fn the_technician_comments_and_resolves_with_files_the_requester_sees() {
         // Resolved tickets still take notes; the file is what is refused.
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{html}");
         assert!(element(&html, "comment-files-error").contains("«pagina.pdf»"));
+        assert!(html.contains(">Otra</textarea>"), "the note is kept");
     })
     .await;
 }

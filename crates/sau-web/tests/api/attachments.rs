@@ -908,3 +908,94 @@ async fn files_may_make_a_body_larger_than_the_json_limit() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_technician_hands_back_with_files_as_base64_or_multipart() {
+    each_backend(async |app| {
+        let p = app.people().await;
+        let b = app.backend;
+        let mut numbers = Vec::new();
+        for title in ["Entrega con acta", "Entrega con foto"] {
+            let n = app
+                .submit_number(&p.requester, "soporte_equipo", title)
+                .await;
+            app.ok(
+                &p.dispatcher,
+                &n,
+                "assign",
+                json!({"technician": "tecnico"}),
+            )
+            .await;
+            app.ok(&p.technician, &n, "accept", json!({})).await;
+            numbers.push(n);
+        }
+
+        app.post_json(
+            &p.technician,
+            &format!("/api/v1/tickets/{}/resolve", numbers[0]),
+            json!({
+                "resolution": "Equipo entregado; adjunto el acta firmada.",
+                "attention_mode": "in_person",
+                "attachments": [inline_file("acta.pdf", PDF)],
+            }),
+        )
+        .await
+        .expect(200);
+
+        let resolution = json!({"resolution": "Pantalla cambiada.", "attention_mode": "in_person"});
+        let form = Form::new()
+            .text("resolution", resolution.to_string())
+            .part("files", file_part("pantalla.png", &png()));
+        post_form(
+            app,
+            &p.technician,
+            &format!("/api/v1/tickets/{}/resolve", numbers[1]),
+            form,
+        )
+        .await
+        .expect(200);
+
+        for (n, name) in numbers.iter().zip(["acta.pdf", "pantalla.png"]) {
+            let detail = app.ticket(&p.requester, n).await;
+            assert_eq!(detail["state"], "resolved", "{b}");
+            let entries = detail["entries"].as_array().expect("entries");
+            let resolution = entries
+                .iter()
+                .find(|e| e["kind"] == "resolution")
+                .expect("the resolution entry");
+            let files = resolution["attachments"].as_array().expect("attachments");
+            assert_eq!(names(files), [name], "{b}: the requester sees the file");
+        }
+
+        // A refused file refuses the hand-back: the ticket stays in progress.
+        let n = app
+            .submit_number(&p.requester, "soporte_equipo", "Entrega rechazada")
+            .await;
+        app.ok(
+            &p.dispatcher,
+            &n,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        app.ok(&p.technician, &n, "accept", json!({})).await;
+        let form = Form::new().text("resolution", resolution.to_string()).part(
+            "files",
+            file_part("acta.pdf", b"<html><script>x</script></html>"),
+        );
+        post_form(
+            app,
+            &p.technician,
+            &format!("/api/v1/tickets/{n}/resolve"),
+            form,
+        )
+        .await
+        .expect_error(415, "unsupported_file_type");
+        assert_eq!(
+            app.ticket(&p.requester, &n).await["state"],
+            "in_progress",
+            "{b}"
+        );
+    })
+    .await;
+}
