@@ -3,7 +3,7 @@
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[derive(Debug, Clone)]
 pub struct BlobStore {
@@ -62,10 +62,12 @@ impl BlobStore {
     }
 
     /// Streams `reader` into a blob of at most `limit` bytes; more is an error and
-    /// nothing stays.
-    pub async fn put(
+    /// nothing stays. (Uploads go through [`BlobStore::writer`] and
+    /// [`BlobStore::keep`]; this is the short way for tests.)
+    #[cfg(test)]
+    async fn put(
         &self,
-        mut reader: impl AsyncRead + Unpin,
+        mut reader: impl tokio::io::AsyncRead + Unpin,
         limit: u64,
     ) -> std::io::Result<StoredBlob> {
         let mut writer = self.writer()?;
@@ -89,7 +91,8 @@ impl BlobStore {
         Ok(stored)
     }
 
-    pub fn exists(&self, sha256: &str) -> bool {
+    #[cfg(test)]
+    fn exists(&self, sha256: &str) -> bool {
         self.path_of(sha256).is_some_and(|p| p.is_file())
     }
 

@@ -916,18 +916,7 @@ async fn the_technician_hands_back_with_files_as_base64_or_multipart() {
         let b = app.backend;
         let mut numbers = Vec::new();
         for title in ["Entrega con acta", "Entrega con foto"] {
-            let n = app
-                .submit_number(&p.requester, "soporte_equipo", title)
-                .await;
-            app.ok(
-                &p.dispatcher,
-                &n,
-                "assign",
-                json!({"technician": "tecnico"}),
-            )
-            .await;
-            app.ok(&p.technician, &n, "accept", json!({})).await;
-            numbers.push(n);
+            numbers.push(app.in_progress_ticket(&p, "soporte_equipo", title).await);
         }
 
         app.post_json(
@@ -969,16 +958,8 @@ async fn the_technician_hands_back_with_files_as_base64_or_multipart() {
 
         // A refused file refuses the hand-back: the ticket stays in progress.
         let n = app
-            .submit_number(&p.requester, "soporte_equipo", "Entrega rechazada")
+            .in_progress_ticket(&p, "soporte_equipo", "Entrega rechazada")
             .await;
-        app.ok(
-            &p.dispatcher,
-            &n,
-            "assign",
-            json!({"technician": "tecnico"}),
-        )
-        .await;
-        app.ok(&p.technician, &n, "accept", json!({})).await;
         let form = Form::new().text("resolution", resolution.to_string()).part(
             "files",
             file_part("acta.pdf", b"<html><script>x</script></html>"),

@@ -331,12 +331,10 @@ impl TestApp {
         self.list(dispatcher, &[("limit", "500")]).await.len()
     }
 
-    /// Drives a fresh ticket of `category` to `resolved` (assigned to `tecnico`),
-    /// returning its number.
-    pub async fn resolved_ticket(&self, people: &People, category: &str) -> String {
-        let n = self
-            .submit_number(&people.requester, category, "Para resolver")
-            .await;
+    /// Drives a fresh ticket of `category` titled `title` to `in_progress`
+    /// (assigned to `tecnico`, who accepted it), returning its number.
+    pub async fn in_progress_ticket(&self, people: &People, category: &str, title: &str) -> String {
+        let n = self.submit_number(&people.requester, category, title).await;
         self.ok(
             &people.dispatcher,
             &n,
@@ -345,6 +343,15 @@ impl TestApp {
         )
         .await;
         self.ok(&people.technician, &n, "accept", json!({})).await;
+        n
+    }
+
+    /// Drives a fresh ticket of `category` to `resolved` (assigned to `tecnico`),
+    /// returning its number.
+    pub async fn resolved_ticket(&self, people: &People, category: &str) -> String {
+        let n = self
+            .in_progress_ticket(people, category, "Para resolver")
+            .await;
         self.ok(
             &people.technician,
             &n,
