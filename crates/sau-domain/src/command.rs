@@ -138,20 +138,93 @@ pub enum Command {
     },
 }
 
-impl Command {
-    pub fn name(&self) -> &'static str {
+/// Every command of the procedure, named once. Channels read a command's name
+/// (`/tickets/{number}/assign`, a form's action) into this, the rules answer which
+/// of them a person may give now ([`crate::Policy::allowed`]), and pages show
+/// exactly those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    Assign,
+    Reassign,
+    Accept,
+    Comment,
+    Hold,
+    Resume,
+    Resolve,
+    Return,
+    Close,
+    Cancel,
+    Reopen,
+}
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 11] = [
+        CommandKind::Assign,
+        CommandKind::Reassign,
+        CommandKind::Accept,
+        CommandKind::Comment,
+        CommandKind::Hold,
+        CommandKind::Resume,
+        CommandKind::Resolve,
+        CommandKind::Return,
+        CommandKind::Close,
+        CommandKind::Cancel,
+        CommandKind::Reopen,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
-            Command::Assign { .. } => "assign",
-            Command::Reassign { .. } => "reassign",
-            Command::Accept => "accept",
-            Command::Comment { .. } => "comment",
-            Command::Hold { .. } => "hold",
-            Command::Resume => "resume",
-            Command::Resolve { .. } => "resolve",
-            Command::Return { .. } => "return",
-            Command::Close => "close",
-            Command::Cancel { .. } => "cancel",
-            Command::Reopen { .. } => "reopen",
+            CommandKind::Assign => "assign",
+            CommandKind::Reassign => "reassign",
+            CommandKind::Accept => "accept",
+            CommandKind::Comment => "comment",
+            CommandKind::Hold => "hold",
+            CommandKind::Resume => "resume",
+            CommandKind::Resolve => "resolve",
+            CommandKind::Return => "return",
+            CommandKind::Close => "close",
+            CommandKind::Cancel => "cancel",
+            CommandKind::Reopen => "reopen",
         }
+    }
+}
+
+impl std::fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CommandKind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        CommandKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(())
+    }
+}
+
+impl Command {
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Assign { .. } => CommandKind::Assign,
+            Command::Reassign { .. } => CommandKind::Reassign,
+            Command::Accept => CommandKind::Accept,
+            Command::Comment { .. } => CommandKind::Comment,
+            Command::Hold { .. } => CommandKind::Hold,
+            Command::Resume => CommandKind::Resume,
+            Command::Resolve { .. } => CommandKind::Resolve,
+            Command::Return { .. } => CommandKind::Return,
+            Command::Close => CommandKind::Close,
+            Command::Cancel { .. } => CommandKind::Cancel,
+            Command::Reopen { .. } => CommandKind::Reopen,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().as_str()
     }
 }

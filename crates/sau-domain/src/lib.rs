@@ -23,7 +23,9 @@ pub use attachment::{
 };
 pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
-pub use command::{Assignee, Attention, AttentionMode, Command, Submission, Visibility};
+pub use command::{
+    Assignee, Attention, AttentionMode, Command, CommandKind, Submission, Visibility,
+};
 pub use error::DomainError;
 pub use event::{Event, EventKind};
 pub use ids::{AttachmentId, CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};

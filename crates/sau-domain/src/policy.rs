@@ -1,8 +1,9 @@
-//! `decide`: who may do what to a ticket in which state, and which events follow.
+//! `permits` and `allowed`: who may do what to a ticket in which state; `decide`:
+//! which events follow.
 
 use crate::{
-    Command, DomainError, Event, EventKind, FieldProblem, Role, Roles, State, Submission, Ticket,
-    UserId, Visibility,
+    AttentionMode, Command, CommandKind, DomainError, Event, EventKind, FieldProblem, Role, Roles,
+    State, Submission, Ticket, UserId, Visibility,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -116,9 +117,83 @@ impl Policy {
         })
     }
 
+    /// The commands `actor` may give on `ticket` at `now`, in
+    /// [`CommandKind::ALL`]'s order. Pages show exactly these; each one may still
+    /// be refused for what it carries (an empty reason, someone who is not a
+    /// technician), never for who gives it or when.
+    pub fn allowed(&self, ticket: &Ticket, actor: Actor, now: Timestamp) -> Vec<CommandKind> {
+        CommandKind::ALL
+            .into_iter()
+            .filter(|kind| self.permits(ticket, actor, *kind, now).is_ok())
+            .collect()
+    }
+
+    /// Whether `actor` may give a command of `kind` on `ticket` at `now`: their
+    /// role, the ticket's state and the requester's reopen window. Role is checked
+    /// before state, so a person who may never do this hears "not allowed" rather
+    /// than a hint about the ticket's state.
+    pub fn permits(
+        &self,
+        ticket: &Ticket,
+        actor: Actor,
+        kind: CommandKind,
+        now: Timestamp,
+    ) -> Result<(), DomainError> {
+        let command = kind.as_str();
+        if !actor.can_see(ticket) {
+            return Err(DomainError::NotAllowed { command });
+        }
+        let state = ticket.state;
+        let open = !state.is_finished();
+        // Accept, hold, resume and resolve belong to the assigned technician, or
+        // to a supervisor acting in their place.
+        let technician = actor.is_assigned_technician(ticket) || actor.is(Role::Supervisor);
+        let (may, in_state) = match kind {
+            CommandKind::Assign => (
+                actor.dispatches(),
+                matches!(
+                    state,
+                    State::New | State::Assigned | State::InProgress | State::OnHold
+                ),
+            ),
+            CommandKind::Reassign => (
+                actor.dispatches(),
+                matches!(state, State::Assigned | State::InProgress | State::OnHold),
+            ),
+            CommandKind::Accept => (technician, state == State::Assigned),
+            CommandKind::Hold | CommandKind::Resolve => (technician, state == State::InProgress),
+            CommandKind::Resume => (technician, state == State::OnHold),
+            CommandKind::Comment => (actor.roles.is_agent() || ticket.requester == actor.id, open),
+            CommandKind::Return | CommandKind::Close => {
+                (actor.dispatches(), state == State::Resolved)
+            }
+            CommandKind::Cancel => (actor.dispatches(), open),
+            CommandKind::Reopen if actor.is(Role::Supervisor) => (true, !open),
+            // The requester may reopen only what was closed (not cancelled), and
+            // only for a while.
+            CommandKind::Reopen => (ticket.requester == actor.id, state == State::Closed),
+        };
+        if !may {
+            return Err(DomainError::NotAllowed { command });
+        }
+        if !in_state {
+            return Err(DomainError::InvalidTransition { command, state });
+        }
+        if kind == CommandKind::Reopen && !actor.is(Role::Supervisor) {
+            let window = SignedDuration::from_hours(24 * i64::from(self.requester_reopen_days));
+            let closed = ticket.closed_at.unwrap_or(ticket.updated_at);
+            if now.duration_since(closed) > window {
+                return Err(DomainError::ReopenWindowExpired {
+                    days: self.requester_reopen_days,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Decides what `command` by `actor` does to `ticket` at `now`: the events to
-    /// record, or why not. Role is checked before state, so a person who may never
-    /// do this hears "not allowed" rather than a hint about the ticket's state.
+    /// record, or why not. Who may give it, and when, is [`Self::permits`]'s;
+    /// what it carries is checked here.
     pub fn decide(
         &self,
         ticket: &Ticket,
@@ -126,39 +201,37 @@ impl Policy {
         command: &Command,
         now: Timestamp,
     ) -> Result<Vec<Event>, DomainError> {
-        let name = command.name();
-        let not_allowed = || DomainError::NotAllowed { command: name };
-        let wrong_state = || DomainError::InvalidTransition {
-            command: name,
-            state: ticket.state,
-        };
-        if !actor.can_see(ticket) {
-            return Err(not_allowed());
+        // A requester's note is always public: an internal one is not theirs to write.
+        if let Command::Comment {
+            visibility: Visibility::Internal,
+            ..
+        } = command
+            && !actor.roles.is_agent()
+        {
+            return Err(DomainError::NotAllowed {
+                command: command.name(),
+            });
         }
+        self.permits(ticket, actor, command.kind(), now)?;
         let event = |kind| Event {
             actor: actor.id,
             at: now,
             kind,
         };
-        let state = ticket.state;
+        let technician_named = |technician: &crate::Assignee| {
+            if technician.active && technician.roles.has(Role::Technician) {
+                Ok(())
+            } else {
+                Err(DomainError::NotATechnician)
+            }
+        };
         match command {
             Command::Assign {
                 technician,
                 priority,
                 category,
             } => {
-                if !actor.dispatches() {
-                    return Err(not_allowed());
-                }
-                if !matches!(
-                    state,
-                    State::New | State::Assigned | State::InProgress | State::OnHold
-                ) {
-                    return Err(wrong_state());
-                }
-                if !technician.active || !technician.roles.has(Role::Technician) {
-                    return Err(DomainError::NotATechnician);
-                }
+                technician_named(technician)?;
                 let mut events = Vec::new();
                 if let Some(p) = priority.filter(|p| *p != ticket.priority) {
                     events.push(event(EventKind::PriorityChanged {
@@ -174,7 +247,7 @@ impl Policy {
                     }));
                 }
                 let unchanged =
-                    state == State::Assigned && ticket.technician == Some(technician.id);
+                    ticket.state == State::Assigned && ticket.technician == Some(technician.id);
                 if !unchanged {
                     events.push(event(EventKind::Assigned {
                         technician: technician.id,
@@ -184,44 +257,29 @@ impl Policy {
                 Ok(events)
             }
             Command::Reassign { technician } => {
-                if !actor.dispatches() {
-                    return Err(not_allowed());
-                }
-                if !matches!(state, State::Assigned | State::InProgress | State::OnHold) {
-                    return Err(wrong_state());
-                }
-                if !technician.active || !technician.roles.has(Role::Technician) {
-                    return Err(DomainError::NotATechnician);
-                }
+                technician_named(technician)?;
                 Ok(vec![event(EventKind::Assigned {
                     technician: technician.id,
                     previous: ticket.technician,
                 })])
             }
-            Command::Accept => {
-                self.technician_step(ticket, actor, State::Assigned, name)?;
-                Ok(vec![event(EventKind::Accepted)])
-            }
-            Command::Hold { reason } => {
-                self.technician_step(ticket, actor, State::InProgress, name)?;
-                Ok(vec![event(EventKind::Held {
-                    reason: text("reason", reason, MAX_BODY_CHARS)?,
-                })])
-            }
-            Command::Resume => {
-                self.technician_step(ticket, actor, State::OnHold, name)?;
-                Ok(vec![event(EventKind::Resumed)])
-            }
+            Command::Accept => Ok(vec![event(EventKind::Accepted)]),
+            Command::Hold { reason } => Ok(vec![event(EventKind::Held {
+                reason: text("reason", reason, MAX_BODY_CHARS)?,
+            })]),
+            Command::Resume => Ok(vec![event(EventKind::Resumed)]),
             Command::Resolve {
                 resolution,
                 attention,
                 attachments,
             } => {
-                self.technician_step(ticket, actor, State::InProgress, name)?;
+                // Attended in person, there is no remote tool to record.
+                let remote = attention.mode == AttentionMode::Remote;
                 let attention = crate::Attention {
                     mode: attention.mode,
-                    remote_tool: optional_text("remote_tool", &attention.remote_tool)?,
-                    remote_id: optional_text("remote_id", &attention.remote_id)?,
+                    remote_tool: optional_text("remote_tool", &attention.remote_tool)?
+                        .filter(|_| remote),
+                    remote_id: optional_text("remote_id", &attention.remote_id)?.filter(|_| remote),
                 };
                 Ok(vec![event(EventKind::Resolved {
                     resolution: text("resolution", resolution, MAX_BODY_CHARS)?,
@@ -234,14 +292,6 @@ impl Policy {
                 visibility,
                 attachments,
             } => {
-                let agent = actor.roles.is_agent();
-                let own_public = ticket.requester == actor.id && *visibility == Visibility::Public;
-                if !(agent || own_public) {
-                    return Err(not_allowed());
-                }
-                if state.is_finished() {
-                    return Err(wrong_state());
-                }
                 // Files may speak for themselves: a scan sent without a word.
                 let body = if attachments.is_empty() || !body.trim().is_empty() {
                     text("body", body, MAX_BODY_CHARS)?
@@ -254,87 +304,16 @@ impl Policy {
                     attachments: attachments.clone(),
                 })])
             }
-            Command::Return { reason } => {
-                if !actor.dispatches() {
-                    return Err(not_allowed());
-                }
-                if state != State::Resolved {
-                    return Err(wrong_state());
-                }
-                Ok(vec![event(EventKind::Returned {
-                    reason: text("reason", reason, MAX_BODY_CHARS)?,
-                })])
-            }
-            Command::Close => {
-                if !actor.dispatches() {
-                    return Err(not_allowed());
-                }
-                if state != State::Resolved {
-                    return Err(wrong_state());
-                }
-                Ok(vec![event(EventKind::Closed)])
-            }
-            Command::Cancel { reason } => {
-                if !actor.dispatches() {
-                    return Err(not_allowed());
-                }
-                if state.is_finished() {
-                    return Err(wrong_state());
-                }
-                Ok(vec![event(EventKind::Cancelled {
-                    reason: text("reason", reason, MAX_BODY_CHARS)?,
-                })])
-            }
-            Command::Reopen { reason } => {
-                let supervisor = actor.is(Role::Supervisor);
-                let requester = ticket.requester == actor.id;
-                if !supervisor && !requester {
-                    return Err(not_allowed());
-                }
-                if supervisor {
-                    if !state.is_finished() {
-                        return Err(wrong_state());
-                    }
-                } else {
-                    // The requester may reopen only what was closed (not cancelled),
-                    // and only for a while.
-                    if state != State::Closed {
-                        return Err(wrong_state());
-                    }
-                    let window =
-                        SignedDuration::from_hours(24 * i64::from(self.requester_reopen_days));
-                    let closed = ticket.closed_at.unwrap_or(ticket.updated_at);
-                    if now.duration_since(closed) > window {
-                        return Err(DomainError::ReopenWindowExpired {
-                            days: self.requester_reopen_days,
-                        });
-                    }
-                }
-                Ok(vec![event(EventKind::Reopened {
-                    reason: text("reason", reason, MAX_BODY_CHARS)?,
-                })])
-            }
+            Command::Return { reason } => Ok(vec![event(EventKind::Returned {
+                reason: text("reason", reason, MAX_BODY_CHARS)?,
+            })]),
+            Command::Close => Ok(vec![event(EventKind::Closed)]),
+            Command::Cancel { reason } => Ok(vec![event(EventKind::Cancelled {
+                reason: text("reason", reason, MAX_BODY_CHARS)?,
+            })]),
+            Command::Reopen { reason } => Ok(vec![event(EventKind::Reopened {
+                reason: text("reason", reason, MAX_BODY_CHARS)?,
+            })]),
         }
-    }
-
-    /// Accept, hold, resume and resolve belong to the assigned technician, or to a
-    /// supervisor acting in their place.
-    fn technician_step(
-        &self,
-        ticket: &Ticket,
-        actor: Actor,
-        from: State,
-        name: &'static str,
-    ) -> Result<(), DomainError> {
-        if !(actor.is_assigned_technician(ticket) || actor.is(Role::Supervisor)) {
-            return Err(DomainError::NotAllowed { command: name });
-        }
-        if ticket.state != from {
-            return Err(DomainError::InvalidTransition {
-                command: name,
-                state: ticket.state,
-            });
-        }
-        Ok(())
     }
 }

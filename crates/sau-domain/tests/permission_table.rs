@@ -6,7 +6,8 @@ mod common;
 use common::*;
 use jiff::SignedDuration;
 use sau_domain::{
-    Actor, Command, DomainError, Event, EventKind, Role, State, Ticket, UserId, Visibility,
+    Actor, Command, CommandKind, DomainError, Event, EventKind, Role, State, Ticket, UserId,
+    Visibility,
 };
 
 /// The people of the table. The two technicians and the two requesters differ only in
@@ -455,4 +456,37 @@ fn every_state_command_and_person_has_the_outcome_the_rules_give() {
         mismatches.len(),
         mismatches.join("\n")
     );
+}
+
+/// `allowed` is what pages show: in every cell it must offer exactly the commands
+/// that `decide` carries out with valid input (comments: either visibility).
+#[test]
+fn allowed_offers_exactly_what_decide_carries_out() {
+    let mut mismatches = Vec::new();
+    for fixture in Fixture::ALL {
+        let history = fixture.build();
+        let at = after(history.now, SignedDuration::from_hours(1));
+        for who in Who::ALL {
+            let actor = who.actor();
+            let allowed = history.policy.allowed(&history.ticket, actor, at);
+            for kind in CommandKind::ALL {
+                let decided = Cmd::ALL
+                    .into_iter()
+                    .filter(|cmd| cmd.name() == kind.as_str())
+                    .any(|cmd| {
+                        history
+                            .policy
+                            .decide(&history.ticket, actor, &cmd.command(), at)
+                            .is_ok()
+                    });
+                if allowed.contains(&kind) != decided {
+                    mismatches.push(format!(
+                        "{fixture:?} × {kind} × {who:?}: allowed says {}, decide says {decided}",
+                        allowed.contains(&kind)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

@@ -178,3 +178,13 @@ fn another_requester_may_not_reopen_even_within_the_window() {
 fn the_default_window_is_seven_days() {
     assert_eq!(Policy::default().requester_reopen_days, 7);
 }
+
+#[test]
+fn reopen_leaves_the_requesters_choices_when_the_window_closes() {
+    let h = History::closed();
+    let inside = after(closed_at(&h), days(7));
+    let outside = inside + SignedDuration::from_secs(1);
+    let offered = |at| h.policy.allowed(&h.ticket, requester(), at);
+    assert!(offered(inside).contains(&sau_domain::CommandKind::Reopen));
+    assert!(!offered(outside).contains(&sau_domain::CommandKind::Reopen));
+}

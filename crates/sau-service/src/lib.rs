@@ -5,6 +5,7 @@ mod admin;
 mod attachments;
 mod auth;
 mod catalog_admin;
+mod commands;
 mod error;
 mod live;
 mod reports;
@@ -17,6 +18,7 @@ pub use attachments::{
 };
 pub use auth::{Caller, LoginOutcome};
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
+pub use commands::{Action, CommandInput, TechnicianRef};
 pub use error::ServiceError;
 pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
@@ -25,7 +27,7 @@ pub use sau_store::{
     AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, QueueRecord,
     StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
 };
-pub use tickets::{Action, NewRequest, OpenCount, TechnicianRef, TicketDetail, TicketQuery};
+pub use tickets::{NewRequest, OpenCount, TicketDetail, TicketQuery};
 
 use sau_domain::{AttachmentLimits, Category, Policy};
 use sau_store::Store;

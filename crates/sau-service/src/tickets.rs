@@ -1,13 +1,10 @@
 //! Tickets: submit, read, list, and every command of the procedure.
 
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
-use sau_domain::{
-    Assignee, Attention, AttentionMode, Category, Command, DepartmentId, FieldProblem, Priority,
-    State, Submission, UserId, Visibility,
-};
+use sau_domain::{Category, DepartmentId, FieldProblem, Priority, State, Submission, UserId};
 use sau_store::{
-    Cursor, EntryRecord, NewTicket, StoreError, StoredEvent, TechnicianLoad, TicketFilter,
-    TicketPage, TicketRecord, TicketSort,
+    Cursor, EntryRecord, NewTicket, StoredEvent, TechnicianLoad, TicketFilter, TicketPage,
+    TicketRecord, TicketSort,
 };
 
 /// A request as a requester fills it in.
@@ -21,53 +18,6 @@ pub struct NewRequest {
     pub fields: serde_json::Map<String, serde_json::Value>,
     /// Files received with it (see [`Service::upload`]).
     pub attachments: StagedFiles,
-}
-
-/// Who to assign: by id or by login.
-#[derive(Debug, Clone)]
-pub enum TechnicianRef {
-    Id(UserId),
-    Login(String),
-}
-
-/// A command as a channel receives it, before names are resolved to records.
-#[derive(Debug, Clone)]
-pub enum Action {
-    Assign {
-        technician: TechnicianRef,
-        priority: Option<i64>,
-        category: Option<String>,
-    },
-    Reassign {
-        technician: TechnicianRef,
-    },
-    Accept,
-    Comment {
-        body: String,
-        visibility: Visibility,
-        attachments: StagedFiles,
-    },
-    Hold {
-        reason: String,
-    },
-    Resume,
-    Resolve {
-        resolution: String,
-        attention_mode: AttentionMode,
-        remote_tool: Option<String>,
-        remote_id: Option<String>,
-        attachments: StagedFiles,
-    },
-    Return {
-        reason: String,
-    },
-    Close,
-    Cancel {
-        reason: String,
-    },
-    Reopen {
-        reason: String,
-    },
 }
 
 /// Filters as a channel receives them (names, not ids).
@@ -117,7 +67,7 @@ const DEFAULT_PAGE: u32 = 50;
 /// The longest search text accepted, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
 
-fn priority(value: Option<i64>) -> Result<Option<Priority>, ServiceError> {
+pub(crate) fn priority(value: Option<i64>) -> Result<Option<Priority>, ServiceError> {
     value
         .map(|p| {
             Priority::new(p)
@@ -137,7 +87,7 @@ impl Service {
             .collect())
     }
 
-    async fn category_by_key(&self, key: &str) -> Result<Category, ServiceError> {
+    pub(crate) async fn category_by_key(&self, key: &str) -> Result<Category, ServiceError> {
         self.all_categories()
             .await?
             .iter()
@@ -195,7 +145,10 @@ impl Service {
         self.record(ticket.id).await
     }
 
-    async fn record(&self, id: sau_domain::TicketId) -> Result<TicketRecord, ServiceError> {
+    pub(crate) async fn record(
+        &self,
+        id: sau_domain::TicketId,
+    ) -> Result<TicketRecord, ServiceError> {
         self.store
             .ticket_by_id(id)
             .await?
@@ -204,7 +157,7 @@ impl Service {
 
     /// The ticket if the caller may see it. A ticket they may not see is "not
     /// found", so its existence does not leak.
-    async fn visible_ticket(
+    pub(crate) async fn visible_ticket(
         &self,
         caller: &Caller,
         number: &str,
@@ -363,122 +316,5 @@ impl Service {
             limit,
         };
         Ok(self.store.list_tickets(&filter).await?)
-    }
-
-    async fn assignee(&self, technician: &TechnicianRef) -> Result<Assignee, ServiceError> {
-        let user = match technician {
-            TechnicianRef::Id(id) => self.store.get_user(*id).await?,
-            TechnicianRef::Login(login) => self.store.find_user(login.trim()).await?,
-        };
-        Ok(user.map_or_else(Assignee::nobody, |user| Assignee {
-            id: user.id,
-            roles: user.roles,
-            active: user.active,
-        }))
-    }
-
-    /// Resolves names in an action into the rules' command.
-    async fn command(&self, action: &Action) -> Result<Command, ServiceError> {
-        Ok(match action {
-            Action::Assign {
-                technician,
-                priority: p,
-                category,
-            } => Command::Assign {
-                technician: self.assignee(technician).await?,
-                priority: priority(*p)?,
-                category: match category {
-                    None => None,
-                    Some(key) => {
-                        let c = self.category_by_key(key).await?;
-                        Some((c.id, c.queue))
-                    }
-                },
-            },
-            Action::Reassign { technician } => Command::Reassign {
-                technician: self.assignee(technician).await?,
-            },
-            Action::Accept => Command::Accept,
-            Action::Comment {
-                body,
-                visibility,
-                attachments,
-            } => Command::Comment {
-                body: body.clone(),
-                visibility: *visibility,
-                attachments: attachments.files().to_vec(),
-            },
-            Action::Hold { reason } => Command::Hold {
-                reason: reason.clone(),
-            },
-            Action::Resume => Command::Resume,
-            Action::Resolve {
-                resolution,
-                attention_mode,
-                remote_tool,
-                remote_id,
-                attachments,
-            } => Command::Resolve {
-                attachments: attachments.files().to_vec(),
-                resolution: resolution.clone(),
-                attention: Attention {
-                    mode: *attention_mode,
-                    remote_tool: remote_tool.clone(),
-                    remote_id: remote_id.clone(),
-                },
-            },
-            Action::Return { reason } => Command::Return {
-                reason: reason.clone(),
-            },
-            Action::Close => Command::Close,
-            Action::Cancel { reason } => Command::Cancel {
-                reason: reason.clone(),
-            },
-            Action::Reopen { reason } => Command::Reopen {
-                reason: reason.clone(),
-            },
-        })
-    }
-
-    /// Carries out a command on a ticket. The rules decide on the ticket as it is
-    /// inside the write transaction, so concurrent commands never overwrite each
-    /// other. With `expected_version`, the caller states which version they saw, and
-    /// a ticket that has moved on since is refused ([`ServiceError::StaleVersion`]).
-    pub async fn act(
-        &self,
-        caller: &Caller,
-        number: &str,
-        action: Action,
-        expected_version: Option<i64>,
-        channel: &str,
-    ) -> Result<TicketRecord, ServiceError> {
-        let actor = caller.actor()?;
-        let id = self.visible_ticket(caller, number).await?.ticket.id;
-        let command = self.command(&action).await?;
-        let policy = self.settings.policy;
-        let at = now();
-        let decide = move |ticket: &sau_domain::Ticket| {
-            if let Some(expected) = expected_version
-                && expected != ticket.version
-            {
-                return Err(ServiceError::StaleVersion {
-                    current: ticket.version,
-                });
-            }
-            Ok(policy.decide(ticket, actor, &command, at)?)
-        };
-        match self
-            .store
-            .change_ticket(id, channel.to_owned(), decide)
-            .await
-        {
-            Ok(Ok(ticket)) => self.record(ticket.id).await,
-            Ok(Err(refused)) => Err(refused),
-            Err(StoreError::StaleVersion) => {
-                let current = self.record(id).await?.ticket.version;
-                Err(ServiceError::StaleVersion { current })
-            }
-            Err(e) => Err(e.into()),
-        }
     }
 }

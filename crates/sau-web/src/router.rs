@@ -30,24 +30,12 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{number}/events", get(tickets::list_ticket_events))
         .route(
             "/tickets/{number}/entries",
-            post(tickets::add_entry.layer(with_files)),
+            post(commands::add_entry.layer(with_files)),
         )
-        .route("/tickets/{number}/assign", post(commands::assign_ticket))
         .route(
-            "/tickets/{number}/reassign",
-            post(commands::reassign_ticket),
+            "/tickets/{number}/{command}",
+            post(commands::command_ticket.layer(with_files)),
         )
-        .route("/tickets/{number}/accept", post(commands::accept_ticket))
-        .route("/tickets/{number}/hold", post(commands::hold_ticket))
-        .route("/tickets/{number}/resume", post(commands::resume_ticket))
-        .route(
-            "/tickets/{number}/resolve",
-            post(commands::resolve_ticket.layer(with_files)),
-        )
-        .route("/tickets/{number}/return", post(commands::return_ticket))
-        .route("/tickets/{number}/close", post(commands::close_ticket))
-        .route("/tickets/{number}/cancel", post(commands::cancel_ticket))
-        .route("/tickets/{number}/reopen", post(commands::reopen_ticket))
         .route("/attachments/{id}", get(attachments::download_attachment))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.config.json_limit));

@@ -23,6 +23,29 @@ impl Received {
     pub fn part(&self, name: &str) -> Option<&str> {
         part(&self.parts, name)
     }
+
+    /// The text parts as named fields, each the first part of its name: what
+    /// [`sau_service::CommandInput::read`] reads a command from.
+    pub fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut fields = serde_json::Map::new();
+        for (name, value) in &self.parts {
+            if !fields.contains_key(name) {
+                fields.insert(name.clone(), value.clone().into());
+            }
+        }
+        fields
+    }
+
+    /// What the person typed into a command's form, kept for them if it is
+    /// refused.
+    pub fn draft(&self, kind: sau_domain::CommandKind) -> String {
+        let field = match kind {
+            sau_domain::CommandKind::Comment => "body",
+            sau_domain::CommandKind::Resolve => "resolution",
+            _ => "reason",
+        };
+        self.part(field).unwrap_or_default().to_owned()
+    }
 }
 
 /// The first of `parts` called `name`.

@@ -25,11 +25,44 @@ use std::convert::Infallible;
 
 /// A JSON body that may come with files.
 pub trait WithFiles: DeserializeOwned {
-    /// The multipart part holding the JSON: `ticket` or `entry`.
-    const PART: &'static str;
-
     /// Takes out the files sent inline (JSON bodies only).
     fn take_inline_files(&mut self) -> Vec<InlineFile>;
+}
+
+/// A command's named fields, with any files sent inline taken apart: read into
+/// the command's input by [`sau_service::CommandInput::read`].
+#[derive(Debug, Deserialize)]
+pub struct CommandFields {
+    #[serde(default)]
+    attachments: Vec<InlineFile>,
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WithFiles for CommandFields {
+    fn take_inline_files(&mut self) -> Vec<InlineFile> {
+        std::mem::take(&mut self.attachments)
+    }
+}
+
+/// A command's fields without files, read up to the JSON limit whatever the
+/// route's own limit (a command that takes files shares its route).
+pub async fn receive_fields(
+    state: &AppState,
+    request: Request,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    let declared_json = declares_json(request.headers());
+    let bytes = read_at_most(request.into_body(), state.config.json_limit)
+        .await?
+        .ok_or_else(|| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"))?;
+    let body: CommandFields = parse_body(&bytes, declared_json)?;
+    if !body.attachments.is_empty() {
+        return Err(
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+                .field("attachments", "unknown"),
+        );
+    }
+    Ok(body.fields)
 }
 
 /// A file inside a JSON body. A `content_type` may be sent too; it is ignored,
@@ -64,13 +97,30 @@ fn to_usize(bytes: u64) -> usize {
     usize::try_from(bytes).unwrap_or(usize::MAX)
 }
 
-/// Reads `request` as JSON with inline files or as multipart, storing its files.
+/// Refuses a body whose declared length is over what the route could take, from
+/// its headers alone (before anything else is asked of it).
+pub fn refuse_declared_too_large(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let limits = state.service.attachment_limits();
+    if upload::is_multipart(headers) {
+        return Ok(upload::refuse_early(headers, limits)?);
+    }
+    if declared_length(headers).is_some_and(|length| length > inline_json_limit(state) as u64) {
+        return Err(ApiError::refused(AttachmentRefusal::RequestTooLarge {
+            limit: limits.max_request_bytes,
+        }));
+    }
+    Ok(())
+}
+
+/// Reads `request` as JSON with inline files or as multipart (the JSON in the
+/// part named `part`), storing its files.
 pub async fn receive<T: WithFiles>(
     state: &AppState,
     request: Request,
+    part: &str,
 ) -> Result<(T, StagedFiles), ApiError> {
     if upload::is_multipart(request.headers()) {
-        from_multipart(state, request).await
+        from_multipart(state, request, part).await
     } else {
         from_json(state, request).await
     }
@@ -79,6 +129,7 @@ pub async fn receive<T: WithFiles>(
 async fn from_multipart<T: WithFiles>(
     state: &AppState,
     request: Request,
+    part: &str,
 ) -> Result<(T, StagedFiles), ApiError> {
     upload::refuse_early(request.headers(), state.service.attachment_limits())?;
     let multipart = Multipart::from_request(request, state)
@@ -86,8 +137,8 @@ async fn from_multipart<T: WithFiles>(
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
     let received =
         upload::receive(&state.service, multipart, state.config.json_limit, None).await?;
-    let json = received.part(T::PART).ok_or_else(|| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").field(T::PART, "required")
+    let json = received.part(part).ok_or_else(|| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").field(part, "required")
     })?;
     let mut body: T = parse_json(json.as_bytes())?;
     // Files travel as parts here; base64 ones as well would be a second,

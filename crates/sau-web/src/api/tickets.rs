@@ -1,4 +1,4 @@
-//! Tickets: create, list, read, history, entries.
+//! Tickets: create, list, read, history.
 
 use crate::api::submission::{self, InlineFile, WithFiles};
 use crate::error::ApiError;
@@ -9,9 +9,9 @@ use axum::Json;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sau_domain::{State as TicketState, Visibility};
+use sau_domain::{CommandKind, State as TicketState};
 use sau_service::TicketSort;
-use sau_service::{Action, NewRequest, TicketQuery};
+use sau_service::{NewRequest, TicketQuery};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -31,8 +31,6 @@ pub struct CreateTicketBody {
 }
 
 impl WithFiles for CreateTicketBody {
-    const PART: &'static str = "ticket";
-
     fn take_inline_files(&mut self) -> Vec<InlineFile> {
         std::mem::take(&mut self.attachments)
     }
@@ -46,7 +44,8 @@ pub async fn create_ticket(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (body, attachments) = submission::receive::<CreateTicketBody>(&state, request).await?;
+    let (body, attachments) =
+        submission::receive::<CreateTicketBody>(&state, request, "ticket").await?;
     let record = state
         .service
         .submit(
@@ -170,6 +169,8 @@ struct TicketPageJson<'a> {
 struct TicketDetailJson<'a> {
     #[serde(flatten)]
     ticket: json::TicketJson<'a>,
+    /// The commands the caller may give on it now.
+    allowed_actions: Vec<CommandKind>,
     entries: Vec<Value>,
 }
 
@@ -182,6 +183,7 @@ pub async fn get_ticket(
     let detail = state.service.ticket(&caller, &number).await?;
     Ok(Json(TicketDetailJson {
         ticket: json::ticket(&detail.record, Lang::from_headers(&headers)),
+        allowed_actions: state.service.allowed_commands(&caller, &detail.record),
         entries: detail.entries.iter().map(json::entry).collect(),
     })
     .into_response())
@@ -196,57 +198,4 @@ pub async fn list_ticket_events(
     Ok(Json(json!({
         "events": events.iter().map(json::event).collect::<Vec<_>>(),
     })))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EntryBody {
-    body: String,
-    #[serde(default = "public")]
-    visibility: Visibility,
-    version: Option<i64>,
-    #[serde(default)]
-    attachments: Vec<InlineFile>,
-}
-
-impl WithFiles for EntryBody {
-    const PART: &'static str = "entry";
-
-    fn take_inline_files(&mut self) -> Vec<InlineFile> {
-        std::mem::take(&mut self.attachments)
-    }
-}
-
-fn public() -> Visibility {
-    Visibility::Public
-}
-
-/// `POST /tickets/{number}/entries`: a comment, with files like a new ticket's;
-/// with files its text may be empty.
-pub async fn add_entry(
-    State(state): State<AppState>,
-    AuthUser(caller): AuthUser,
-    headers: HeaderMap,
-    Path(number): Path<String>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let (body, attachments) = submission::receive::<EntryBody>(&state, request).await?;
-    let record = state
-        .service
-        .act(
-            &caller,
-            &number,
-            Action::Comment {
-                body: body.body,
-                visibility: body.visibility,
-                attachments,
-            },
-            body.version,
-            CHANNEL,
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json::ticket(&record, Lang::from_headers(&headers))),
-    )
-        .into_response())
 }

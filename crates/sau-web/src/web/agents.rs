@@ -1,13 +1,12 @@
 //! The agents' pages: the triage queue, a technician's tickets, the ticket page.
 //!
 //! Which actions the ticket page offers is asked of the rules
-//! ([`sau_domain::Policy::decide`]), never decided here.
+//! ([`sau_domain::Policy::allowed`]), never decided here.
 
 use crate::AppState;
 use crate::i18n::{Lang, error_message, problem_message};
 use crate::web::attachments::{
-    AttachmentView, Unread, UploadView, attachment_views, form_fields, read_form, service_refusal,
-    unread,
+    AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
 };
 use crate::web::chrome::{Chrome, translate};
 use crate::web::pages::{WebUser, refused_page};
@@ -19,15 +18,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sau_domain::{
-    Actor, Assignee, Attention, AttentionMode, Category, CategoryId, Command, DomainError,
-    EventKind, FieldValue, Priority, Role, Roles, State as TicketState, Ticket, UserId, Visibility,
+    AttentionMode, Category, CategoryId, CommandKind, DomainError, EventKind, FieldValue, Priority,
+    Role, State as TicketState, UserId, Visibility,
 };
 use sau_domain::{StepTimes, TargetStatus};
 use sau_service::{
-    Action, Caller, EntryRecord, ServiceError, StagedFiles, StoredEvent, Tally, TechnicianLoad,
-    TechnicianRef, TicketQuery, TicketRecord, TicketSort, TicketTimes,
+    Action, Caller, CommandInput, EntryRecord, ServiceError, StoredEvent, Tally, TechnicianLoad,
+    TicketQuery, TicketRecord, TicketSort, TicketTimes,
 };
-use serde::Deserialize;
 use std::collections::HashMap;
 
 /// The channel the web pages record on events and entries.
@@ -142,7 +140,7 @@ fn technician_choices(loads: &[TechnicianLoad]) -> Vec<Choice> {
         .iter()
         .enumerate()
         .map(|(i, l)| Choice {
-            value: l.user.id.0.to_string(),
+            value: l.user.login.clone(),
             label: format!("{} ({})", l.user.display_name, l.open_tickets),
             selected: Some(i) == least,
         })
@@ -453,26 +451,55 @@ struct EventView {
     detail: Option<String>,
 }
 
-/// The actions the rules allow the viewer in the ticket's state.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Actions {
-    assign: bool,
-    reassign: bool,
-    accept: bool,
-    comment: bool,
-    hold: bool,
-    resume: bool,
-    resolve: bool,
-    give_back: bool,
-    close: bool,
-    cancel: bool,
-    reopen: bool,
-}
+/// The commands the rules allow the viewer now ([`sau_domain::Policy::allowed`]),
+/// as the page offers them: one technician form, "reassign" where that applies,
+/// else "assign".
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Actions(Vec<CommandKind>);
 
 impl Actions {
-    fn any(&self) -> bool {
-        *self != Actions::default()
+    fn new(mut allowed: Vec<CommandKind>) -> Actions {
+        if allowed.contains(&CommandKind::Reassign) {
+            allowed.retain(|k| *k != CommandKind::Assign);
+        }
+        Actions(allowed)
     }
+
+    fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Whether the page offers the command named `name` (templates name them).
+    fn offers(&self, name: &str) -> bool {
+        self.0.iter().any(|k| k.as_str() == name)
+    }
+
+    fn has(&self, kind: CommandKind) -> bool {
+        self.0.contains(&kind)
+    }
+}
+
+/// A form with nothing to fill in: a button.
+struct PlainForm {
+    action: &'static str,
+    label: String,
+    style: &'static str,
+}
+
+fn plain_forms(lang: Lang, actions: &Actions) -> Vec<PlainForm> {
+    [
+        (CommandKind::Accept, "agent-accept", "btn-primary"),
+        (CommandKind::Resume, "agent-resume", "btn-primary"),
+        (CommandKind::Close, "agent-close", "btn-success"),
+    ]
+    .into_iter()
+    .filter(|(kind, ..)| actions.has(*kind))
+    .map(|(kind, key, style)| PlainForm {
+        action: kind.as_str(),
+        label: translate(lang, key),
+        style,
+    })
+    .collect()
 }
 
 /// A form whose only field is a reason.
@@ -484,31 +511,17 @@ struct ReasonForm {
     draft: String,
 }
 
-fn reason_forms(lang: Lang, actions: Actions, failed: Option<&Failure>) -> Vec<ReasonForm> {
+fn reason_forms(lang: Lang, actions: &Actions, failed: Option<&Failure>) -> Vec<ReasonForm> {
     [
-        (actions.hold, "hold", "agent-hold", "btn-outline-dark"),
-        (
-            actions.give_back,
-            "return",
-            "agent-return",
-            "btn-outline-secondary",
-        ),
-        (
-            actions.cancel,
-            "cancel",
-            "agent-cancel",
-            "btn-outline-danger",
-        ),
-        (
-            actions.reopen,
-            "reopen",
-            "agent-reopen",
-            "btn-outline-primary",
-        ),
+        (CommandKind::Hold, "agent-hold", "btn-outline-dark"),
+        (CommandKind::Return, "agent-return", "btn-outline-secondary"),
+        (CommandKind::Cancel, "agent-cancel", "btn-outline-danger"),
+        (CommandKind::Reopen, "agent-reopen", "btn-outline-primary"),
     ]
     .into_iter()
-    .filter(|(enabled, ..)| *enabled)
-    .map(|(_, action, key, style)| {
+    .filter(|(kind, ..)| actions.has(*kind))
+    .map(|(kind, key, style)| {
+        let action = kind.as_str();
         let failure = failed.filter(|f| f.action == action);
         ReasonForm {
             action,
@@ -542,6 +555,8 @@ struct TicketPage {
     entries: Vec<EntryView>,
     events: Vec<EventView>,
     actions: Actions,
+    /// Accept, resume and close: a button each.
+    plain_forms: Vec<PlainForm>,
     /// Hold, return, cancel and reopen: one reason each.
     reason_forms: Vec<ReasonForm>,
     technicians: Vec<Choice>,
@@ -566,69 +581,6 @@ impl TicketPage {
             .as_ref()
             .filter(|f| f.action == action)
             .map_or("", |f| f.draft.as_str())
-    }
-}
-
-/// Asks the rules which commands the viewer may give on `ticket` now. Each command
-/// carries a valid placeholder payload, so a refusal for its content does not hide
-/// the action; only "not allowed" and "not in this state" do.
-fn allowed_actions(policy: sau_domain::Policy, caller: &Caller, ticket: &Ticket) -> Actions {
-    let Some(user) = caller.user() else {
-        return Actions::default();
-    };
-    let actor = Actor {
-        id: user.id,
-        roles: user.roles,
-    };
-    let now = jiff::Timestamp::now();
-    let may = |command: Command| match policy.decide(ticket, actor, &command, now) {
-        Ok(_) => true,
-        Err(DomainError::NotAllowed { .. } | DomainError::InvalidTransition { .. }) => false,
-        Err(_) => true,
-    };
-    let text = || "…".to_owned();
-    let someone = Assignee {
-        id: UserId(0),
-        roles: Roles::of(&[Role::Technician]),
-        active: true,
-    };
-    let reassign = may(Command::Reassign {
-        technician: someone,
-    });
-    Actions {
-        // One technician form: "reassign" where that applies, else "assign".
-        assign: !reassign
-            && may(Command::Assign {
-                technician: someone,
-                priority: None,
-                category: None,
-            }),
-        reassign,
-        accept: may(Command::Accept),
-        comment: may(Command::Comment {
-            body: text(),
-            visibility: Visibility::Internal,
-            attachments: Vec::new(),
-        }) || may(Command::Comment {
-            body: text(),
-            visibility: Visibility::Public,
-            attachments: Vec::new(),
-        }),
-        hold: may(Command::Hold { reason: text() }),
-        resume: may(Command::Resume),
-        resolve: may(Command::Resolve {
-            resolution: text(),
-            attention: Attention {
-                mode: AttentionMode::InPerson,
-                remote_tool: None,
-                remote_id: None,
-            },
-            attachments: Vec::new(),
-        }),
-        give_back: may(Command::Return { reason: text() }),
-        close: may(Command::Close),
-        cancel: may(Command::Cancel { reason: text() }),
-        reopen: may(Command::Reopen { reason: text() }),
     }
 }
 
@@ -790,8 +742,8 @@ async fn render_ticket(
         Err(e) => return internal(chrome, &e),
     };
     let record = &detail.record;
-    let actions = allowed_actions(state.service.settings().policy, &caller, &record.ticket);
-    let loads = if actions.assign || actions.reassign {
+    let actions = Actions::new(state.service.allowed_commands(&caller, record));
+    let loads = if actions.has(CommandKind::Assign) || actions.has(CommandKind::Reassign) {
         match state.service.technicians(&caller).await {
             Ok(loads) => loads,
             Err(e) => return internal(chrome, &e),
@@ -858,8 +810,9 @@ async fn render_ticket(
             .iter()
             .map(|e| event_view(&chrome, e, &names, &categories))
             .collect(),
+        plain_forms: plain_forms(lang, &actions),
+        reason_forms: reason_forms(lang, &actions, failed.as_ref()),
         actions,
-        reason_forms: reason_forms(lang, actions, failed.as_ref()),
         technicians: technician_choices(&loads),
         notice,
         failed,
@@ -877,127 +830,6 @@ async fn ticket_page(
         return forbidden(user.chrome);
     }
     render_ticket(&state, user, &number, StatusCode::OK, None, None).await
-}
-
-/// Every field any action form may send; each action reads its own.
-#[derive(Debug, Default, Deserialize)]
-struct ActionForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    technician: String,
-    #[serde(default)]
-    priority: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    visibility: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    resolution: String,
-    #[serde(default)]
-    attention_mode: String,
-    #[serde(default)]
-    remote_tool: String,
-    #[serde(default)]
-    remote_id: String,
-    /// `queue` to come back to the triage queue instead of the ticket.
-    #[serde(default)]
-    back: String,
-}
-
-fn non_empty(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
-}
-
-fn technician_ref(s: &str) -> TechnicianRef {
-    match s.trim().parse::<i64>() {
-        Ok(id) => TechnicianRef::Id(UserId(id)),
-        Err(_) => TechnicianRef::Login(s.trim().to_owned()),
-    }
-}
-
-/// The form's action, and the text typed into it (kept if it is refused).
-fn action_from(name: &str, form: &ActionForm, files: StagedFiles) -> Option<(Action, String)> {
-    let reason = || Some(form.reason.clone());
-    let (action, draft) = match name {
-        "assign" => (
-            Action::Assign {
-                technician: technician_ref(&form.technician),
-                priority: form.priority.trim().parse().ok(),
-                category: non_empty(&form.category),
-            },
-            None,
-        ),
-        "reassign" => (
-            Action::Reassign {
-                technician: technician_ref(&form.technician),
-            },
-            None,
-        ),
-        "accept" => (Action::Accept, None),
-        "comment" => (
-            Action::Comment {
-                body: form.body.clone(),
-                visibility: if form.visibility == "public" {
-                    Visibility::Public
-                } else {
-                    Visibility::Internal
-                },
-                attachments: files,
-            },
-            Some(form.body.clone()),
-        ),
-        "hold" => (
-            Action::Hold {
-                reason: form.reason.clone(),
-            },
-            reason(),
-        ),
-        "resume" => (Action::Resume, None),
-        "resolve" => {
-            let remote = form.attention_mode == "remote";
-            (
-                Action::Resolve {
-                    resolution: form.resolution.clone(),
-                    attention_mode: if remote {
-                        AttentionMode::Remote
-                    } else {
-                        AttentionMode::InPerson
-                    },
-                    remote_tool: non_empty(&form.remote_tool).filter(|_| remote),
-                    remote_id: non_empty(&form.remote_id).filter(|_| remote),
-                    attachments: files,
-                },
-                Some(form.resolution.clone()),
-            )
-        }
-        "return" => (
-            Action::Return {
-                reason: form.reason.clone(),
-            },
-            reason(),
-        ),
-        "close" => (Action::Close, None),
-        "cancel" => (
-            Action::Cancel {
-                reason: form.reason.clone(),
-            },
-            reason(),
-        ),
-        "reopen" => (
-            Action::Reopen {
-                reason: form.reason.clone(),
-            },
-            reason(),
-        ),
-        _ => return None,
-    };
-    Some((action, draft.unwrap_or_default()))
 }
 
 fn field_label(lang: Lang, field: &str) -> String {
@@ -1050,6 +882,28 @@ async fn ticket_action(
     if !user.caller.roles().is_agent() {
         return forbidden(user.chrome);
     }
+    let Ok(kind) = name.parse::<CommandKind>() else {
+        return not_found(user.chrome);
+    };
+    // Nothing of a form's files is stored for a command its sender may not give.
+    if Action::takes_files(kind) {
+        match state.service.may(&user.caller, &number, kind).await {
+            Ok(()) => {}
+            Err(ServiceError::NotFound(_)) => return not_found(user.chrome),
+            Err(e @ ServiceError::Domain(_)) => {
+                let failure = Failure {
+                    message: refusal(user.chrome.lang, &e),
+                    action: name,
+                    draft: String::new(),
+                    about_files: false,
+                    files_lost: false,
+                };
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return render_ticket(&state, user, &number, status, None, Some(failure)).await;
+            }
+            Err(e) => return internal(user.chrome, &e),
+        }
+    }
     let lang = user.chrome.lang;
     let submitted = match read_form(&state, request).await {
         Ok(submitted) => submitted,
@@ -1061,15 +915,15 @@ async fn ticket_action(
                 parts,
             } => {
                 // What was typed comes back in the form it was typed in.
-                let typed = match name.as_str() {
-                    "resolve" => "resolution",
+                let typed = match kind {
+                    CommandKind::Resolve => "resolution",
                     _ => "body",
                 };
                 let draft = crate::upload::part(&parts, typed);
                 // Only the comment and the resolution have a file input to
                 // show it at; any other form shows it as its own refusal.
                 let failure = Failure {
-                    about_files: matches!(name.as_str(), "comment" | "resolve"),
+                    about_files: Action::takes_files(kind),
                     draft: draft.unwrap_or_default().to_owned(),
                     action: name,
                     message,
@@ -1079,19 +933,21 @@ async fn ticket_action(
             }
         },
     };
-    let form: ActionForm = form_fields(&submitted).unwrap_or_default();
+    let back_to_queue = submitted.part("back") == Some("queue");
     let files_lost = !submitted.files.is_empty();
-    let Some((action, draft)) = action_from(&name, &form, submitted.files) else {
-        return not_found(user.chrome);
+    let typed = submitted.draft(kind);
+    let done = match CommandInput::read(kind, submitted.fields(), submitted.files) {
+        Ok(input) => {
+            state
+                .service
+                .act(&user.caller, &number, input.action, input.version, CHANNEL)
+                .await
+        }
+        Err(e) => Err(e),
     };
-    let version = form.version.trim().parse::<i64>().ok();
-    let done = state
-        .service
-        .act(&user.caller, &number, action, version, CHANNEL)
-        .await;
     match done {
         Ok(record) => {
-            if form.back == "queue" {
+            if back_to_queue {
                 Redirect::to("/queue").into_response()
             } else {
                 Redirect::to(&format!("/tickets/{}", record.ticket.number)).into_response()
@@ -1116,7 +972,7 @@ async fn ticket_action(
             let failure = Failure {
                 action: name,
                 message,
-                draft,
+                draft: typed,
                 about_files: true,
                 files_lost,
             };
@@ -1124,14 +980,9 @@ async fn ticket_action(
         }
         Err(e @ (ServiceError::Domain(_) | ServiceError::Invalid(_))) => {
             let failure = Failure {
-                action: if name == "assign" && form.back == "queue" {
-                    // Refused from the queue: show it at the ticket's own form.
-                    "assign".to_owned()
-                } else {
-                    name.clone()
-                },
+                action: name,
                 message: refusal(lang, &e),
-                draft,
+                draft: typed,
                 about_files: false,
                 files_lost,
             };

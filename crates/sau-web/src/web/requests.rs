@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::i18n::{Lang, error_message, problem_message};
+use crate::upload::Received;
 use crate::web::attachments::{
     AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
 };
@@ -15,10 +16,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sau_domain::{
-    AttachmentLimits, AttentionMode, Category, DomainError, FieldDef, FieldKind, FieldProblem,
-    FieldValue, Priority, State as TicketState, Visibility,
+    AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, FieldDef, FieldKind,
+    FieldProblem, FieldValue, Priority, State as TicketState, Visibility,
 };
-use sau_service::{Action, NewRequest, ServiceError, StagedFiles, TicketDetail};
+use sau_service::{Action, CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
 use std::collections::BTreeMap;
 
 /// The channel recorded on what these pages do.
@@ -740,7 +741,7 @@ async fn render_request(
         }),
         _ => None,
     };
-    let closed = matches!(ticket.state, TicketState::Closed | TicketState::Cancelled);
+    let allowed = state.service.allowed_commands(&user.caller, &record);
     RequestPage {
         number: ticket.number.clone(),
         title: ticket.title.clone(),
@@ -759,8 +760,8 @@ async fn render_request(
         description_files,
         entries,
         resolution,
-        can_reply: !closed,
-        can_reopen: ticket.state == TicketState::Closed,
+        can_reply: allowed.contains(&CommandKind::Comment),
+        can_reopen: allowed.contains(&CommandKind::Reopen),
         reply: attempt.reply,
         reply_error: attempt.reply_error,
         reason: attempt.reason,
@@ -786,31 +787,52 @@ async fn request_page(
     }
 }
 
-/// Carries out `action` and goes back to the request's page; when refused, shows
-/// the page again with why, next to `field` when the problem is that text.
+/// Carries out the requester's command read from their form, and goes back to
+/// the request's page; when refused, shows the page again with why, next to the
+/// text when the problem is that text.
 async fn act(
     state: AppState,
     user: WebUser,
     number: String,
-    action: Action,
-    text: String,
-    field: &'static str,
+    kind: CommandKind,
+    form: Received,
 ) -> Response {
-    let files_lost = match &action {
-        Action::Comment { attachments, .. } => !attachments.is_empty(),
-        _ => false,
-    };
-    let error = match state
-        .service
-        .act(&user.caller, &number, action, None, CHANNEL)
-        .await
-    {
-        Ok(record) => {
-            return Redirect::to(&format!("/requests/{}", record.ticket.number)).into_response();
+    let files_lost = !form.files.is_empty();
+    let text = form.draft(kind);
+    let done = match CommandInput::read(kind, form.fields(), form.files) {
+        // A requester's note is public, whatever the form says.
+        Ok(CommandInput {
+            action: Action::Comment { visibility, .. },
+            ..
+        }) if visibility != Visibility::Public => Err(ServiceError::Forbidden),
+        Ok(input) => {
+            state
+                .service
+                .act(&user.caller, &number, input.action, None, CHANNEL)
+                .await
         }
-        Err(ServiceError::NotFound(_)) => return not_found(user.chrome),
-        Err(e) => e,
+        Err(e) => Err(e),
     };
+    match done {
+        Ok(record) => Redirect::to(&format!("/requests/{}", record.ticket.number)).into_response(),
+        Err(e) => show_refusal(&state, user, &number, kind, text, files_lost, e).await,
+    }
+}
+
+/// The request's page again after a refused command, with why: next to the
+/// text when the problem is that text, else above the page.
+async fn show_refusal(
+    state: &AppState,
+    user: WebUser,
+    number: &str,
+    kind: CommandKind,
+    text: String,
+    files_lost: bool,
+    error: ServiceError,
+) -> Response {
+    if let ServiceError::NotFound(_) = error {
+        return not_found(user.chrome);
+    }
     let lang = user.chrome.lang;
     let mut attempt = Attempt {
         files_lost,
@@ -819,7 +841,7 @@ async fn act(
     if let Some((status, message)) = service_refusal(lang, &error) {
         attempt.reply = text;
         attempt.files_error = Some(message);
-        return show_attempt(&state, user, &number, status, attempt).await;
+        return show_attempt(state, user, number, status, attempt).await;
     }
     let Some((status, message)) = refusal(lang, &error) else {
         return internal_error(&error);
@@ -833,14 +855,14 @@ async fn act(
     if text_problem.is_none() {
         attempt.alert = Some(message);
     }
-    if field == "body" {
+    if kind == CommandKind::Comment {
         attempt.reply = text;
         attempt.reply_error = text_problem;
     } else {
         attempt.reason = text;
         attempt.reason_error = text_problem;
     }
-    show_attempt(&state, user, &number, status, attempt).await
+    show_attempt(state, user, number, status, attempt).await
 }
 
 /// The request's page again with `status` and what went wrong.
@@ -867,6 +889,18 @@ async fn reply(
     Path(number): Path<String>,
     request: Request,
 ) -> Response {
+    // Nothing of the files is stored for a reply that would be refused anyway.
+    match state
+        .service
+        .may(&user.caller, &number, CommandKind::Comment)
+        .await
+    {
+        Ok(()) => {}
+        Err(e) => {
+            let kind = CommandKind::Comment;
+            return show_refusal(&state, user, &number, kind, String::new(), false, e).await;
+        }
+    }
     let submitted = match read_form(&state, request).await {
         Ok(submitted) => submitted,
         Err(e) => match unread(user.chrome.lang, e) {
@@ -888,31 +922,21 @@ async fn reply(
             }
         },
     };
-    let body = submitted.part("body").unwrap_or_default().to_owned();
-    let action = Action::Comment {
-        body: body.clone(),
-        visibility: Visibility::Public,
-        attachments: submitted.files,
-    };
-    act(state, user, number, action, body, "body").await
+    act(state, user, number, CommandKind::Comment, submitted).await
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct ReopenForm {
-    #[serde(default)]
-    reason: String,
-}
-
+/// `POST /requests/{number}/reopen`: with a reason, within the reopen window.
 async fn reopen(
     State(state): State<AppState>,
     user: WebUser,
     Path(number): Path<String>,
-    Form(form): Form<ReopenForm>,
+    Form(parts): Form<Vec<(String, String)>>,
 ) -> Response {
-    let action = Action::Reopen {
-        reason: form.reason.clone(),
+    let form = Received {
+        parts,
+        files: StagedFiles::default(),
     };
-    act(state, user, number, action, form.reason, "reason").await
+    act(state, user, number, CommandKind::Reopen, form).await
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ async fn the_queue_suggests_the_least_loaded_technician_and_assigns_through_the_
             .await;
         let suggested = least_loaded(app, &people.dispatcher).await;
         assert_ne!(suggested["login"], "tecnico");
-        let id = suggested["id"].as_i64().expect("id").to_string();
+        let id = suggested["login"].as_str().expect("login").to_owned();
 
         let client = browser();
         let token = sign_in(app, &client, "soporte").await;

@@ -980,3 +980,76 @@ async fn the_technician_hands_back_with_files_as_base64_or_multipart() {
     })
     .await;
 }
+
+/// Every file under the blob store, finished or still being written.
+fn stored_files(app: &TestApp) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let path = e.path();
+                    if path.is_dir() { count(&path) } else { 1 }
+                })
+                .sum()
+        })
+    }
+    count(app.service.blob_root())
+}
+
+#[tokio::test]
+async fn files_for_a_command_its_sender_may_not_give_are_never_stored() {
+    each_backend(async |app| {
+        let p = app.people().await;
+        let b = app.backend;
+        let n = app.in_progress_ticket(&p, "soporte_equipo", "Ajeno").await;
+        let before = stored_files(app);
+        let entry = json!({"body": "Adjunto"});
+        let resolution = json!({"resolution": "Hecho", "attention_mode": "in_person"});
+        let attempts = [
+            // A ticket that does not exist.
+            (
+                &p.requester,
+                "/api/v1/tickets/2000010110000011/entries".to_owned(),
+                "entry",
+                entry.clone(),
+                404,
+            ),
+            // Someone else's work: only the assigned technician resolves.
+            (
+                &p.technician2,
+                format!("/api/v1/tickets/{n}/resolve"),
+                "resolution",
+                resolution.clone(),
+                403,
+            ),
+        ];
+        for (token, path, part, json, status) in attempts {
+            let form = Form::new()
+                .text(part, json.to_string())
+                .part("files", file_part("oficio.pdf", PDF));
+            let answer = post_form(app, token, &path, form).await;
+            assert_eq!(
+                answer.status.as_u16(),
+                status,
+                "{b}: {path}: {}",
+                answer.text
+            );
+            let mut inline = json.clone();
+            inline["attachments"] = json!([inline_file("oficio.pdf", PDF)]);
+            let answer = app.post_json(token, &path, inline).await;
+            assert_eq!(
+                answer.status.as_u16(),
+                status,
+                "{b}: {path}: {}",
+                answer.text
+            );
+        }
+        assert_eq!(
+            stored_files(app),
+            before,
+            "{b}: a refused command left files"
+        );
+    })
+    .await;
+}

@@ -658,7 +658,11 @@ async fn blank_resolution_or_unknown_attention_mode_is_422_and_the_ticket_stays_
             )
             .await
             .expect_error(422, "invalid_input");
-        assert_eq!(problem(&error, "attention_mode"), "invalid", "{error}");
+        assert_eq!(
+            problem(&error, "attention_mode"),
+            "not_an_option",
+            "{error}"
+        );
         let error = app
             .command(&p.technician, &n, "resolve", json!({"resolution": "hecho"}))
             .await

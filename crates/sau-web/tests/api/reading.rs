@@ -248,3 +248,64 @@ async fn requesters_and_technicians_listing_technicians_get_403() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_ticket_says_which_commands_its_reader_may_give_now() {
+    each_backend(async |app| {
+        let p = app.people().await;
+        let b = app.backend;
+        let n = app
+            .submit_number(&p.requester, "telefonia", "Extensión muda")
+            .await;
+        let allowed = |t: &Value| t["allowed_actions"].clone();
+        assert_eq!(
+            allowed(&app.ticket(&p.dispatcher, &n).await),
+            json!(["assign", "comment", "cancel"]),
+            "{b}"
+        );
+        assert_eq!(
+            allowed(&app.ticket(&p.requester, &n).await),
+            json!(["comment"]),
+            "{b}"
+        );
+        assert_eq!(
+            allowed(&app.ticket(&p.technician, &n).await),
+            json!(["comment"]),
+            "{b}"
+        );
+        // A command's answer carries what may follow it.
+        let assigned = app
+            .ok(
+                &p.dispatcher,
+                &n,
+                "assign",
+                json!({"technician": "tecnico"}),
+            )
+            .await;
+        assert_eq!(
+            allowed(&assigned),
+            json!(["assign", "reassign", "comment", "cancel"]),
+            "{b}"
+        );
+        assert_eq!(
+            allowed(&app.ticket(&p.technician, &n).await),
+            json!(["accept", "comment"]),
+            "{b}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_command_is_not_found() {
+    each_backend(async |app| {
+        let p = app.people().await;
+        let n = app
+            .submit_number(&p.requester, "telefonia", "Extensión muda")
+            .await;
+        app.command(&p.dispatcher, &n, "teleport", json!({}))
+            .await
+            .expect_error(404, "not_found");
+    })
+    .await;
+}

@@ -1,0 +1,442 @@
+//! The commands of the procedure as every channel receives them. Each command has
+//! one input, [`Action`], read by [`CommandInput::read`] from the same named
+//! fields whether they came in a JSON body, a form post, the OTRS API or a mail:
+//! numbers may come as text and an empty text means "not given", as forms send
+//! them.
+
+use crate::tickets::priority;
+use crate::{Caller, Service, ServiceError, StagedFiles, now};
+use sau_domain::{
+    Assignee, Attention, AttentionMode, Command, CommandKind, FieldProblem, UserId, Visibility,
+};
+use sau_store::{StoreError, TicketRecord};
+use serde::{Deserialize, Deserializer};
+
+/// Who to assign: by id (a number) or by login (a text).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum TechnicianRef {
+    Id(UserId),
+    Login(String),
+}
+
+/// A command as a channel receives it, before names are resolved to records.
+/// Its fields are the names every channel uses (`reason`, `technician`, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Action {
+    Assign {
+        technician: TechnicianRef,
+        #[serde(default, deserialize_with = "lenient::number")]
+        priority: Option<i64>,
+        /// Category key, when the dispatcher corrects it.
+        #[serde(default, deserialize_with = "lenient::text")]
+        category: Option<String>,
+    },
+    Reassign {
+        technician: TechnicianRef,
+    },
+    Accept,
+    Comment {
+        #[serde(default)]
+        body: String,
+        /// Public unless said otherwise: what a requester writes always is.
+        #[serde(default = "public")]
+        visibility: Visibility,
+        #[serde(skip)]
+        attachments: StagedFiles,
+    },
+    Hold {
+        #[serde(default)]
+        reason: String,
+    },
+    Resume,
+    Resolve {
+        #[serde(default)]
+        resolution: String,
+        attention_mode: AttentionMode,
+        #[serde(default, deserialize_with = "lenient::text")]
+        remote_tool: Option<String>,
+        #[serde(default, deserialize_with = "lenient::text")]
+        remote_id: Option<String>,
+        #[serde(skip)]
+        attachments: StagedFiles,
+    },
+    Return {
+        #[serde(default)]
+        reason: String,
+    },
+    Close,
+    Cancel {
+        #[serde(default)]
+        reason: String,
+    },
+    Reopen {
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+fn public() -> Visibility {
+    Visibility::Public
+}
+
+impl Action {
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Action::Assign { .. } => CommandKind::Assign,
+            Action::Reassign { .. } => CommandKind::Reassign,
+            Action::Accept => CommandKind::Accept,
+            Action::Comment { .. } => CommandKind::Comment,
+            Action::Hold { .. } => CommandKind::Hold,
+            Action::Resume => CommandKind::Resume,
+            Action::Resolve { .. } => CommandKind::Resolve,
+            Action::Return { .. } => CommandKind::Return,
+            Action::Close => CommandKind::Close,
+            Action::Cancel { .. } => CommandKind::Cancel,
+            Action::Reopen { .. } => CommandKind::Reopen,
+        }
+    }
+
+    /// The text a person typed into it (kept for them when it is refused).
+    pub fn draft(&self) -> &str {
+        match self {
+            Action::Comment { body, .. } => body,
+            Action::Resolve { resolution, .. } => resolution,
+            Action::Hold { reason }
+            | Action::Return { reason }
+            | Action::Cancel { reason }
+            | Action::Reopen { reason } => reason,
+            _ => "",
+        }
+    }
+
+    /// Whether the command carries files (a comment, a resolution).
+    pub fn takes_files(kind: CommandKind) -> bool {
+        matches!(kind, CommandKind::Comment | CommandKind::Resolve)
+    }
+
+    fn attach(&mut self, files: StagedFiles) -> Result<(), ServiceError> {
+        match self {
+            Action::Comment { attachments, .. } | Action::Resolve { attachments, .. } => {
+                *attachments = files;
+                Ok(())
+            }
+            _ if files.is_empty() => Ok(()),
+            _ => Err(ServiceError::invalid(
+                sau_domain::Category::ATTACHMENTS,
+                FieldProblem::Unknown,
+            )),
+        }
+    }
+}
+
+/// A command read from a channel: what to do, and the ticket version the person
+/// saw (a ticket that has moved on since is refused rather than overwritten).
+#[derive(Debug, Clone)]
+pub struct CommandInput {
+    pub action: Action,
+    pub version: Option<i64>,
+}
+
+impl CommandInput {
+    /// Reads command `kind` from named `fields` (a JSON object; a form's pairs
+    /// as texts), with the files already received. Fields the command does not
+    /// know are ignored, so a form may carry its own (the form token, where to
+    /// go back to).
+    pub fn read(
+        kind: CommandKind,
+        fields: serde_json::Map<String, serde_json::Value>,
+        files: StagedFiles,
+    ) -> Result<CommandInput, ServiceError> {
+        let mut fields = fields;
+        let version = match fields.remove("version") {
+            None => None,
+            Some(v) => lenient::number(v).map_err(|_: serde_json::Error| {
+                ServiceError::invalid("version", FieldProblem::NotANumber)
+            })?,
+        };
+        fields.insert("command".into(), kind.as_str().into());
+        let mut action = Action::deserialize(serde_json::Value::Object(fields))
+            .map_err(|e| shape_problem(&e))?;
+        action.attach(files)?;
+        Ok(CommandInput { action, version })
+    }
+}
+
+/// Which field a body of the wrong shape got wrong, as the channels report it.
+fn shape_problem(e: &serde_json::Error) -> ServiceError {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("body").to_owned();
+        return ServiceError::Invalid([(field, FieldProblem::Required)].into());
+    }
+    // serde names the value it could not take, not the field (the tag buffers
+    // the fields); each field that can be of a wrong kind is known by its error.
+    let (field, problem) = if text.contains("`in_person`") {
+        ("attention_mode", FieldProblem::NotAnOption)
+    } else if text.contains("`internal`") {
+        ("visibility", FieldProblem::NotAnOption)
+    } else if text.contains("TechnicianRef") {
+        ("technician", FieldProblem::Unknown)
+    } else if text.starts_with("priority") || text.contains("NumberOrText") {
+        ("priority", FieldProblem::NotANumber)
+    } else {
+        ("body", FieldProblem::NotAText)
+    };
+    ServiceError::invalid(field, problem)
+}
+
+/// Readers that take a value the way a form or a JSON body sends it.
+mod lenient {
+    use super::*;
+
+    /// A whole number, given as a number or as text; empty text or null is none.
+    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum NumberOrText {
+            Number(i64),
+            Text(String),
+        }
+        match Option::<NumberOrText>::deserialize(d)? {
+            None => Ok(None),
+            Some(NumberOrText::Number(n)) => Ok(Some(n)),
+            Some(NumberOrText::Text(t)) if t.trim().is_empty() => Ok(None),
+            Some(NumberOrText::Text(t)) => t
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom("priority: not a whole number")),
+        }
+    }
+
+    /// A text; empty (or only spaces) or null is none.
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty()))
+    }
+}
+
+impl Service {
+    /// Whether the caller may give a command of `kind` on the ticket now: the
+    /// same answer the command itself would get for who and when. Channels ask
+    /// before they receive a command's files, so nothing is stored for a
+    /// command that would be refused anyway.
+    pub async fn may(
+        &self,
+        caller: &Caller,
+        number: &str,
+        kind: CommandKind,
+    ) -> Result<(), ServiceError> {
+        let record = self.visible_ticket(caller, number).await?;
+        Ok(self
+            .settings
+            .policy
+            .permits(&record.ticket, caller.actor()?, kind, now())?)
+    }
+
+    /// The commands the caller may give on this ticket now: pages show exactly
+    /// these.
+    pub fn allowed_commands(&self, caller: &Caller, record: &TicketRecord) -> Vec<CommandKind> {
+        match caller.actor() {
+            Ok(actor) => self.settings.policy.allowed(&record.ticket, actor, now()),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    async fn assignee(&self, technician: &TechnicianRef) -> Result<Assignee, ServiceError> {
+        let user = match technician {
+            TechnicianRef::Id(id) => self.store.get_user(*id).await?,
+            TechnicianRef::Login(login) => self.store.find_user(login.trim()).await?,
+        };
+        Ok(user.map_or_else(Assignee::nobody, |user| Assignee {
+            id: user.id,
+            roles: user.roles,
+            active: user.active,
+        }))
+    }
+
+    /// Resolves names in an action into the rules' command.
+    async fn command(&self, action: Action) -> Result<Command, ServiceError> {
+        Ok(match action {
+            Action::Assign {
+                technician,
+                priority: p,
+                category,
+            } => Command::Assign {
+                technician: self.assignee(&technician).await?,
+                priority: priority(p)?,
+                category: match category {
+                    None => None,
+                    Some(key) => {
+                        let c = self.category_by_key(&key).await?;
+                        Some((c.id, c.queue))
+                    }
+                },
+            },
+            Action::Reassign { technician } => Command::Reassign {
+                technician: self.assignee(&technician).await?,
+            },
+            Action::Accept => Command::Accept,
+            Action::Comment {
+                body,
+                visibility,
+                attachments,
+            } => Command::Comment {
+                body,
+                visibility,
+                attachments: attachments.files().to_vec(),
+            },
+            Action::Hold { reason } => Command::Hold { reason },
+            Action::Resume => Command::Resume,
+            Action::Resolve {
+                resolution,
+                attention_mode,
+                remote_tool,
+                remote_id,
+                attachments,
+            } => Command::Resolve {
+                attachments: attachments.files().to_vec(),
+                resolution,
+                attention: Attention {
+                    mode: attention_mode,
+                    remote_tool,
+                    remote_id,
+                },
+            },
+            Action::Return { reason } => Command::Return { reason },
+            Action::Close => Command::Close,
+            Action::Cancel { reason } => Command::Cancel { reason },
+            Action::Reopen { reason } => Command::Reopen { reason },
+        })
+    }
+
+    /// Carries out a command on a ticket. The rules decide on the ticket as it is
+    /// inside the write transaction, so concurrent commands never overwrite each
+    /// other. With `expected_version`, the caller states which version they saw, and
+    /// a ticket that has moved on since is refused ([`ServiceError::StaleVersion`]).
+    pub async fn act(
+        &self,
+        caller: &Caller,
+        number: &str,
+        action: Action,
+        expected_version: Option<i64>,
+        channel: &str,
+    ) -> Result<TicketRecord, ServiceError> {
+        let actor = caller.actor()?;
+        let id = self.visible_ticket(caller, number).await?.ticket.id;
+        // The files stay protected from collection until the command is written.
+        let _files = match &action {
+            Action::Comment { attachments, .. } | Action::Resolve { attachments, .. } => {
+                Some(attachments.clone())
+            }
+            _ => None,
+        };
+        let command = self.command(action).await?;
+        let policy = self.settings.policy;
+        let at = now();
+        let decide = move |ticket: &sau_domain::Ticket| {
+            if let Some(expected) = expected_version
+                && expected != ticket.version
+            {
+                return Err(ServiceError::StaleVersion {
+                    current: ticket.version,
+                });
+            }
+            Ok(policy.decide(ticket, actor, &command, at)?)
+        };
+        match self
+            .store
+            .change_ticket(id, channel.to_owned(), decide)
+            .await
+        {
+            Ok(Ok(ticket)) => self.record(ticket.id).await,
+            Ok(Err(refused)) => Err(refused),
+            Err(StoreError::StaleVersion) => {
+                let current = self.record(id).await?.ticket.version;
+                Err(ServiceError::StaleVersion { current })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(kind: CommandKind, fields: serde_json::Value) -> Result<CommandInput, ServiceError> {
+        let serde_json::Value::Object(map) = fields else {
+            panic!("an object")
+        };
+        CommandInput::read(kind, map, StagedFiles::default())
+    }
+
+    #[test]
+    fn a_form_and_a_json_body_read_into_the_same_command() {
+        let form = read(
+            CommandKind::Assign,
+            json!({"technician": "tecnico", "priority": "4", "category": "", "version": "3",
+                   "csrf_token": "x", "back": "queue"}),
+        )
+        .expect("form");
+        let body = read(
+            CommandKind::Assign,
+            json!({"technician": "tecnico", "priority": 4, "version": 3}),
+        )
+        .expect("json");
+        for input in [form, body] {
+            assert_eq!(input.version, Some(3));
+            match input.action {
+                Action::Assign {
+                    technician: TechnicianRef::Login(login),
+                    priority: Some(4),
+                    category: None,
+                } => assert_eq!(login, "tecnico"),
+                other => panic!("read as {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_or_wrong_field_is_named() {
+        let problem = |read: Result<CommandInput, ServiceError>| match read {
+            Err(ServiceError::Invalid(fields)) => fields,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problem(read(CommandKind::Resolve, json!({"resolution": "x"}))),
+            [("attention_mode".to_owned(), FieldProblem::Required)].into()
+        );
+        assert_eq!(
+            problem(read(
+                CommandKind::Resolve,
+                json!({"resolution": "x", "attention_mode": "telepathy"})
+            )),
+            [("attention_mode".to_owned(), FieldProblem::NotAnOption)].into()
+        );
+        assert_eq!(
+            problem(read(
+                CommandKind::Assign,
+                json!({"technician": "t", "priority": "alta"})
+            )),
+            [("priority".to_owned(), FieldProblem::NotANumber)].into()
+        );
+        assert_eq!(
+            problem(read(CommandKind::Close, json!({"version": "tres"}))),
+            [("version".to_owned(), FieldProblem::NotANumber)].into()
+        );
+    }
+
+    #[test]
+    fn every_command_reads_from_its_name() {
+        for kind in CommandKind::ALL {
+            let fields = json!({"technician": 7, "attention_mode": "remote", "reason": "r"});
+            let input = read(kind, fields).expect("reads");
+            assert_eq!(input.action.kind(), kind);
+        }
+    }
+}
