@@ -1,8 +1,10 @@
-//! One error vocabulary for the JSON API: every failure becomes
-//! `{"error":{"code","message","fields"}}` with its status, in the caller's language.
+//! One error vocabulary: [`ApiError::classify`] is the one table from a service
+//! error to its status and code. The API renders it as
+//! `{"error":{"code","message","fields","request_id"}}`, the pages as a page with
+//! the same status (see `web::pages::error_page`), in the caller's language.
 
 use crate::i18n::{Lang, error_message, problem_message, refusal_message};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -67,6 +69,14 @@ impl ApiError {
         self
     }
 
+    /// What went wrong, for people, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match &self.refusal {
+            Some(refusal) => refusal_message(refusal, lang),
+            None => error_message(self.code, lang).to_owned(),
+        }
+    }
+
     fn body(&self, lang: Lang) -> serde_json::Value {
         let fields: serde_json::Map<String, serde_json::Value> = self
             .fields
@@ -81,14 +91,11 @@ impl ApiError {
                 )
             })
             .collect();
-        let message = match &self.refusal {
-            Some(refusal) => refusal_message(refusal, lang),
-            None => error_message(self.code, lang).to_owned(),
-        };
         let mut error = serde_json::json!({
             "code": self.code,
-            "message": message,
+            "message": self.message(lang),
             "fields": fields,
+            "request_id": crate::request_id::current(),
         });
         if let Some(obj) = error.as_object_mut() {
             obj.extend(self.details.clone());
@@ -131,31 +138,37 @@ impl IntoResponse for ApiError {
 
 /// Re-renders API errors in the language the request asked for, and gives the
 /// failures the framework answers by itself (a method the route does not take, a
-/// path that does not decode) the same JSON shape.
-pub async fn localize_errors(request: Request, next: Next) -> Response {
+/// body over the limit, a bare status) the shape of their surface: the API's
+/// JSON error for API clients, an error page for browsers.
+pub async fn localize_errors(
+    State(state): State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let lang = Lang::from_headers(request.headers());
+    let api_client = crate::web::pages::wants_json(&request);
+    let headers = request.headers().clone();
     let response = next.run(request).await;
     if let Some(error) = response.extensions().get::<ApiError>() {
-        return if lang == Lang::Es {
+        return if !api_client {
+            crate::web::pages::anonymous_error_page(&state, &headers, error)
+        } else if lang == Lang::Es {
             response
         } else {
             error.render(lang)
         };
     }
     let status = response.status();
-    let is_json = response
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    // Pages render their own errors in HTML; only bare framework answers (empty or
-    // plain-text bodies) are turned into the API's error shape.
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if is_json || is_html || !(status.is_client_error() || status.is_server_error()) {
+        .unwrap_or("");
+    // Pages render their own errors in HTML, and JSON is already the API's; only
+    // bare framework answers (empty or plain-text bodies) are given a shape.
+    let shaped =
+        content_type.starts_with("application/json") || content_type.starts_with("text/html");
+    if shaped || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let code = match status {
@@ -169,15 +182,31 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         s if s.is_client_error() => "bad_request",
         _ => "internal",
     };
-    let mut rendered = ApiError::new(status, code).render(lang);
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        rendered.headers_mut().insert(header::ALLOW, allow.clone());
+    let error = ApiError::new(status, code);
+    let mut rendered = if api_client {
+        error.render(lang)
+    } else {
+        crate::web::pages::anonymous_error_page(&state, &headers, &error)
+    };
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&name) {
+            rendered.headers_mut().insert(name, value.clone());
+        }
     }
     rendered
 }
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
+        ApiError::classify(&e)
+    }
+}
+
+impl ApiError {
+    /// The one table: every service error's status, code and details, for the
+    /// API and the pages alike. Internal errors are logged here, with their
+    /// cause, and never shown.
+    pub fn classify(e: &ServiceError) -> ApiError {
         use sau_domain::DomainError;
         let code = e.code();
         match e {
@@ -200,7 +229,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(fields) => {
                 let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code);
                 for (field, problem) in fields {
-                    err = err.field(&field, problem.as_str());
+                    err = err.field(field, problem.as_str());
                 }
                 err
             }
@@ -229,7 +258,7 @@ impl From<ServiceError> for ApiError {
                     let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code);
                     for (field, problem) in fields {
                         let field = if field == sau_domain::Category::ATTACHMENTS {
-                            field
+                            field.clone()
                         } else {
                             format!("fields.{field}")
                         };
@@ -238,7 +267,7 @@ impl From<ServiceError> for ApiError {
                     err
                 }
             },
-            ServiceError::Attachment(refusal) => ApiError::refused(refusal),
+            ServiceError::Attachment(refusal) => ApiError::refused(refusal.clone()),
             ServiceError::Internal(source) => {
                 tracing::error!(error = %source, "internal error");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")

@@ -8,6 +8,7 @@ mod error;
 mod extract;
 pub mod i18n;
 mod json;
+mod request_id;
 mod router;
 mod security;
 mod system;

@@ -2,7 +2,7 @@
 
 use crate::api::{attachments, auth, catalog, commands, submission, tickets};
 use crate::error::{ApiError, localize_errors};
-use crate::{AppState, assets, security, system, web};
+use crate::{AppState, assets, request_id, security, system, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -10,7 +10,6 @@ use axum::http::{Extensions, HeaderMap, StatusCode, Version, header};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
     // The routes that take files read larger bodies than the rest: multipart up
@@ -49,11 +48,14 @@ pub fn router(state: AppState) -> Router {
         .route("/favicon.ico", get(favicon))
         // Unknown paths are answered by the fallback of `web::routes`: an HTML page,
         // or the JSON error under `/api/`.
-        .layer(axum::middleware::from_fn(localize_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            localize_errors,
+        ))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new().compress_when(not_downloads()))
         .layer(axum::middleware::from_fn(system::track_requests))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_id::tag_requests))
         .with_state(state)
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{login, sau, start};
+use common::{login, sau, start, start_logging};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -181,4 +181,33 @@ fn users_and_departments_are_managed_from_the_command_line() {
         out.contains("maria\tMaría López\tsupervisor\tinactive") && ok,
         "{out}"
     );
+}
+
+#[tokio::test]
+async fn a_failed_request_is_logged_with_its_request_id_and_no_colour_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = start_logging(dir.path(), "info");
+    let response = reqwest::get(format!("{}/api/v1/tickets/2099010110000019", server.url))
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_owned();
+    let mut logged = None;
+    for _ in 0..50 {
+        let output = server.output.lock().expect("output").clone();
+        logged = output.iter().find(|l| l.contains(&id)).cloned();
+        if logged.is_some() {
+            assert!(
+                output.iter().all(|l| !l.contains('\u{1b}')),
+                "colour codes in a log that is not a terminal: {output:?}"
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let line = logged.unwrap_or_else(|| panic!("no log line names {id}"));
+    assert!(line.contains("status=401"), "{line}");
 }

@@ -32,3 +32,10 @@ not-found-body = The page you are looking for does not exist.
 nav-new-request = New request
 nav-queue = Triage queue
 nav-mine = My tickets
+
+error-title-forbidden = Restricted
+error-title-not-found = Not found
+error-title-conflict = Could not be done
+error-title-invalid = Invalid data
+error-title-internal = Something went wrong
+error-reference = Reference code:

@@ -32,3 +32,10 @@ not-found-body = La página que busca no existe.
 nav-new-request = Nueva solicitud
 nav-queue = Cola de entrada
 nav-mine = Mis tickets
+
+error-title-forbidden = Acceso restringido
+error-title-not-found = No encontrado
+error-title-conflict = No se pudo completar
+error-title-invalid = Datos no válidos
+error-title-internal = Algo salió mal
+error-reference = Código de referencia:

@@ -17,7 +17,7 @@ mod people;
 use crate::AppState;
 use crate::i18n::problem_message;
 use crate::web::chrome::Chrome;
-use crate::web::pages::{WebUser, message};
+use crate::web::pages::{WebUser, forbidden_page, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -60,34 +60,14 @@ impl FromRequestParts<AppState> for AdminUser {
                 chrome: user.chrome,
             })
         } else {
-            Err(forbidden(user.chrome))
+            Err(forbidden_page(user.chrome))
         }
     }
 }
 
-fn forbidden(chrome: Chrome) -> Response {
-    let (title, body) = (
-        chrome.t("admin-forbidden-title"),
-        chrome.t("admin-forbidden-body"),
-    );
-    message(chrome, StatusCode::FORBIDDEN, title, body)
-}
-
-/// The answer for what a form cannot show next to a field: refused (403), gone
-/// (404) or broken (500, logged).
+/// The answer for what a form cannot show next to a field.
 fn failure(chrome: Chrome, error: &ServiceError) -> Response {
-    match error {
-        ServiceError::Forbidden => forbidden(chrome),
-        ServiceError::NotFound(_) => {
-            let (title, body) = (chrome.t("not-found-title"), chrome.t("not-found-body"));
-            message(chrome, StatusCode::NOT_FOUND, title, body)
-        }
-        other => {
-            tracing::error!(error = %other, "an admin page failed");
-            let (title, body) = (chrome.t("agent-error-title"), chrome.t("agent-error-body"));
-            message(chrome, StatusCode::INTERNAL_SERVER_ERROR, title, body)
-        }
-    }
+    service_error_page(chrome, error)
 }
 
 fn see_other(path: &str) -> Response {

@@ -4,12 +4,13 @@
 //! ([`sau_domain::Policy::allowed`]), never decided here.
 
 use crate::AppState;
+use crate::error::ApiError;
 use crate::i18n::{Lang, error_message, problem_message};
 use crate::web::attachments::{
     AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
 };
 use crate::web::chrome::{Chrome, translate};
-use crate::web::pages::{WebUser, refused_page};
+use crate::web::pages::{WebUser, forbidden_page, missing_page, refused_page, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -42,51 +43,6 @@ pub fn routes() -> Router<AppState> {
 
 // ---------------------------------------------------------------------------
 // Shared bits
-
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-struct AgentMessage {
-    chrome: Chrome,
-    title: String,
-    body: String,
-}
-
-fn message(status: StatusCode, chrome: Chrome, title: &str, body: &str) -> Response {
-    let page = AgentMessage {
-        title: chrome.t(title),
-        body: chrome.t(body),
-        chrome,
-    };
-    (status, page).into_response()
-}
-
-fn forbidden(chrome: Chrome) -> Response {
-    message(
-        StatusCode::FORBIDDEN,
-        chrome,
-        "agent-forbidden-title",
-        "agent-forbidden-body",
-    )
-}
-
-fn not_found(chrome: Chrome) -> Response {
-    message(
-        StatusCode::NOT_FOUND,
-        chrome,
-        "not-found-title",
-        "not-found-body",
-    )
-}
-
-fn internal(chrome: Chrome, e: &ServiceError) -> Response {
-    tracing::error!(error = %e, "an agent page failed");
-    message(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        chrome,
-        "agent-error-title",
-        "agent-error-body",
-    )
-}
 
 fn dispatches(caller: &Caller) -> bool {
     caller.roles().dispatches()
@@ -227,7 +183,7 @@ const QUEUE_ROWS: u32 = 50;
 async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     if !dispatches(&caller) {
-        return forbidden(chrome);
+        return forbidden_page(chrome);
     }
     // The oldest first, and only as many as a person triages at a sitting: the
     // page stays light however long the queue grows.
@@ -267,7 +223,7 @@ async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
     };
     let (page, resolved, loads, categories, waiting) = match loaded.await {
         Ok(x) => x,
-        Err(e) => return internal(chrome, &e),
+        Err(e) => return service_error_page(chrome, &e),
     };
     let lang = chrome.lang;
     let now = jiff::Timestamp::now();
@@ -361,7 +317,7 @@ async fn mine(State(state): State<AppState>, user: WebUser) -> Response {
         .filter(|u| u.roles.has(Role::Technician))
         .map(|u| u.login.clone())
     else {
-        return forbidden(chrome);
+        return forbidden_page(chrome);
     };
     let query = TicketQuery {
         states: vec![
@@ -382,7 +338,7 @@ async fn mine(State(state): State<AppState>, user: WebUser) -> Response {
     };
     let (page, categories) = match loaded.await {
         Ok(x) => x,
-        Err(e) => return internal(chrome, &e),
+        Err(e) => return service_error_page(chrome, &e),
     };
     let mut tickets = page.tickets;
     // Stable: oldest first within each state.
@@ -737,16 +693,21 @@ async fn render_ticket(
     };
     let (detail, events, categories, times) = match loaded.await {
         Ok(x) => x,
-        Err(ServiceError::NotFound(_)) => return not_found(chrome),
-        Err(ServiceError::Forbidden) => return forbidden(chrome),
-        Err(e) => return internal(chrome, &e),
+        Err(e) => return service_error_page(chrome, &e),
     };
     let record = &detail.record;
     let actions = Actions::new(state.service.allowed_commands(&caller, record));
+    // A refusal for a form the page no longer offers (a stale tab) is shown on top.
+    let notice = notice.or_else(|| {
+        failed
+            .as_ref()
+            .filter(|f| !actions.offers(&f.action))
+            .map(|f| f.message.clone())
+    });
     let loads = if actions.has(CommandKind::Assign) || actions.has(CommandKind::Reassign) {
         match state.service.technicians(&caller).await {
             Ok(loads) => loads,
-            Err(e) => return internal(chrome, &e),
+            Err(e) => return service_error_page(chrome, &e),
         }
     } else {
         Vec::new()
@@ -827,7 +788,7 @@ async fn ticket_page(
     Path(number): Path<String>,
 ) -> Response {
     if !user.caller.roles().is_agent() {
-        return forbidden(user.chrome);
+        return forbidden_page(user.chrome);
     }
     render_ticket(&state, user, &number, StatusCode::OK, None, None).await
 }
@@ -880,16 +841,15 @@ async fn ticket_action(
     request: Request,
 ) -> Response {
     if !user.caller.roles().is_agent() {
-        return forbidden(user.chrome);
+        return forbidden_page(user.chrome);
     }
     let Ok(kind) = name.parse::<CommandKind>() else {
-        return not_found(user.chrome);
+        return missing_page(user.chrome);
     };
     // Nothing of a form's files is stored for a command its sender may not give.
     if Action::takes_files(kind) {
         match state.service.may(&user.caller, &number, kind).await {
             Ok(()) => {}
-            Err(ServiceError::NotFound(_)) => return not_found(user.chrome),
             Err(e @ ServiceError::Domain(_)) => {
                 let failure = Failure {
                     message: refusal(user.chrome.lang, &e),
@@ -898,10 +858,10 @@ async fn ticket_action(
                     about_files: false,
                     files_lost: false,
                 };
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                let status = ApiError::classify(&e).status;
                 return render_ticket(&state, user, &number, status, None, Some(failure)).await;
             }
-            Err(e) => return internal(user.chrome, &e),
+            Err(e) => return service_error_page(user.chrome, &e),
         }
     }
     let lang = user.chrome.lang;
@@ -965,8 +925,6 @@ async fn ticket_action(
             )
             .await
         }
-        Err(ServiceError::NotFound(_)) => not_found(user.chrome),
-        Err(ServiceError::Forbidden) => forbidden(user.chrome),
         Err(e @ ServiceError::Attachment(_)) => {
             let (status, message) = service_refusal(lang, &e).unwrap_or_default();
             let failure = Failure {
@@ -986,17 +944,10 @@ async fn ticket_action(
                 about_files: false,
                 files_lost,
             };
-            render_ticket(
-                &state,
-                user,
-                &number,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(failure),
-            )
-            .await
+            let status = ApiError::classify(&e).status;
+            render_ticket(&state, user, &number, status, None, Some(failure)).await
         }
-        Err(e) => internal(user.chrome, &e),
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }
 
@@ -1105,7 +1056,7 @@ fn tally_rows(lang: Lang, prefix: &str, none: &str, tallies: &[Tally]) -> Vec<Co
 async fn overview(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     if !caller.has(Role::Supervisor) {
-        return forbidden(chrome);
+        return forbidden_page(chrome);
     }
     let loaded = async {
         let overview = state.service.overview(&caller).await?;
@@ -1114,8 +1065,7 @@ async fn overview(State(state): State<AppState>, user: WebUser) -> Response {
     };
     let (overview, categories) = match loaded.await {
         Ok(x) => x,
-        Err(ServiceError::Forbidden) => return forbidden(chrome),
-        Err(e) => return internal(chrome, &e),
+        Err(e) => return service_error_page(chrome, &e),
     };
     let lang = chrome.lang;
     let now = jiff::Timestamp::now();
@@ -1181,10 +1131,6 @@ mod tests {
         ];
         let mut keys: Vec<String> = events.iter().map(|e| format!("agent-event-{e}")).collect();
         for key in [
-            "agent-forbidden-title",
-            "agent-forbidden-body",
-            "agent-error-title",
-            "agent-error-body",
             "agent-conflict",
             "agent-attention-in_person",
             "agent-attention-remote",

@@ -9,12 +9,12 @@ use crate::i18n::{Lang, human_size, kind_label, refusal_message};
 use crate::upload::{self, ReceiveError, Received, Unreceived};
 use crate::web::chrome::{Chrome, translate_with};
 use crate::web::csrf::MultipartToken;
-use crate::web::pages::{WebUser, not_found_page};
+use crate::web::pages::{WebUser, not_found_page, service_error_page};
 use axum::Router;
 use axum::body::to_bytes;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use sau_domain::{AttachmentId, AttachmentLimits, AttachmentRefusal, FileKind};
 use sau_service::{AttachmentRecord, ServiceError, StagedFiles};
@@ -301,11 +301,7 @@ async fn download(
         .await
     {
         Ok(file) => downloads::send(file, &query, &headers),
-        Err(ServiceError::NotFound(_)) => not_found_page(State(state), request).await,
-        Err(e) => {
-            tracing::error!(error = %e, "sending an attachment failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }
 

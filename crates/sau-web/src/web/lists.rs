@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::web::chrome::Chrome;
-use crate::web::pages::WebUser;
+use crate::web::pages::{WebUser, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -395,11 +395,6 @@ fn list_address(next: &ListParams) -> String {
     )
 }
 
-fn failed(e: &ServiceError) -> Response {
-    tracing::error!(error = %e, "could not list tickets");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
 pub async fn ticket_list(
     State(state): State<AppState>,
     user: WebUser,
@@ -419,7 +414,7 @@ pub async fn ticket_list(
                 )
             })
             .collect::<Vec<_>>(),
-        Err(e) => return failed(&e),
+        Err(e) => return service_error_page(chrome, &e),
     };
     let departments = if agent {
         match state.service.list_departments(&caller).await {
@@ -427,7 +422,7 @@ pub async fn ticket_list(
                 .iter()
                 .map(|d| choice(&d.code, &d.name, &params.department))
                 .collect(),
-            Err(e) => return failed(&e),
+            Err(e) => return service_error_page(chrome, &e),
         }
     } else {
         Vec::new()
@@ -439,7 +434,7 @@ pub async fn ticket_list(
                 .iter()
                 .map(|t| choice(&t.user.login, &t.user.display_name, &params.technician))
                 .collect(),
-            Err(e) => return failed(&e),
+            Err(e) => return service_error_page(chrome, &e),
         }
     } else {
         Vec::new()
@@ -467,7 +462,7 @@ pub async fn ticket_list(
         .collect();
     let tabs = match state_tabs(&state, &caller, &chrome, &params, agent).await {
         Ok(tabs) => tabs,
-        Err(e) => return failed(&e),
+        Err(e) => return service_error_page(chrome, &e),
     };
 
     let (status, problems, records, next) = match ticket_query(&chrome, &params, agent) {
@@ -481,7 +476,7 @@ pub async fn ticket_list(
             ),
             Err(e) => match service_problems(&chrome, &e) {
                 Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, problems, Vec::new(), None),
-                None => return failed(&e),
+                None => return service_error_page(chrome, &e),
             },
         },
     };

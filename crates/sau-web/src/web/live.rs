@@ -4,16 +4,14 @@
 //! to authorize beyond who may follow which list, which the service decides.
 
 use crate::AppState;
-use crate::web::chrome::Chrome;
-use crate::web::pages::{WebUser, message};
+use crate::web::pages::{WebUser, service_error_page};
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{Stream, StreamExt, stream};
-use sau_service::{LiveFeed, LiveUpdate, ServiceError};
+use sau_service::{LiveFeed, LiveUpdate};
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -66,31 +64,8 @@ async fn live_updates(State(state): State<AppState>, user: WebUser) -> Response 
         Ok(feed) => Sse::new(events(feed, state.stopping.clone()))
             .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
             .into_response(),
-        Err(ServiceError::Forbidden) => refused(chrome),
-        Err(e) => {
-            tracing::error!(error = %e, "the live updates could not start");
-            page(
-                chrome,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "agent-error-title",
-                "agent-error-body",
-            )
-        }
+        Err(e) => service_error_page(chrome, &e),
     }
-}
-
-fn refused(chrome: Chrome) -> Response {
-    page(
-        chrome,
-        StatusCode::FORBIDDEN,
-        "agent-forbidden-title",
-        "agent-forbidden-body",
-    )
-}
-
-fn page(chrome: Chrome, status: StatusCode, title: &str, body: &str) -> Response {
-    let (title, body) = (chrome.t(title), chrome.t(body));
-    message(chrome, status, title, body)
 }
 
 /// The stream: first the reconnection delay, then one event per changed list,

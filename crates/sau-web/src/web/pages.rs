@@ -2,6 +2,7 @@
 //! unknown paths.
 
 use crate::AppState;
+use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::web::chrome::{Chrome, translate};
 use crate::web::csrf;
@@ -78,24 +79,82 @@ struct MessagePage {
     chrome: Chrome,
     title: String,
     body: String,
+    /// The request's id, on error pages: what a person quotes to the operator.
+    reference: Option<String>,
 }
 
-/// A page with a title and a paragraph, answered with `status`.
+/// A page with a title and a paragraph, answered with `status`; an error
+/// status shows the request's reference code too.
 pub fn message(chrome: Chrome, status: StatusCode, title: String, body: String) -> Response {
+    let reference = if status.is_client_error() || status.is_server_error() {
+        crate::request_id::current()
+    } else {
+        None
+    };
     (
         status,
         MessagePage {
             chrome,
             title,
             body,
+            reference,
         },
     )
         .into_response()
 }
 
+/// The title of an error page with `status`.
+fn error_title(chrome: &Chrome, status: StatusCode) -> String {
+    let key = match status.as_u16() {
+        401 | 403 => "error-title-forbidden",
+        404 => "error-title-not-found",
+        409 => "error-title-conflict",
+        413 | 415 | 422 | 400 => "error-title-invalid",
+        429 => "throttled-title",
+        _ => "error-title-internal",
+    };
+    chrome.t(key)
+}
+
+/// An error as a page: the status and message the API gives for it
+/// ([`ApiError::classify`]), in the person's language, with the reference code.
+pub fn error_page(chrome: Chrome, error: &ApiError) -> Response {
+    let title = error_title(&chrome, error.status);
+    let body = error.message(chrome.lang);
+    message(chrome, error.status, title, body)
+}
+
+/// The page for a person who may not see what they asked for.
+pub fn forbidden_page(chrome: Chrome) -> Response {
+    service_error_page(chrome, &ServiceError::Forbidden)
+}
+
+/// The page for something that does not exist, or that the person may not know of.
+pub fn missing_page(chrome: Chrome) -> Response {
+    service_error_page(chrome, &ServiceError::NotFound("page"))
+}
+
+/// A service error as a page (see [`error_page`]).
+pub fn service_error_page(chrome: Chrome, error: &ServiceError) -> Response {
+    error_page(chrome, &ApiError::classify(error))
+}
+
+/// An error page for whoever sent `headers`, signed in or not, in their
+/// browser's language: for failures met before a page knew its reader.
+pub fn anonymous_error_page(state: &AppState, headers: &HeaderMap, error: &ApiError) -> Response {
+    let chrome = Chrome {
+        lang: Lang::from_headers(headers),
+        user: None,
+        csrf: String::new(),
+        assets: state.assets.clone(),
+        tz: state.service.settings().time_zone.clone(),
+    };
+    error_page(chrome, error)
+}
+
 /// Whether a request for an unknown path comes from an API client rather than a
 /// browser: under `/api/`, with a bearer token, or accepting JSON but not HTML.
-fn wants_json(request: &Request) -> bool {
+pub fn wants_json(request: &Request) -> bool {
     let accept = request
         .headers()
         .get(header::ACCEPT)
@@ -134,6 +193,7 @@ pub fn refused_page(state: &AppState, headers: &HeaderMap) -> Response {
     let page = MessagePage {
         title: translate(lang, "forbidden-title"),
         body: translate(lang, "forbidden-body"),
+        reference: crate::request_id::current(),
         chrome: Chrome {
             lang,
             user: None,

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::web::chrome::Chrome;
-use crate::web::pages::{WebUser, message};
+use crate::web::pages::{WebUser, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -122,12 +122,6 @@ async fn page(
         .into_response()
 }
 
-fn internal_error(chrome: Chrome, e: &ServiceError) -> Response {
-    tracing::error!(error = %e, "profile change failed");
-    let (title, body) = (chrome.t("agent-error-title"), chrome.t("agent-error-body"));
-    message(chrome, StatusCode::INTERNAL_SERVER_ERROR, title, body)
-}
-
 #[derive(Debug, Deserialize)]
 pub struct Done {
     done: Option<String>,
@@ -171,7 +165,7 @@ async fn set_time_zone(
             };
             page(&state, user, None, problems).await
         }
-        Err(e) => internal_error(user.chrome, &e),
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }
 
@@ -199,7 +193,7 @@ async fn set_language(
             };
             page(&state, user, None, problems).await
         }
-        Err(e) => internal_error(user.chrome, &e),
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }
 
@@ -257,6 +251,6 @@ async fn change_password(
             };
             page(&state, user, None, problems).await
         }
-        Err(e) => internal_error(user.chrome, &e),
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }

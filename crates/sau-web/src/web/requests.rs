@@ -1,13 +1,14 @@
 //! The requester's pages: a new request and the request's own page.
 
 use crate::AppState;
+use crate::error::ApiError;
 use crate::i18n::{Lang, error_message, problem_message};
 use crate::upload::Received;
 use crate::web::attachments::{
     AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
 };
 use crate::web::chrome::Chrome;
-use crate::web::pages::{WebUser, refused_page};
+use crate::web::pages::{WebUser, missing_page, refused_page, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -38,28 +39,6 @@ pub fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------
 // Shared bits
 
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-struct MessagePage {
-    chrome: Chrome,
-    title: String,
-    body: String,
-}
-
-fn not_found(chrome: Chrome) -> Response {
-    let page = MessagePage {
-        title: chrome.t("req-not-found-title"),
-        body: chrome.t("req-not-found-body"),
-        chrome,
-    };
-    (StatusCode::NOT_FOUND, page).into_response()
-}
-
-fn internal_error(e: &ServiceError) -> Response {
-    tracing::error!(error = %e, "a requester page failed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
 /// `muy alta` → `Muy alta`.
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
@@ -86,23 +65,20 @@ fn option_label(chrome: &Chrome, option: &str) -> String {
 }
 
 /// The message for a command the rules or the service refused, with its status.
+/// A refusal the page shows above the form, with the status and message of
+/// the one table ([`ApiError::classify`]); `None` for what needs a page of its
+/// own (gone, broken).
 fn refusal(lang: Lang, error: &ServiceError) -> Option<(StatusCode, String)> {
-    let (status, code) = match error {
-        ServiceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        ServiceError::Domain(
-            e @ (DomainError::NotAllowed { .. } | DomainError::NotATechnician),
-        ) => (StatusCode::FORBIDDEN, e.code()),
-        ServiceError::Domain(
-            e @ (DomainError::InvalidTransition { .. } | DomainError::ReopenWindowExpired { .. }),
-        ) => (StatusCode::CONFLICT, e.code()),
-        ServiceError::StaleVersion { .. } => (StatusCode::CONFLICT, "stale_version"),
-        ServiceError::Invalid(_)
-        | ServiceError::Domain(DomainError::Invalid { .. } | DomainError::InvalidFields(_)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+    match error {
+        ServiceError::Forbidden
+        | ServiceError::Domain(_)
+        | ServiceError::StaleVersion { .. }
+        | ServiceError::Invalid(_) => {
+            let table = ApiError::classify(error);
+            Some((table.status, table.message(lang)))
         }
-        _ => return None,
-    };
-    Some((status, error_message(code, lang).to_owned()))
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -335,7 +311,7 @@ async fn new_page(
 ) -> Response {
     let categories = match open_categories(&state, &user).await {
         Ok(c) => c,
-        Err(e) => return internal_error(&e),
+        Err(e) => return service_error_page(user.chrome, &e),
     };
     let key = category_param(&params);
     let chosen = categories.iter().find(|c| c.key == key);
@@ -367,7 +343,7 @@ async fn fields_fragment(
 ) -> Response {
     let categories = match open_categories(&state, &user).await {
         Ok(c) => c,
-        Err(e) => return internal_error(&e),
+        Err(e) => return service_error_page(user.chrome, &e),
     };
     let key = category_param(&params);
     let chosen = categories.iter().find(|c| c.key == key);
@@ -431,7 +407,7 @@ async fn submit(
     };
     let categories = match open_categories(&state, &user).await {
         Ok(c) => c,
-        Err(e) => return internal_error(&e),
+        Err(e) => return service_error_page(user.chrome, &e),
     };
     let (mut input, rejected) = match submitted {
         Ok(submitted) => {
@@ -782,8 +758,7 @@ async fn request_page(
         Ok(detail) => render_request(&state, user, detail, Attempt::default())
             .await
             .into_response(),
-        Err(ServiceError::NotFound(_)) => not_found(user.chrome),
-        Err(e) => internal_error(&e),
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }
 
@@ -831,7 +806,7 @@ async fn show_refusal(
     error: ServiceError,
 ) -> Response {
     if let ServiceError::NotFound(_) = error {
-        return not_found(user.chrome);
+        return missing_page(user.chrome);
     }
     let lang = user.chrome.lang;
     let mut attempt = Attempt {
@@ -844,7 +819,7 @@ async fn show_refusal(
         return show_attempt(state, user, number, status, attempt).await;
     }
     let Some((status, message)) = refusal(lang, &error) else {
-        return internal_error(&error);
+        return service_error_page(user.chrome, &error);
     };
     let text_problem = match &error {
         ServiceError::Domain(DomainError::Invalid { problem, .. }) => {
@@ -875,8 +850,7 @@ async fn show_attempt(
 ) -> Response {
     match state.service.ticket(&user.caller, number).await {
         Ok(detail) => (status, render_request(state, user, detail, attempt).await).into_response(),
-        Err(ServiceError::NotFound(_)) => not_found(user.chrome),
-        Err(e) => internal_error(&e),
+        Err(e) => service_error_page(user.chrome, &e),
     }
 }
 

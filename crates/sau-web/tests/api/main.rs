@@ -10,6 +10,7 @@ mod attachments;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod errors;
 mod list_pages;
 mod listing;
 mod live;

