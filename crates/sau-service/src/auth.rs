@@ -7,6 +7,9 @@ use rand::RngCore;
 use sau_domain::{Actor, Role, Roles};
 use sau_store::UserRecord;
 use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// The principal behind a request: a signed-in user, or the operator at the command
 /// line (who may administer, but never acts on tickets).
@@ -95,13 +98,39 @@ impl Service {
     }
 }
 
-/// The hash of a random password, checked against when the login does not exist,
-/// so a wrong login costs as much time as a wrong password.
-pub(crate) fn decoy_hash() -> String {
-    Argon2::default()
-        .hash_password(new_token().as_bytes())
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+/// How long checking a password takes here, including the wait for a hashing
+/// slot: a moving average of the recent checks, so that a sign-in with an
+/// unknown login can take as long without doing the work.
+#[derive(Debug)]
+pub(crate) struct VerifyTime {
+    micros: AtomicU64,
+    /// Passwords checked since start-up.
+    checks: AtomicU64,
+}
+
+impl VerifyTime {
+    /// Starts from one real hash, timed at start-up.
+    pub(crate) fn measured() -> VerifyTime {
+        let started = Instant::now();
+        let _ = Argon2::default().hash_password(new_token().as_bytes());
+        VerifyTime {
+            micros: AtomicU64::new(u64::try_from(started.elapsed().as_micros()).unwrap_or(0)),
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    fn record(&self, took: Duration) {
+        let took = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+        let before = self.micros.load(Ordering::Relaxed);
+        // An eighth of the newest: steady under a burst, yet it follows the load.
+        let average = before - before / 8 + took / 8;
+        self.micros.store(average, Ordering::Relaxed);
+        self.checks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn typical(&self) -> Duration {
+        Duration::from_micros(self.micros.load(Ordering::Relaxed))
+    }
 }
 
 pub(crate) fn token_hash(token: &str) -> String {
@@ -128,25 +157,62 @@ pub(crate) fn check_password_rules(password: &str) -> Result<(), ServiceError> {
 }
 
 impl Service {
-    /// Checks a login and password; the same answer, and about the same time, for
-    /// an unknown login and a wrong password.
+    /// Checks a login and password, for every way of signing in. The same
+    /// answer, and about the same time, for an unknown login and a wrong
+    /// password; after a few failures for the account or from the `address`,
+    /// [`ServiceError::Throttled`] without looking at the password at all.
     pub async fn verify_credentials(
         &self,
         login: &str,
         password: &str,
+        address: Option<IpAddr>,
     ) -> Result<UserRecord, ServiceError> {
+        if let Some(retry_after) = self.throttle.blocked(login, address) {
+            tracing::warn!(?address, "refused a sign-in: too many failed attempts");
+            return Err(ServiceError::Throttled { retry_after });
+        }
         let found = self.store.find_credentials(login.trim()).await?;
-        let (user, hash) = match found {
-            Some((user, Some(hash))) if user.active => (Some(user), hash),
-            _ => (None, self.decoy_hash.as_ref().clone()),
+        let verified = match found {
+            Some((user, Some(hash))) if user.active => {
+                let started = Instant::now();
+                let valid = self.verify_password(password.to_owned(), hash).await;
+                self.verify_time.record(started.elapsed());
+                Some(user).filter(|_| valid)
+            }
+            // No hash to check: wait as long as checking one takes, doing no
+            // work, so unknown logins neither stand out by their time nor make
+            // anyone else's sign-in wait.
+            _ => {
+                tokio::time::sleep(self.verify_time.typical()).await;
+                None
+            }
         };
-        let valid = self.verify_password(password.to_owned(), hash).await;
-        user.filter(|_| valid).ok_or(ServiceError::BadCredentials)
+        match verified {
+            Some(user) => {
+                self.throttle.succeeded(login);
+                Ok(user)
+            }
+            None => {
+                self.throttle.failed(login, address);
+                Err(ServiceError::BadCredentials)
+            }
+        }
+    }
+
+    /// How many passwords this instance has checked with argon2 since it
+    /// started (sign-ins of unknown logins check none).
+    pub fn password_checks(&self) -> u64 {
+        self.verify_time.checks.load(Ordering::Relaxed)
     }
 
     /// Signs in with login and password and issues an API token.
-    pub async fn login(&self, login: &str, password: &str) -> Result<LoginOutcome, ServiceError> {
-        let user = self.verify_credentials(login, password).await?;
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        address: Option<IpAddr>,
+    ) -> Result<LoginOutcome, ServiceError> {
+        let user = self.verify_credentials(login, password, address).await?;
         let token = self.issue_token(&user, "login").await?;
         Ok(LoginOutcome { token, user })
     }
@@ -305,15 +371,9 @@ impl Service {
         keep_session: Option<&str>,
     ) -> Result<(), ServiceError> {
         let user = caller.user().ok_or(ServiceError::Forbidden)?;
-        let (_, hash) = self
-            .store
-            .find_credentials(&user.login)
-            .await?
-            .ok_or(ServiceError::Unauthenticated)?;
-        let hash = hash.unwrap_or_else(|| self.decoy_hash.as_ref().clone());
-        if !self.verify_password(current.to_owned(), hash).await {
-            return Err(ServiceError::BadCredentials);
-        }
+        // Guessing the current password from a borrowed session counts against
+        // the account like any sign-in.
+        self.verify_credentials(&user.login, current, None).await?;
         check_password_rules(new)?;
         let hash = self.hash_password(new.to_owned()).await?;
         self.store

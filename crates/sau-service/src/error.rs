@@ -12,6 +12,10 @@ pub enum ServiceError {
     /// Wrong login or password (kept vague on purpose).
     #[error("wrong login or password")]
     BadCredentials,
+    /// Too many failed sign-ins for this account or address; try again after
+    /// `retry_after`.
+    #[error("too many failed sign-ins; retry in {} s", .retry_after.as_secs())]
+    Throttled { retry_after: std::time::Duration },
     /// The caller may not do this at all.
     #[error("not allowed")]
     Forbidden,
@@ -55,6 +59,7 @@ impl ServiceError {
         match self {
             ServiceError::Unauthenticated => "unauthenticated",
             ServiceError::BadCredentials => "bad_credentials",
+            ServiceError::Throttled { .. } => "too_many_attempts",
             ServiceError::Forbidden => "forbidden",
             ServiceError::NotFound(_) => "not_found",
             ServiceError::Domain(e) => e.code(),

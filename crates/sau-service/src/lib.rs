@@ -10,6 +10,7 @@ mod error;
 mod live;
 mod reports;
 mod session_cache;
+mod throttle;
 mod tickets;
 
 pub use admin::{DEMO_USERS, DemoUser, NewUserInput, UserDetails};
@@ -27,6 +28,7 @@ pub use sau_store::{
     AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, QueueRecord,
     StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
 };
+pub use throttle::{ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW as SIGN_IN_WINDOW};
 pub use tickets::{NewRequest, OpenCount, TicketDetail, TicketQuery};
 
 use sau_domain::{AttachmentLimits, Category, Policy};
@@ -73,7 +75,8 @@ pub struct Service {
     store: Store,
     settings: Arc<ServiceSettings>,
     categories: Arc<CategoryCache>,
-    decoy_hash: Arc<String>,
+    verify_time: Arc<auth::VerifyTime>,
+    throttle: Arc<throttle::SignInThrottle>,
     hashing: Arc<tokio::sync::Semaphore>,
     tokens: Arc<session_cache::TokenCache>,
     blobs: BlobStore,
@@ -91,7 +94,8 @@ impl Service {
             store,
             settings: Arc::new(settings),
             categories: Arc::new(RwLock::new(None)),
-            decoy_hash: Arc::new(auth::decoy_hash()),
+            verify_time: Arc::new(auth::VerifyTime::measured()),
+            throttle: Arc::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(auth::HASHING_SLOTS)),
             tokens: Arc::new(session_cache::TokenCache::default()),
         }
@@ -103,6 +107,11 @@ impl Service {
 
     pub fn settings(&self) -> &ServiceSettings {
         &self.settings
+    }
+
+    /// Which database SAU runs on: `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        self.store.backend_name()
     }
 
     /// Checks that the database answers.

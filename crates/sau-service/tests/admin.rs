@@ -97,14 +97,19 @@ async fn admins_create_users_who_can_sign_in_and_others_are_refused() {
             password: Some("una-clave-larga".into()),
         };
         assert_forbidden(service.create_user(&director, input.clone()).await, backend);
-        assert!(service.login("mlopez", "una-clave-larga").await.is_err());
+        assert!(
+            service
+                .login("mlopez", "una-clave-larga", None)
+                .await
+                .is_err()
+        );
         let user = service
             .create_user(&admin, input.clone())
             .await
             .expect("admin creates");
         assert!(user.roles.has(Role::Technician), "{backend}");
         service
-            .login("mlopez", "una-clave-larga")
+            .login("mlopez", "una-clave-larga", None)
             .await
             .expect("new user signs in");
         assert!(matches!(
@@ -223,9 +228,14 @@ async fn admins_change_a_users_details_roles_and_password() {
             .set_password(&admin, "solicitante", "clave-nueva-larga")
             .await
             .expect("reset");
-        assert!(service.login("solicitante", "solicitante").await.is_err());
+        assert!(
+            service
+                .login("solicitante", "solicitante", None)
+                .await
+                .is_err()
+        );
         service
-            .login("solicitante", "clave-nueva-larga")
+            .login("solicitante", "clave-nueva-larga", None)
             .await
             .expect("the new password works");
     })
@@ -272,7 +282,7 @@ async fn a_deactivated_user_cannot_sign_in_until_reactivated() {
             .await
             .expect("deactivate");
         assert!(
-            service.login("tecnico2", "tecnico2").await.is_err(),
+            service.login("tecnico2", "tecnico2", None).await.is_err(),
             "{backend}"
         );
         assert_forbidden(service.reactivate_user(&tecnico, "tecnico2").await, backend);
@@ -281,7 +291,7 @@ async fn a_deactivated_user_cannot_sign_in_until_reactivated() {
             .await
             .expect("reactivate");
         service
-            .login("tecnico2", "tecnico2")
+            .login("tecnico2", "tecnico2", None)
             .await
             .expect("signs in again");
     })

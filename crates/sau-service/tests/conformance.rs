@@ -419,14 +419,17 @@ async fn a_refused_command_leaves_the_ticket_untouched() {
 async fn sign_in_tokens_and_deactivation() {
     each_backend(async |service, backend| {
         assert!(matches!(
-            service.login("soporte", "equivocada").await,
+            service.login("soporte", "equivocada", None).await,
             Err(ServiceError::BadCredentials)
         ));
         assert!(matches!(
-            service.login("nadie", "nadie").await,
+            service.login("nadie", "nadie", None).await,
             Err(ServiceError::BadCredentials)
         ));
-        let outcome = service.login("soporte", "soporte").await.expect("login");
+        let outcome = service
+            .login("soporte", "soporte", None)
+            .await
+            .expect("login");
         assert!(
             service.authenticate(&outcome.token).await.is_ok(),
             "{backend}"
@@ -451,7 +454,7 @@ async fn sign_in_tokens_and_deactivation() {
             "{backend}: token of inactive user"
         );
         assert!(
-            service.login("tecnico", "tecnico").await.is_err(),
+            service.login("tecnico", "tecnico", None).await.is_err(),
             "{backend}"
         );
     })
@@ -677,6 +680,55 @@ async fn open_counts_stop_at_the_cap_the_store_is_asked_for() {
             service.open_ticket_counts(&requester).await,
             Err(sau_service::ServiceError::Forbidden)
         ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_logins_cost_no_password_check_and_every_channel_shares_one_throttle() {
+    each_backend(async |service, backend| {
+        let address: std::net::IpAddr = "203.0.113.9".parse().expect("ip");
+        let before = service.password_checks();
+        for i in 0..4 {
+            let login = format!("nadie{i}");
+            assert!(matches!(
+                service.login(&login, "x", None).await,
+                Err(ServiceError::BadCredentials)
+            ));
+        }
+        assert_eq!(
+            service.password_checks(),
+            before,
+            "{backend}: an unknown login made argon2 work"
+        );
+        // A wrong password is checked, and counts against the account: the
+        // limit is reached whichever way the attempts came.
+        for _ in 0..sau_service::ACCOUNT_LIMIT - 1 {
+            assert!(service.login("soporte", "equivocada", None).await.is_err());
+        }
+        assert_eq!(
+            service.password_checks(),
+            before + u64::try_from(sau_service::ACCOUNT_LIMIT - 1).expect("small")
+        );
+        assert!(matches!(
+            service
+                .verify_credentials("soporte", "equivocada", Some(address))
+                .await,
+            Err(ServiceError::BadCredentials)
+        ));
+        let checked = service.password_checks();
+        assert!(
+            matches!(
+                service.login("soporte", "soporte", None).await,
+                Err(ServiceError::Throttled { .. })
+            ),
+            "{backend}: the right password after the limit is still refused"
+        );
+        assert_eq!(
+            service.password_checks(),
+            checked,
+            "{backend}: a throttled sign-in checks no password"
+        );
     })
     .await;
 }

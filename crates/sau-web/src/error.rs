@@ -110,8 +110,18 @@ impl ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if let Some(seconds) = self.details.get("retry_after").and_then(|s| s.as_u64()) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
+}
+
+/// Whole seconds to wait, rounded up and at least one (for `Retry-After`).
+pub fn retry_seconds(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 /// The status of refused files, for the API and the pages alike: over a limit
@@ -214,6 +224,14 @@ impl ApiError {
                 ApiError::new(StatusCode::UNAUTHORIZED, code)
             }
             ServiceError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, code),
+            ServiceError::Throttled { retry_after } => {
+                let mut err = ApiError::new(StatusCode::TOO_MANY_REQUESTS, code);
+                err.details.insert(
+                    "retry_after".into(),
+                    serde_json::json!(retry_seconds(*retry_after)),
+                );
+                err
+            }
             ServiceError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, code),
             ServiceError::StaleVersion { current } => {
                 let mut err = ApiError::new(StatusCode::CONFLICT, code);

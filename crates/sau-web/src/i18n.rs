@@ -108,6 +108,10 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
             "El envío llegó incompleto o mal formado; inténtelo de nuevo.",
             "The upload arrived incomplete or malformed; please try again.",
         ),
+        "too_many_attempts" => (
+            "Demasiados intentos fallidos. Espere unos minutos e intente de nuevo.",
+            "Too many failed attempts. Wait a few minutes and try again.",
+        ),
         "method_not_allowed" => (
             "Este recurso no admite ese método.",
             "This resource does not accept that method.",

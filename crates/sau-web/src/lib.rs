@@ -3,6 +3,7 @@
 
 mod api;
 pub mod assets;
+mod client_address;
 mod downloads;
 mod error;
 mod extract;
@@ -22,12 +23,28 @@ use sau_service::Service;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebConfig {
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
     /// Mark the session cookie `Secure` (set when SAU is served over HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; nobody
+    /// else's is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is off.
+    pub metrics_token: Option<String>,
+}
+
+impl std::fmt::Debug for WebConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConfig")
+            .field("json_limit", &self.json_limit)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 impl Default for WebConfig {
@@ -35,6 +52,8 @@ impl Default for WebConfig {
         WebConfig {
             json_limit: 1024 * 1024,
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }

@@ -207,7 +207,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo, .. } => serve(&config, demo).await,
         Command::Migrate => {
             let service = open(&config).await?;
-            println!("migrations applied ({})", service.store().backend_name());
+            println!("migrations applied ({})", service.backend_name());
             Ok(())
         }
         Command::User(cmd) => {
@@ -369,7 +369,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     println!(
         "base de datos / database: {} ({})",
         redact_url(&config.database_url()),
-        service.store().backend_name()
+        service.backend_name()
     );
     if demo {
         println!(
@@ -386,6 +386,8 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         sau_web::WebConfig {
             json_limit: config.json_limit,
             secure_cookies: config.secure_cookies,
+            trusted_proxies: config.trusted_proxies()?,
+            metrics_token: config.metrics_token.clone(),
         },
         shutdown_signal(),
     )

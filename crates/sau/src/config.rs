@@ -35,6 +35,11 @@ pub struct Config {
     pub log: String,
     /// Mark the session cookie `Secure`; set it when SAU is served over HTTPS.
     pub secure_cookies: bool,
+    /// Reverse proxies (addresses or networks, e.g. `127.0.0.1` or
+    /// `10.0.0.0/8`) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<String>,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is off.
+    pub metrics_token: Option<String>,
     /// Where attachments' bytes are kept; default: `attachments` in the data
     /// directory. Several instances must share it.
     pub attachment_dir: Option<PathBuf>,
@@ -80,6 +85,8 @@ impl std::fmt::Debug for Config {
             .field("system_id", &self.system_id)
             .field("reopen_days", &self.reopen_days)
             .field("secure_cookies", &self.secure_cookies)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("attachment_dir", &self.attachment_dir)
             .field("attachment_max_file_mib", &self.attachment_max_file_mib)
             .field(
@@ -111,7 +118,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 16] = [
+const SETTINGS: [&str; 18] = [
     "addr",
     "data_dir",
     "database_url",
@@ -123,6 +130,8 @@ const SETTINGS: [&str; 16] = [
     "reopen_days",
     "log",
     "secure_cookies",
+    "trusted_proxies",
+    "metrics_token",
     "attachment_dir",
     "attachment_max_file_mib",
     "attachment_max_request_mib",
@@ -144,6 +153,8 @@ impl Default for Config {
             reopen_days: 7,
             log: "info".into(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
             attachment_dir: None,
             attachment_max_file_mib: 20,
             attachment_max_request_mib: 50,
@@ -202,6 +213,14 @@ impl Config {
             anyhow::bail!("invalid configuration: json_limit must be at least 1024 bytes");
         }
         self.attachment_limits()?;
+        self.trusted_proxies()?;
+        if self
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.trim().chars().count() < 16)
+        {
+            anyhow::bail!("invalid configuration: metrics_token must be at least 16 characters");
+        }
         if let Some(url) = &self.database_url
             && !(url.starts_with("sqlite:")
                 || url.starts_with("postgres://")
@@ -212,6 +231,24 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    /// The trusted proxies as networks; a bare address is a network of one.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .iter()
+            .map(|entry| {
+                let entry = entry.trim();
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "invalid configuration: trusted_proxies: `{entry}` is not an address or network"
+                        )
+                    })
+            })
+            .collect()
     }
 
     /// The attachment settings, checked: every kind known, every limit at least 1,

@@ -25,7 +25,7 @@ pub async fn each_backend_with(
 
 /// A demo user (password = login), signed in.
 pub async fn caller(service: &Service, login: &str) -> Caller {
-    let outcome = service.login(login, login).await.expect("demo login");
+    let outcome = service.login(login, login, None).await.expect("demo login");
     service
         .authenticate(&outcome.token)
         .await

@@ -1,5 +1,6 @@
 //! Sign-in, sign-out and the current user.
 
+use crate::client_address::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser, bearer};
 use crate::{AppState, json};
@@ -16,11 +17,17 @@ pub struct LoginBody {
     password: String,
 }
 
+/// `POST /auth/login`: limited like signing in on the pages (429 with
+/// `Retry-After` after a few failures for the account or from the address).
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let outcome = state.service.login(&body.login, &body.password).await?;
+    let outcome = state
+        .service
+        .login(&body.login, &body.password, address)
+        .await?;
     Ok(Json(serde_json::json!({
         "token": outcome.token,
         "user": json::user(&outcome.user),

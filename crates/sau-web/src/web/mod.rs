@@ -12,13 +12,11 @@ pub mod pages;
 pub mod profile;
 pub mod requests;
 pub mod session_store;
-pub mod throttle;
 
 use crate::AppState;
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use axum::{Extension, Router};
-use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -34,7 +32,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     .with_same_site(SameSite::Lax)
     .with_secure(state.config.secure_cookies)
     .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
-    let throttle = Arc::new(throttle::SignInThrottle::default());
     // The forms that carry files take bodies as large as the attachment limits
     // allow; `upload::receive` holds each file and the whole to those limits.
     let uploads = DefaultBodyLimit::max(
@@ -50,7 +47,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(attachments::routes())
         .merge(admin::routes())
         .merge(live::routes())
-        .layer(Extension(throttle))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::verify_csrf,

@@ -2,21 +2,20 @@
 //! unknown paths.
 
 use crate::AppState;
+use crate::client_address::ClientAddress;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::web::chrome::{Chrome, translate};
 use crate::web::csrf;
-use crate::web::throttle::{ClientAddress, SignInThrottle};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Extension, Form, FromRequestParts, Request, State};
+use axum::extract::{Form, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sau_domain::UserId;
 use sau_service::{Caller, ServiceError};
 use serde::Deserialize;
-use std::sync::Arc;
 use tower_sessions::Session;
 
 /// The session key under which the signed-in user's id is kept.
@@ -254,33 +253,26 @@ async fn throttled_page(
     let chrome = anonymous_chrome(state, session, headers).await;
     let (title, body) = (chrome.t("throttled-title"), chrome.t("throttled-body"));
     let mut response = message(chrome, StatusCode::TOO_MANY_REQUESTS, title, body);
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(crate::error::retry_seconds(wait)),
+    );
     response
 }
 
 pub async fn submit_login(
     State(state): State<AppState>,
-    Extension(throttle): Extension<Arc<SignInThrottle>>,
     ClientAddress(address): ClientAddress,
     session: Session,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    // Refused before the password is even looked at.
-    if let Some(wait) = throttle.blocked(&form.login, address) {
-        tracing::warn!(address = ?address, "refused a sign-in: too many failed attempts");
-        return throttled_page(&state, &session, &headers, wait).await;
-    }
     let verified = state
         .service
-        .verify_credentials(&form.login, &form.password)
+        .verify_credentials(&form.login, &form.password, address)
         .await;
     match verified {
         Ok(user) => {
-            throttle.succeeded(&form.login);
             // A new session id at sign-in, so an id planted before cannot ride along.
             let renewed = async {
                 session.cycle_id().await?;
@@ -295,10 +287,11 @@ pub async fn submit_login(
                 }
             }
         }
+        Err(ServiceError::Throttled { retry_after }) => {
+            throttled_page(&state, &session, &headers, retry_after).await
+        }
         Err(e) => {
-            if matches!(e, ServiceError::BadCredentials) {
-                throttle.failed(&form.login, address);
-            } else {
+            if !matches!(e, ServiceError::BadCredentials) {
                 tracing::error!(error = %e, "could not check a sign-in");
             }
             (

@@ -456,3 +456,100 @@ async fn unknown_paths_get_an_html_page_and_unknown_api_paths_json() {
     })
     .await;
 }
+
+/// `POST /api/v1/auth/login` as if from `address` (see [`try_sign_in`]).
+async fn try_api_login(
+    app: &TestApp,
+    address: &str,
+    login: &str,
+    password: &str,
+) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", address)
+        .json(&serde_json::json!({"login": login, "password": password}))
+        .send()
+        .await
+        .expect("POST /api/v1/auth/login")
+}
+
+#[tokio::test]
+async fn the_pages_and_the_api_count_failed_sign_ins_together() {
+    each_backend(async |app| {
+        let b = app.backend;
+        for _ in 0..3 {
+            let failed = try_api_login(app, "198.51.100.21", "tecnico2", "mala").await;
+            assert_eq!(failed.status(), StatusCode::UNAUTHORIZED, "{b}");
+        }
+        let client = browser();
+        let token = login_token(app, &client).await;
+        for _ in 0..2 {
+            let failed =
+                try_sign_in(app, &client, &token, "198.51.100.22", "tecnico2", "mala").await;
+            assert_eq!(failed.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        }
+        // The right password, from yet another address: the account has used its tries.
+        let throttled = try_api_login(app, "198.51.100.23", "tecnico2", "tecnico2").await;
+        assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS, "{b}");
+        let wait: u64 = throttled.headers()["retry-after"]
+            .to_str()
+            .expect("ascii")
+            .parse()
+            .expect("seconds");
+        assert!((1..=300).contains(&wait), "{b}: {wait}");
+        let body: serde_json::Value = throttled.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "too_many_attempts", "{b}: {body}");
+        let page = try_sign_in(
+            app,
+            &client,
+            &token,
+            "198.51.100.24",
+            "tecnico2",
+            "tecnico2",
+        )
+        .await;
+        assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS, "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn fifty_wrong_passwords_over_the_api_do_not_let_the_right_one_through() {
+    each_backend(async |app| {
+        let b = app.backend;
+        let mut refused = 0;
+        for _ in 0..50 {
+            let answer = try_api_login(app, "198.51.100.31", "director", "adivinanza").await;
+            if answer.status() == StatusCode::TOO_MANY_REQUESTS {
+                refused += 1;
+            }
+        }
+        assert_eq!(
+            refused, 45,
+            "{b}: all but the first five are refused unchecked"
+        );
+        let right = try_api_login(app, "198.51.100.31", "director", "director").await;
+        assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS, "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
+    crate::support::each_backend_with(
+        |b| b.trusted_proxies(Vec::new()),
+        async |app| {
+            let b = app.backend;
+            // Each attempt claims another address; none is believed, so all five
+            // count against the one real peer.
+            for i in 0..5 {
+                let claimed = format!("203.0.113.{}", 40 + i);
+                let failed = try_api_login(app, &claimed, &format!("nadie{i}"), "mala").await;
+                assert_eq!(failed.status(), StatusCode::UNAUTHORIZED, "{b}");
+            }
+            let blocked = try_api_login(app, "203.0.113.99", "soporte", "soporte").await;
+            assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS, "{b}");
+        },
+    )
+    .await;
+}

@@ -35,6 +35,12 @@ pub async fn each_backend_with(
     }
 }
 
+/// The network the test clients connect from.
+const LOOPBACK: &str = "127.0.0.0/8";
+
+/// The token the test servers' `/metrics` asks for.
+pub const METRICS_TOKEN: &str = "metricas-de-prueba-0123456789";
+
 #[derive(Debug)]
 pub struct TestAppBuilder {
     backend: &'static str,
@@ -52,6 +58,18 @@ impl TestAppBuilder {
     /// How much may be attached, and of what kinds.
     pub fn attachment_limits(mut self, limits: sau_domain::AttachmentLimits) -> Self {
         self.settings.attachments = limits;
+        self
+    }
+
+    /// The proxies whose `X-Forwarded-For` is believed (loopback by default).
+    pub fn trusted_proxies(mut self, proxies: Vec<ipnet::IpNet>) -> Self {
+        self.config.trusted_proxies = proxies;
+        self
+    }
+
+    /// The token `/metrics` asks for (`None`: no `/metrics`).
+    pub fn metrics_token(mut self, token: Option<&str>) -> Self {
+        self.config.metrics_token = token.map(str::to_owned);
         self
     }
 
@@ -174,7 +192,13 @@ impl TestApp {
     pub fn builder(backend: &'static str) -> TestAppBuilder {
         TestAppBuilder {
             backend,
-            config: WebConfig::default(),
+            config: WebConfig {
+                // The tests stand for clients behind a proxy on this machine,
+                // each named by the `X-Forwarded-For` it adds.
+                trusted_proxies: vec![LOOPBACK.parse().expect("network")],
+                metrics_token: Some(METRICS_TOKEN.to_owned()),
+                ..WebConfig::default()
+            },
             settings: ServiceSettings::default(),
         }
     }

@@ -1,6 +1,6 @@
 //! What operators read: `/healthz` and `/metrics`.
 
-use crate::support::{TestApp, each_backend};
+use crate::support::{METRICS_TOKEN, TestApp, each_backend};
 use reqwest::Method;
 
 #[tokio::test]
@@ -25,7 +25,11 @@ fn requests_total(metrics: &str, labels: &[&str]) -> f64 {
 }
 
 async fn scrape(app: &TestApp) -> String {
-    let resp = app.call(Method::GET, "/metrics").send().await;
+    let resp = app
+        .call(Method::GET, "/metrics")
+        .token(METRICS_TOKEN)
+        .send()
+        .await;
     assert_eq!(resp.status, 200, "{}: {}", app.backend, resp.text);
     let content_type = resp
         .headers
@@ -99,6 +103,58 @@ async fn metrics_labels_ticket_routes_by_their_template_not_their_number() {
         );
         assert!(
             metrics.contains(r#"sau_tickets{state="new"}"#),
+            "{b}: {metrics}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn metrics_need_their_token_and_are_off_without_one() {
+    each_backend(async |app| {
+        let b = app.backend;
+        let anonymous = app.call(Method::GET, "/metrics").send().await;
+        assert_eq!(anonymous.status, 401, "{b}: {}", anonymous.text);
+        let wrong = app
+            .call(Method::GET, "/metrics")
+            .token("metricas-de-prueba-012345678X")
+            .send()
+            .await;
+        assert_eq!(wrong.status, 401, "{b}");
+        // A user's API token is not the metrics token.
+        let user = app.login("admin").await;
+        let as_user = app.call(Method::GET, "/metrics").token(&user).send().await;
+        assert_eq!(as_user.status, 401, "{b}");
+    })
+    .await;
+    let app = crate::support::TestApp::builder("sqlite")
+        .metrics_token(None)
+        .spawn()
+        .await;
+    let off = app
+        .call(Method::GET, "/metrics")
+        .token(METRICS_TOKEN)
+        .send()
+        .await;
+    assert_eq!(off.status, 404, "{}", off.text);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn invented_methods_do_not_grow_the_metrics() {
+    each_backend(async |app| {
+        let b = app.backend;
+        for i in 0..40 {
+            let method = Method::from_bytes(format!("INVENTADO{i}").as_bytes()).expect("method");
+            app.call(method, "/api/v1/tickets").send().await;
+        }
+        let metrics = scrape(app).await;
+        assert!(
+            !metrics.contains("INVENTADO"),
+            "{b}: an invented method became a label: {metrics}"
+        );
+        assert!(
+            requests_total(&metrics, &[r#"method="other""#]) >= 40.0,
             "{b}: {metrics}"
         );
     })

@@ -1,13 +1,11 @@
-//! Sign-in rate limiting: a few failed attempts per account and per client
-//! address within a window, then sign-in is refused (429) without even checking
-//! the password, until the oldest failure ages out. Kept in memory: a restart
+//! Sign-in rate limiting, for every way of signing in (pages, API, and any
+//! channel after them): a few failed attempts per account and per client
+//! address within a window, then sign-in is refused without even checking the
+//! password, until the oldest failure ages out. Kept in memory: a restart
 //! forgets it, and each instance of SAU counts on its own.
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::HeaderMap;
-use axum::http::request::Parts;
 use std::collections::{HashMap, VecDeque};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -33,7 +31,7 @@ struct Failures {
 }
 
 #[derive(Debug)]
-pub struct SignInThrottle {
+pub(crate) struct SignInThrottle {
     failures: Mutex<Failures>,
 }
 
@@ -135,45 +133,6 @@ impl SignInThrottle {
     }
 }
 
-/// The client's address as an extractor; never refuses a request.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddress(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(client_address(parts)))
-    }
-}
-
-/// The client's address: the connection's peer when the server records it
-/// (`into_make_service_with_connect_info`); when that peer is this machine (a
-/// reverse proxy in front of SAU), the last `X-Forwarded-For` entry, the one the
-/// proxy added. `None` when the server does not record peers.
-pub fn client_address(parts: &Parts) -> Option<IpAddr> {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())?;
-    if peer.is_loopback()
-        && let Some(forwarded) = forwarded_for(&parts.headers)
-    {
-        return Some(forwarded);
-    }
-    Some(peer)
-}
-
-fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .rfind(|s| !s.trim().is_empty())
-        .and_then(|s| s.trim().parse().ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,17 +188,5 @@ mod tests {
         throttle.failed_at("old", None, now);
         throttle.failed_at("new", None, now + WINDOW + SWEEP_EVERY);
         assert_eq!(throttle.lock().by_key.len(), 1);
-    }
-
-    #[test]
-    fn forwarded_for_takes_the_entry_the_proxy_added() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-forwarded-for",
-            "10.0.0.1, 203.0.113.7".parse().expect("header"),
-        );
-        assert_eq!(forwarded_for(&headers), Some(A));
-        headers.insert("x-forwarded-for", "garbage".parse().expect("header"));
-        assert_eq!(forwarded_for(&headers), None);
     }
 }
