@@ -108,6 +108,14 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
             "El envío llegó incompleto o mal formado; inténtelo de nuevo.",
             "The upload arrived incomplete or malformed; please try again.",
         ),
+        "body_too_slow" => (
+            "El envío llegaba demasiado lento y se interrumpió; inténtelo de nuevo (para archivos grandes, use multipart).",
+            "The upload arrived too slowly and was cut off; try again (for large files, use multipart).",
+        ),
+        "busy" => (
+            "El servidor está recibiendo otros envíos grandes; inténtelo de nuevo en unos segundos.",
+            "The server is receiving other large uploads; try again in a few seconds.",
+        ),
         "too_many_attempts" => (
             "Demasiados intentos fallidos. Espere unos minutos e intente de nuevo.",
             "Too many failed attempts. Wait a few minutes and try again.",

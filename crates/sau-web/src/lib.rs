@@ -34,6 +34,37 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The bearer token `/metrics` asks for; without one, `/metrics` is off.
     pub metrics_token: Option<String>,
+    /// How fast a body read whole must arrive.
+    pub body_pace: BodyPace,
+}
+
+/// How long a body read whole may take: after `grace`, it must keep arriving at
+/// `min_bytes_per_second` on average, and a large one waits at most
+/// `turn_wait` for its turn to be read.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyPace {
+    pub grace: std::time::Duration,
+    pub min_bytes_per_second: u64,
+    pub turn_wait: std::time::Duration,
+}
+
+impl Default for BodyPace {
+    fn default() -> Self {
+        BodyPace {
+            grace: std::time::Duration::from_secs(10),
+            // 256 kbit/s: slower than that, a large body belongs in multipart.
+            min_bytes_per_second: 32 * 1024,
+            turn_wait: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+impl BodyPace {
+    /// How long the first `received` bytes may have taken.
+    pub fn allowed_for(&self, received: usize) -> std::time::Duration {
+        let rate = self.min_bytes_per_second.max(1) as f64;
+        self.grace + std::time::Duration::from_secs_f64(received as f64 / rate)
+    }
 }
 
 impl std::fmt::Debug for WebConfig {
@@ -43,6 +74,7 @@ impl std::fmt::Debug for WebConfig {
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("body_pace", &self.body_pace)
             .finish()
     }
 }
@@ -54,6 +86,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            body_pace: BodyPace::default(),
         }
     }
 }

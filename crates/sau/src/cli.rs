@@ -388,6 +388,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             secure_cookies: config.secure_cookies,
             trusted_proxies: config.trusted_proxies()?,
             metrics_token: config.metrics_token.clone(),
+            body_pace: sau_web::BodyPace::default(),
         },
         shutdown_signal(),
     )

@@ -8,10 +8,10 @@
 //! Either way the files are stored and checked before the command runs, and a
 //! refused body leaves no ticket or entry behind.
 
-use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{declares_json, parse_body, parse_json};
 use crate::upload;
+use crate::{AppState, BodyPace};
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -52,9 +52,13 @@ pub async fn receive_fields(
     request: Request,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
     let declared_json = declares_json(request.headers());
-    let bytes = read_at_most(request.into_body(), state.config.json_limit)
-        .await?
-        .ok_or_else(|| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"))?;
+    let bytes = read_at_most(
+        request.into_body(),
+        state.config.json_limit,
+        state.config.body_pace,
+    )
+    .await?
+    .ok_or_else(|| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"))?;
     let body: CommandFields = parse_body(&bytes, declared_json)?;
     if !body.attachments.is_empty() {
         return Err(
@@ -166,18 +170,20 @@ async fn from_json<T: WithFiles>(
         return Err(too_large());
     }
     let declared_json = declares_json(request.headers());
-    // A body that may be larger than any plain JSON one waits its turn.
+    // A body that may be larger than any plain JSON one waits its turn, for a
+    // while; a turn is then held only as long as the body keeps coming.
     let _turn = match declared_length(request.headers()) {
         Some(length) if length <= state.config.json_limit as u64 => None,
-        _ => Some(
-            state
-                .inline_file_bodies
-                .acquire()
+        _ => {
+            let wait = state.config.body_pace.turn_wait;
+            let turn = tokio::time::timeout(wait, state.inline_file_bodies.clone().acquire_owned())
                 .await
-                .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal"))?,
-        ),
+                .map_err(|_| busy())?
+                .map_err(|_| busy())?;
+            Some(turn)
+        }
     };
-    let bytes = read_at_most(request.into_body(), limit)
+    let bytes = read_at_most(request.into_body(), limit, state.config.body_pace)
         .await?
         .ok_or_else(too_large)?;
     let mut body: T = parse_body(&bytes, declared_json)?;
@@ -219,12 +225,33 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
         .ok()
 }
 
+/// Every large body's turn is taken: try again shortly (503, `Retry-After`).
+fn busy() -> ApiError {
+    let mut err = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy");
+    err.details
+        .insert("retry_after".into(), serde_json::json!(BUSY_RETRY_SECONDS));
+    err
+}
+
+const BUSY_RETRY_SECONDS: u64 = 5;
+
 /// The whole body, or `None` as soon as it grows past `limit` (a chunked body
-/// declares no length to refuse it by).
-async fn read_at_most(body: Body, limit: usize) -> Result<Option<Vec<u8>>, ApiError> {
+/// declares no length to refuse it by). A body that falls behind `pace` is
+/// cut off with 408, so a trickle cannot hold what it holds for long.
+async fn read_at_most(
+    body: Body,
+    limit: usize,
+    pace: BodyPace,
+) -> Result<Option<Vec<u8>>, ApiError> {
+    let started = tokio::time::Instant::now();
     let mut stream = body.into_data_stream();
     let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
+    loop {
+        let deadline = started + pace.allowed_for(bytes.len());
+        let next = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .map_err(|_| ApiError::new(StatusCode::REQUEST_TIMEOUT, "body_too_slow"))?;
+        let Some(chunk) = next else { break };
         let chunk = chunk.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
         if bytes.len() + chunk.len() > limit {
             return Ok(None);

@@ -1053,3 +1053,69 @@ async fn files_for_a_command_its_sender_may_not_give_are_never_stored() {
     })
     .await;
 }
+
+/// Sends a chunked JSON body one byte at a time, a byte every 200 ms, until the
+/// server answers; returns the answer's status.
+async fn trickle(app: &TestApp, token: &str) -> u16 {
+    let addr = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/tickets HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let (mut reading, mut writing) = stream.into_split();
+    let sender = tokio::spawn(async move {
+        while writing.write_all(b"1\r\n \r\n").await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
+    let mut answer = [0_u8; 64];
+    // A guard against a hung test, not a measure.
+    let read = tokio::time::timeout(Duration::from_secs(60), reading.read(&mut answer))
+        .await
+        .expect("the server cuts a trickle off")
+        .expect("read");
+    sender.abort();
+    String::from_utf8_lossy(&answer[..read])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line")
+}
+
+#[tokio::test]
+async fn trickling_bodies_are_cut_off_and_do_not_block_other_uploads() {
+    let pace = sau_web::BodyPace {
+        grace: Duration::from_secs(1),
+        min_bytes_per_second: 1024,
+        turn_wait: Duration::from_secs(30),
+    };
+    crate::support::each_backend_with(
+        // Small enough that the upload below needs a turn as a large body.
+        |b| b.body_pace(pace).json_limit(2048),
+        async |app| {
+            let p = app.people().await;
+            let b = app.backend;
+            let mut body = request_body("requerimiento", "A tiempo");
+            body["attachments"] = json!([inline_file("acta.txt", &text_of(8 * 1024))]);
+            // Two trickles take both turns for large JSON bodies...
+            let first = trickle(app, &p.requester);
+            let second = trickle(app, &p.requester);
+            // ...and a real upload arriving meanwhile still gets its turn.
+            let upload = async {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                app.post_json(
+                    &p.requester,
+                    "/api/v1/tickets",
+                    request_body("requerimiento", "A tiempo"),
+                )
+                .await
+            };
+            let (first, second, upload) = tokio::join!(first, second, upload);
+            assert_eq!((first, second), (408, 408), "{b}");
+            assert_eq!(upload.status.as_u16(), 201, "{b}: {}", upload.text);
+        },
+    )
+    .await;
+}

@@ -73,6 +73,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// How fast a body read whole must arrive.
+    pub fn body_pace(mut self, pace: sau_web::BodyPace) -> Self {
+        self.config.body_pace = pace;
+        self
+    }
+
     /// The largest JSON body the server accepts.
     pub fn json_limit(mut self, bytes: usize) -> Self {
         self.config.json_limit = bytes;
