@@ -117,15 +117,13 @@ pub fn refuse_early(headers: &HeaderMap, limits: &AttachmentLimits) -> Result<()
 
 /// Reads a multipart body. Text parts are kept (each at most `text_limit`
 /// bytes); file parts go to the blob store through the service's limits and
-/// content checks. With `form_token`, the body is a web form and its first part
-/// must be `csrf_token` with that value, checked before any file is stored.
+/// content checks.
 pub async fn receive(
     service: &Service,
     multipart: Multipart,
     text_limit: usize,
-    form_token: Option<&str>,
 ) -> Result<Received, ReceiveError> {
-    receive_keeping_text(service, multipart, text_limit, form_token)
+    receive_keeping_text(service, multipart, text_limit)
         .await
         .map_err(|unreceived| unreceived.error)
 }
@@ -152,10 +150,9 @@ pub async fn receive_keeping_text(
     service: &Service,
     multipart: Multipart,
     text_limit: usize,
-    form_token: Option<&str>,
 ) -> Result<Received, Unreceived> {
     let mut received = Received::default();
-    match read_parts(service, multipart, text_limit, form_token, &mut received).await {
+    match read_parts(service, multipart, text_limit, &mut received).await {
         Ok(()) => Ok(received),
         Err(error) => Err(Unreceived {
             error,
@@ -168,7 +165,6 @@ async fn read_parts(
     service: &Service,
     mut multipart: Multipart,
     text_limit: usize,
-    form_token: Option<&str>,
     received: &mut Received,
 ) -> Result<(), ReceiveError> {
     let limits = service.attachment_limits().clone();
@@ -182,31 +178,9 @@ async fn read_parts(
         }
     };
     let mut upload = service.upload();
-    let mut first = true;
     while let Some(mut field) = multipart.next_field().await.map_err(|e| over_limit(&e))? {
         let name = field.name().unwrap_or("").to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        if std::mem::take(&mut first)
-            && let Some(expected) = form_token
-        {
-            let given = if name == "csrf_token" && file_name.is_none() {
-                Some(
-                    read_text(&mut field, text_limit)
-                        .await
-                        .map_err(|e| match e {
-                            TextError::TooLong => ReceiveError::TextTooLong,
-                            TextError::Body(e) => over_limit(&e),
-                        })?,
-                )
-            } else {
-                None
-            };
-            if !given.is_some_and(|given| crate::web::csrf::same(expected, &given)) {
-                return Err(ReceiveError::Forged);
-            }
-            received.parts.push((name, expected.to_owned()));
-            continue;
-        }
         let is_file_part = name == FILES_PART || name == "files[]";
         if is_file_part || file_name.is_some() {
             if !is_file_part {
@@ -235,9 +209,6 @@ async fn read_parts(
                 TextError::Body(e) => over_limit(&e),
             })?;
         received.parts.push((name, value));
-    }
-    if first && form_token.is_some() {
-        return Err(ReceiveError::Forged);
     }
     received.files = upload.finish();
     Ok(())

@@ -139,8 +139,7 @@ async fn from_multipart<T: WithFiles>(
     let multipart = Multipart::from_request(request, state)
         .await
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
-    let received =
-        upload::receive(&state.service, multipart, state.config.json_limit, None).await?;
+    let received = upload::receive(&state.service, multipart, state.config.json_limit).await?;
     let json = received.part(part).ok_or_else(|| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").field(part, "required")
     })?;

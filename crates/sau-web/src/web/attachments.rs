@@ -8,7 +8,7 @@ use crate::error::refusal_status;
 use crate::i18n::{Lang, human_size, kind_label, refusal_message};
 use crate::upload::{self, ReceiveError, Received, Unreceived};
 use crate::web::chrome::{Chrome, translate_with};
-use crate::web::csrf::MultipartToken;
+use crate::web::csrf::CheckedMultipart;
 use crate::web::pages::{WebUser, not_found_page, service_error_page};
 use axum::Router;
 use axum::body::to_bytes;
@@ -34,10 +34,8 @@ pub fn form_fields<T: serde::de::DeserializeOwned>(form: &Received) -> Option<T>
 }
 
 /// Reads a form sent either way a browser may send it: `multipart/form-data`
-/// (with files; its first part must be the form token unless the token came in
-/// the `X-CSRF-Token` header, which the CSRF middleware has already checked) or
-/// urlencoded (without files; the middleware has checked its token too). A
-/// multipart body the CSRF middleware did not mark is refused.
+/// (with files) or urlencoded (without); the CSRF middleware has checked the
+/// token of either. A multipart body the middleware did not mark is refused.
 pub async fn read_form(state: &AppState, request: Request) -> Result<Received, Unreceived> {
     if !upload::is_multipart(request.headers()) {
         let bytes = to_bytes(request.into_body(), state.config.json_limit)
@@ -50,21 +48,13 @@ pub async fn read_form(state: &AppState, request: Request) -> Result<Received, U
         });
     }
     upload::refuse_early(request.headers(), state.service.attachment_limits())?;
-    let token = match request.extensions().get::<MultipartToken>() {
-        Some(MultipartToken::FirstPart(token)) => Some(token.clone()),
-        Some(MultipartToken::CheckedHeader) => None,
-        None => return Err(ReceiveError::Forged.into()),
-    };
+    if request.extensions().get::<CheckedMultipart>().is_none() {
+        return Err(ReceiveError::Forged.into());
+    }
     let multipart = Multipart::from_request(request, state)
         .await
         .map_err(|_| ReceiveError::Malformed)?;
-    upload::receive_keeping_text(
-        &state.service,
-        multipart,
-        state.config.json_limit,
-        token.as_deref(),
-    )
-    .await
+    upload::receive_keeping_text(&state.service, multipart, state.config.json_limit).await
 }
 
 /// Why a form could not be read, as the page shows it next to the file input.

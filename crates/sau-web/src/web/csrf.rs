@@ -1,9 +1,9 @@
 //! CSRF protection: every state-changing web request must carry the session's form
-//! token, as the `csrf_token` form field or the `X-CSRF-Token` header (htmx). A
-//! forged request is refused with 403 before any handler runs, except a
-//! multipart form: its body is a stream of files, so the handler checks that its
-//! first part is the token (see [`MultipartToken`] and `upload::receive`) before
-//! storing anything.
+//! token, as the `csrf_token` form field, the `X-CSRF-Token` header (htmx), or, in
+//! a multipart form, its first part. A forged request is refused with 403 before
+//! any handler runs, whatever the handler does with its body. A multipart body is
+//! a stream of files: only its first part is read here, and the body is handed
+//! on whole.
 
 use crate::AppState;
 use crate::web::pages::refused_page;
@@ -12,6 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
@@ -36,15 +37,53 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
-/// How a multipart form proves it came from the session's own page. Handlers
-/// accept multipart only with this mark, so a route outside this middleware
-/// cannot take one unchecked.
-#[derive(Debug, Clone)]
-pub enum MultipartToken {
-    /// The first part must repeat this token (checked as the body is read).
-    FirstPart(String),
-    /// The `X-CSRF-Token` header carried it, and it was checked here.
-    CheckedHeader,
+/// The mark of a multipart form whose token this middleware checked. Handlers
+/// accept multipart only with it, so a route outside this middleware cannot
+/// take one unchecked.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckedMultipart;
+
+/// How much of a multipart body may come before its first part has ended.
+const FIRST_PART_BYTES: usize = 16 * 1024;
+
+/// The `csrf_token` a multipart body carries as its first part, read from its
+/// first few KiB; and the body again, whole.
+async fn first_part_token(headers: &axum::http::HeaderMap, body: Body) -> (Option<String>, Body) {
+    let Some(boundary) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok())
+    else {
+        return (None, body);
+    };
+    let end_of_first = format!("\r\n--{boundary}");
+    let mut stream = body.into_data_stream();
+    let mut prefix: Vec<u8> = Vec::new();
+    // Up to the boundary that ends the first part (the body opens with one too).
+    while prefix.len() < FIRST_PART_BYTES && !contains(&prefix, end_of_first.as_bytes()) {
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    let prefix = axum::body::Bytes::from(prefix);
+    let seen = futures::stream::once({
+        let prefix = prefix.clone();
+        async move { Ok::<_, std::convert::Infallible>(prefix) }
+    });
+    let mut first = multer::Multipart::new(seen, boundary);
+    let token = match first.next_field().await {
+        Ok(Some(field)) if field.name() == Some("csrf_token") && field.file_name().is_none() => {
+            field.text().await.ok()
+        }
+        _ => None,
+    };
+    let whole = futures::stream::once(async move { Ok::<_, axum::Error>(prefix) }).chain(stream);
+    (token, Body::from_stream(whole))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Compares digests, so the time taken says nothing about how much matched.
@@ -76,20 +115,10 @@ pub async fn verify_csrf(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if header_token.is_none() && crate::upload::is_multipart(&parts.headers) {
-        return match expected {
-            Some(expected) => {
-                let mut request = Request::from_parts(parts, body);
-                request
-                    .extensions_mut()
-                    .insert(MultipartToken::FirstPart(expected));
-                next.run(request).await
-            }
-            None => refused_page(&state, &parts.headers).into_response(),
-        };
-    }
+    let multipart = crate::upload::is_multipart(&parts.headers);
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
+        None if multipart => first_part_token(&parts.headers, body).await,
         None if is_form => {
             let Ok(bytes) = to_bytes(body, state.config.json_limit).await else {
                 return refused_page(&state, &parts.headers).into_response();
@@ -109,10 +138,8 @@ pub async fn verify_csrf(
     match (expected, given) {
         (Some(expected), Some(given)) if same(&expected, &given) => {
             let mut request = Request::from_parts(parts, body);
-            if crate::upload::is_multipart(request.headers()) {
-                request
-                    .extensions_mut()
-                    .insert(MultipartToken::CheckedHeader);
+            if multipart {
+                request.extensions_mut().insert(CheckedMultipart);
             }
             next.run(request).await
         }

@@ -553,3 +553,33 @@ async fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn signing_out_with_a_forged_multipart_form_is_refused() {
+    each_backend(async |app| {
+        let b = app.backend;
+        let client = browser();
+        let token = sign_in(app, &client, "soporte", "soporte").await;
+        let forged = reqwest::multipart::Form::new().text("nada", "x");
+        let response = client
+            .post(app.url("/logout"))
+            .multipart(forged)
+            .send()
+            .await
+            .expect("POST /logout");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{b}");
+        let (status, _, _) = page(app, &client, "/queue").await;
+        assert_eq!(status, StatusCode::OK, "{b}: still signed in");
+        let genuine = reqwest::multipart::Form::new().text("csrf_token", token);
+        let response = client
+            .post(app.url("/logout"))
+            .multipart(genuine)
+            .send()
+            .await
+            .expect("POST /logout");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{b}");
+        let (status, _, _) = page(app, &client, "/queue").await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{b}: signed out");
+    })
+    .await;
+}
