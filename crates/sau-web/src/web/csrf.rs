@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::web::pages::refused_page;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
@@ -29,6 +29,39 @@ pub async fn token(session: &Session) -> String {
         tracing::warn!(error = %e, "could not store the form token");
     }
     token
+}
+
+/// The cookie that holds the sign-in form's token. The form is shown to people
+/// who have no session, and a session is stored only once someone signs in, so
+/// its token cannot live in one: the form and this cookie must agree instead.
+const LOGIN_COOKIE: &str = "sau_login_csrf";
+
+/// The sign-in form's token the browser holds, if any.
+fn login_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(tower_sessions::cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == LOGIN_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The sign-in form's token, and the cookie to set when the browser has none.
+pub fn login_token(headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
+    if let Some(token) = login_cookie(headers) {
+        return (token, None);
+    }
+    let token = new_token();
+    let cookie = tower_sessions::cookie::Cookie::build((LOGIN_COOKIE, token.clone()))
+        .path("/login")
+        .http_only(true)
+        .same_site(tower_sessions::cookie::SameSite::Strict)
+        .secure(secure)
+        .build();
+    (token, HeaderValue::from_str(&cookie.to_string()).ok())
 }
 
 pub fn new_token() -> String {
@@ -103,7 +136,11 @@ pub async fn verify_csrf(
     ) {
         return next.run(request).await;
     }
-    let expected = session.get::<String>(SESSION_KEY).await.ok().flatten();
+    let expected = if request.uri().path() == "/login" {
+        login_cookie(request.headers())
+    } else {
+        session.get::<String>(SESSION_KEY).await.ok().flatten()
+    };
     let (parts, body) = request.into_parts();
     let header_token = parts
         .headers

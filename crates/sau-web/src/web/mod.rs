@@ -31,7 +31,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(state.config.secure_cookies)
-    .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
+    .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT))
+    // Each request starts the idle time over, in the cookie and in the
+    // database (the store writes an unchanged session only every few minutes).
+    .with_always_save(true);
     // The forms that carry files take bodies as large as the attachment limits
     // allow; `upload::receive` holds each file and the whole to those limits.
     let uploads = DefaultBodyLimit::max(

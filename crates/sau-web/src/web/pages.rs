@@ -212,27 +212,37 @@ struct LoginPage {
     failed: bool,
 }
 
-async fn anonymous_chrome(state: &AppState, session: &Session, headers: &HeaderMap) -> Chrome {
-    Chrome {
+/// A page of the sign-in form for someone not signed in, with the form's token
+/// (see `csrf::login_token`): `render` makes it, and the token's cookie is set
+/// when it is new. Nothing is stored on the server.
+fn sign_in_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    render: impl FnOnce(Chrome) -> Response,
+) -> Response {
+    let (token, cookie) = csrf::login_token(headers, state.config.secure_cookies);
+    let mut response = render(Chrome {
         lang: Lang::from_headers(headers),
         user: None,
-        csrf: csrf::token(session).await,
+        csrf: token,
         assets: state.assets.clone(),
         tz: state.service.settings().time_zone.clone(),
+    });
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
+    response
 }
 
-pub async fn login_page(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    LoginPage {
-        chrome: anonymous_chrome(&state, &session, &headers).await,
-        login: String::new(),
-        failed: false,
-    }
-    .into_response()
+pub async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    sign_in_page(&state, &headers, |chrome| {
+        LoginPage {
+            chrome,
+            login: String::new(),
+            failed: false,
+        }
+        .into_response()
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,15 +254,11 @@ pub struct LoginForm {
 }
 
 /// The 429 page while sign-in is throttled, with `Retry-After`.
-async fn throttled_page(
-    state: &AppState,
-    session: &Session,
-    headers: &HeaderMap,
-    wait: std::time::Duration,
-) -> Response {
-    let chrome = anonymous_chrome(state, session, headers).await;
-    let (title, body) = (chrome.t("throttled-title"), chrome.t("throttled-body"));
-    let mut response = message(chrome, StatusCode::TOO_MANY_REQUESTS, title, body);
+fn throttled_page(state: &AppState, headers: &HeaderMap, wait: std::time::Duration) -> Response {
+    let mut response = sign_in_page(state, headers, |chrome| {
+        let (title, body) = (chrome.t("throttled-title"), chrome.t("throttled-body"));
+        message(chrome, StatusCode::TOO_MANY_REQUESTS, title, body)
+    });
     response.headers_mut().insert(
         header::RETRY_AFTER,
         HeaderValue::from(crate::error::retry_seconds(wait)),
@@ -288,21 +294,23 @@ pub async fn submit_login(
             }
         }
         Err(ServiceError::Throttled { retry_after }) => {
-            throttled_page(&state, &session, &headers, retry_after).await
+            throttled_page(&state, &headers, retry_after)
         }
         Err(e) => {
             if !matches!(e, ServiceError::BadCredentials) {
                 tracing::error!(error = %e, "could not check a sign-in");
             }
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                LoginPage {
-                    chrome: anonymous_chrome(&state, &session, &headers).await,
-                    login: form.login,
-                    failed: true,
-                },
-            )
-                .into_response()
+            sign_in_page(&state, &headers, |chrome| {
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    LoginPage {
+                        chrome,
+                        login: form.login,
+                        failed: true,
+                    },
+                )
+                    .into_response()
+            })
         }
     }
 }

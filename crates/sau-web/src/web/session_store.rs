@@ -5,17 +5,53 @@
 use async_trait::async_trait;
 use sau_domain::UserId;
 use sau_service::Service;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 #[derive(Debug, Clone)]
 pub struct DatabaseSessionStore {
     service: Service,
+    /// What this instance last wrote of each session: its data and expiry.
+    written: Arc<Mutex<HashMap<Id, (String, time::OffsetDateTime)>>>,
 }
+
+/// A session whose data did not change is written again only when its expiry
+/// has moved on by this much: sessions end after 8 hours without a request,
+/// give or take these minutes, without a write on every page view.
+const EXPIRY_SLACK: time::Duration = time::Duration::minutes(5);
+
+/// Past this many, the memory of writes starts over (each then costs one write).
+const REMEMBERED: usize = 100_000;
 
 impl DatabaseSessionStore {
     pub fn new(service: Service) -> Self {
-        DatabaseSessionStore { service }
+        DatabaseSessionStore {
+            service,
+            written: Arc::default(),
+        }
+    }
+
+    fn written(&self) -> std::sync::MutexGuard<'_, HashMap<Id, (String, time::OffsetDateTime)>> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether the database already holds this much of `record`.
+    fn already_written(&self, record: &Record, data: &str) -> bool {
+        self.written()
+            .get(&record.id)
+            .is_some_and(|(kept, expiry)| {
+                kept == data && record.expiry_date - *expiry < EXPIRY_SLACK
+            })
+    }
+
+    fn remember(&self, record: &Record, data: String) {
+        let mut written = self.written();
+        if written.len() >= REMEMBERED {
+            written.clear();
+        }
+        written.insert(record.id, (data, record.expiry_date));
     }
 }
 
@@ -57,22 +93,31 @@ impl SessionStore for DatabaseSessionStore {
                 .await
                 .map_err(backend)?;
             if created {
+                self.remember(record, encode(record)?);
                 return Ok(());
             }
             record.id = Id::default();
         }
     }
 
+    /// Called after every request of a session (so its idle time starts over);
+    /// writes only what changed, or an expiry that has moved on.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = encode(record)?;
+        if self.already_written(record, &data) {
+            return Ok(());
+        }
         self.service
             .save_session(
                 record.id.to_string(),
-                encode(record)?,
+                data.clone(),
                 expiry(record)?,
                 owner(record),
             )
             .await
-            .map_err(backend)
+            .map_err(backend)?;
+        self.remember(record, data);
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -97,6 +142,7 @@ impl SessionStore for DatabaseSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.written().remove(id);
         self.service
             .delete_session(id.to_string())
             .await

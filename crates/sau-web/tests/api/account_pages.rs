@@ -583,3 +583,57 @@ async fn signing_out_with_a_forged_multipart_form_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn showing_the_sign_in_form_stores_no_session() {
+    each_backend(async |app| {
+        let b = app.backend;
+        for _ in 0..30 {
+            let response = browser().get(app.url("/login")).send().await.expect("GET");
+            assert_eq!(response.status(), StatusCode::OK, "{b}");
+            let session_cookie = response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap_or("").starts_with("sau_session="));
+            assert!(!session_cookie, "{b}: a visitor got a session");
+        }
+        let far = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 365);
+        let stored = app
+            .service
+            .store()
+            .delete_expired_sessions(far)
+            .await
+            .expect("count");
+        assert_eq!(stored, 0, "{b}: sessions stored for visitors");
+        // The form still works: its token travels in a cookie of its own.
+        let client = browser();
+        sign_in(app, &client, "soporte", "soporte").await;
+        let (status, _, _) = page(app, &client, "/queue").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_page_a_signed_in_person_opens_restarts_the_idle_time() {
+    each_backend(async |app| {
+        let b = app.backend;
+        let client = browser();
+        sign_in(app, &client, "soporte", "soporte").await;
+        for path in ["/queue", "/", "/profile"] {
+            let response = client.get(app.url(path)).send().await.expect("GET");
+            assert_eq!(response.status(), StatusCode::OK, "{b}: {path}");
+            let cookie = response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|c| c.to_str().ok())
+                .find(|c| c.starts_with("sau_session="))
+                .unwrap_or_else(|| panic!("{b}: {path} did not renew the session cookie"))
+                .to_owned();
+            assert!(cookie.contains("Max-Age=28800"), "{b}: {cookie}");
+        }
+    })
+    .await;
+}

@@ -15,14 +15,22 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-async fn login_page(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+/// The sign-in form's token, and the cookie that carries it for a browser
+/// that had none (no session is started for the form).
+async fn login_page(app: &TestApp, client: &reqwest::Client) -> (String, Option<String>) {
     let response = client
         .get(app.url("/login"))
         .send()
         .await
         .expect("GET /login");
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = session_cookie(response.headers()).expect("a session cookie");
+    let cookie = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sau_login_csrf="))
+        .map(str::to_owned);
     let html = response.text().await.expect("body");
     (form_token(&html), cookie)
 }
@@ -62,7 +70,24 @@ async fn every_page_carries_the_security_headers() {
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff");
-        let cookie = session_cookie(headers).expect("session cookie");
+        assert!(session_cookie(headers).is_none(), "no session for the form");
+        let client = browser();
+        let (token, form_cookie) = login_page(app, &client).await;
+        let form_cookie = form_cookie.expect("the form's cookie");
+        assert!(form_cookie.contains("HttpOnly"), "{form_cookie}");
+        assert!(form_cookie.contains("SameSite=Strict"), "{form_cookie}");
+        assert!(form_cookie.contains("Path=/login"), "{form_cookie}");
+        let signed_in = client
+            .post(app.url("/login"))
+            .form(&[
+                ("login", "soporte"),
+                ("password", "soporte"),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .expect("post");
+        let cookie = session_cookie(signed_in.headers()).expect("session cookie");
         assert!(cookie.contains("HttpOnly"), "{cookie}");
         assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     })
@@ -136,7 +161,21 @@ async fn signing_in_renews_the_session_id_and_shows_only_the_requesters_own_tick
             .await;
 
         let client = browser();
-        let (token, before) = login_page(app, &client).await;
+        // Signed in once (as someone else), the browser has a session id...
+        let (token, _) = login_page(app, &client).await;
+        let first = client
+            .post(app.url("/login"))
+            .form(&[
+                ("login", "soporte"),
+                ("password", "soporte"),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .expect("post");
+        let before = session_cookie(first.headers()).expect("a session cookie");
+        // ...which the next sign-in replaces.
+        let (token, _) = login_page(app, &client).await;
         let response = client
             .post(app.url("/login"))
             .form(&[
