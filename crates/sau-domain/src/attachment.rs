@@ -261,7 +261,7 @@ fn decide(head: &[u8], name: &str) -> Verdict {
     }
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let mut scan = TextScan::default();
-    if !scan.push(body) || is_markup(body) {
+    if !scan.push(body) {
         return Verdict::Refused;
     }
     let kind = if name.trim().to_lowercase().ends_with(".csv") {
@@ -272,28 +272,61 @@ fn decide(head: &[u8], name: &str) -> Verdict {
     Verdict::Text(kind, scan)
 }
 
-/// Whether text starts like something a browser would run: HTML, SVG or XML.
-fn is_markup(body: &[u8]) -> bool {
-    let start = &body[..body.len().min(4096)];
-    let head: String = String::from_utf8_lossy(start)
-        .chars()
-        .take(1024)
-        .collect::<String>()
-        .to_lowercase();
-    const MARKUP: [&str; 6] = ["<!doctype", "<html", "<svg", "<script", "<?xml", "<body"];
-    MARKUP.iter().any(|m| head.contains(m))
-}
+/// What makes text something a browser would run or render as a page (HTML,
+/// SVG, XML, a script URL), wherever in the file it stands. Lowercase ASCII.
+const MARKUP: [&[u8]; 18] = [
+    b"<!doctype",
+    b"<?xml",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<iframe",
+    b"<frame",
+    b"<svg",
+    b"<math",
+    b"<object",
+    b"<embed",
+    b"<img",
+    b"<style",
+    b"<meta",
+    b"<link",
+    b"<base",
+    b"javascript:",
+];
 
-/// Checks text as it streams: UTF-8 even across chunk boundaries, and no NUL or
-/// other control characters besides tabs, line ends and form feeds.
+/// The longest of [`MARKUP`], less one: what a chunk must carry over to the next
+/// so that a marker cut in two is still found.
+const MARKUP_CARRY: usize = 10;
+
+/// Checks text as it streams, to its last byte: UTF-8 even across chunk
+/// boundaries, no NUL or other control characters besides tabs, line ends and
+/// form feeds, and no markup anywhere ([`MARKUP`]).
 #[derive(Debug, Default)]
 struct TextScan {
     /// The first bytes of a character the last chunk cut in two.
     carry: Vec<u8>,
+    /// The last bytes seen, lowercased, where a marker may have begun.
+    tail: Vec<u8>,
 }
 
 impl TextScan {
     fn push(&mut self, bytes: &[u8]) -> bool {
+        !self.holds_markup(bytes) && self.is_clean_text(bytes)
+    }
+
+    fn holds_markup(&mut self, bytes: &[u8]) -> bool {
+        let mut window = std::mem::take(&mut self.tail);
+        window.extend(bytes.iter().map(u8::to_ascii_lowercase));
+        let found = MARKUP
+            .iter()
+            .any(|marker| window.windows(marker.len()).any(|w| w == *marker));
+        let keep = window.len().saturating_sub(MARKUP_CARRY);
+        self.tail = window.split_off(keep);
+        found
+    }
+
+    fn is_clean_text(&mut self, bytes: &[u8]) -> bool {
         let joined;
         let data: &[u8] = if self.carry.is_empty() {
             bytes
@@ -339,7 +372,23 @@ pub fn clean_file_name(name: &str, kind: FileKind) -> String {
     if cleaned.is_empty() {
         return format!("adjunto.{}", kind.extension());
     }
-    shorten(&cleaned)
+    let cleaned = shorten(&cleaned);
+    // Text keeps only an extension that says text: `notas.html` that holds
+    // plain text is kept as `notas.html.txt`, never as a page to open.
+    let extension = cleaned
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_lowercase())
+        .unwrap_or_default();
+    let passive = match kind {
+        FileKind::Text => ["txt", "text", "log", "md"].contains(&extension.as_str()),
+        FileKind::Csv => extension == "csv",
+        _ => true,
+    };
+    if passive || !cleaned.contains('.') {
+        cleaned
+    } else {
+        shorten(&format!("{cleaned}.{}", kind.extension()))
+    }
 }
 
 /// A file name fit to quote in a message before its kind is known: cleaned like
@@ -507,6 +556,51 @@ mod tests {
         assert_eq!(sniff(b"", "vacio.txt"), None, "an empty file");
         assert_eq!(sniff(b"abc\0def", "x.txt"), None, "NUL is not text");
         assert_eq!(sniff(b"\xFF\xFE\xFDnot utf8", "x.txt"), None);
+    }
+
+    #[test]
+    fn markup_is_refused_wherever_it_stands_in_text() {
+        // `oficio.html`: a long plain start, then an image that runs a script.
+        let mut page = "Estimados señores: adjunto el oficio.\n".repeat(2000);
+        page.push_str("<IMG src=x onerror=alert(1)>");
+        assert!(page.len() > ContentCheck::HEAD_BYTES);
+        for chunk in [1 << 20, 4096, 5, 1] {
+            let mut check = ContentCheck::new("oficio.txt");
+            let refused = page
+                .as_bytes()
+                .chunks(chunk)
+                .any(|part| check.push(part).is_err());
+            assert!(
+                refused || check.finish().is_err(),
+                "markup cut into {chunk}-byte chunks"
+            );
+        }
+        let mut svg = "x".repeat(3000);
+        svg.push_str("<svg onload=alert(1)>");
+        assert_eq!(sniff(svg.as_bytes(), "dibujo.txt"), None);
+        assert_eq!(sniff(b"ver javascript:alert(1)", "nota.txt"), None);
+        // Angle brackets alone are still text.
+        assert_eq!(
+            sniff(b"Temperatura < 5 y > 2; ver <nota>.", "nota.txt"),
+            Some(FileKind::Text)
+        );
+    }
+
+    #[test]
+    fn text_keeps_only_an_extension_that_says_text() {
+        assert_eq!(
+            clean_file_name("notas.html", FileKind::Text),
+            "notas.html.txt"
+        );
+        assert_eq!(clean_file_name("logo.svg", FileKind::Text), "logo.svg.txt");
+        assert_eq!(
+            clean_file_name("datos.pdf", FileKind::Text),
+            "datos.pdf.txt"
+        );
+        assert_eq!(clean_file_name("nota.TXT", FileKind::Text), "nota.TXT");
+        assert_eq!(clean_file_name("LEAME", FileKind::Text), "LEAME");
+        assert_eq!(clean_file_name("datos.csv", FileKind::Csv), "datos.csv");
+        assert_eq!(clean_file_name("foto.jpg", FileKind::Jpeg), "foto.jpg");
     }
 
     #[test]

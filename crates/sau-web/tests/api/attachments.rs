@@ -1119,3 +1119,33 @@ async fn trickling_bodies_are_cut_off_and_do_not_block_other_uploads() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_page_whose_markup_starts_late_is_refused_and_text_loses_active_extensions() {
+    each_backend(async |app| {
+        let p = app.people().await;
+        let b = app.backend;
+        let mut page = "Estimados señores: adjunto el oficio solicitado.\n".repeat(60);
+        assert!(page.len() > 1024);
+        page.push_str("<img src=x onerror=alert(document.cookie)>");
+        let n = app
+            .submit_number(&p.requester, "soporte_equipo", "Oficio")
+            .await;
+        let form = entry_form(
+            json!({"body": "El oficio"}),
+            &[("oficio.html", page.as_bytes())],
+        );
+        let path = format!("/api/v1/tickets/{n}/entries");
+        let error = post_form(app, &p.requester, &path, form)
+            .await
+            .expect_error(415, "unsupported_file_type");
+        assert_eq!(error["file"], "oficio.html", "{b}: {error}");
+        // Plain text sent under an active name is kept as text.
+        let text = "Extensión 2145 sin tono desde el lunes.\n";
+        let form = entry_form(json!({"body": "Nota"}), &[("nota.html", text.as_bytes())]);
+        post_form(app, &p.requester, &path, form).await.expect(201);
+        let files = listed(app, &p.requester, &n).await;
+        assert_eq!(names(&files), ["nota.html.txt"], "{b}: {files:?}");
+    })
+    .await;
+}
