@@ -117,13 +117,16 @@ test('requester, dispatcher and technician with the keyboard alone', TIMEOUT, as
     me.done('request (telephony)');
     await screenshot(page, 'keyboard-request-sent');
 
-    // The dispatcher assigns it from the queue, keeping the suggested technician.
+    // The dispatcher assigns it from the queue to Teresa (tecnico), choosing
+    // her by typing the start of her name on the technician list.
     page = dispatcher.page;
     await signInByKeyboard(page, 'soporte');
     me = walker(page);
     await me.tab('a.nav-link[href="/queue"]');
     await me.enterAndLoad();
     await me.tab(`#technician-${number}`);
+    await me.type('Tere');
+    assert.equal(await page.locator(`#technician-${number}`).inputValue(), 'tecnico', 'Teresa chosen');
     await me.tab(`form[action="/tickets/${number}/assign"] button[type="submit"]`);
     await me.enterAndLoad();
     assert.equal(await page.locator(`form[action="/tickets/${number}/assign"]`).count(), 0, 'assigned');

@@ -6,6 +6,7 @@ mod attachments;
 mod auth;
 mod catalog_admin;
 mod commands;
+mod demo;
 mod error;
 mod live;
 mod reports;

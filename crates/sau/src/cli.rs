@@ -44,7 +44,8 @@ enum Command {
         /// Address to listen on, e.g. 0.0.0.0:8080.
         #[arg(long)]
         addr: Option<SocketAddr>,
-        /// Create demo departments and users (password = login) if missing.
+        /// Create demo departments and users (password = login) if missing, and
+        /// once, about forty demo requests in every state.
         #[arg(long)]
         demo: bool,
     },
@@ -360,6 +361,10 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     collect_unused_blobs_periodically(service.clone());
     if demo {
         service.seed_demo().await?;
+        let made = service.seed_demo_tickets().await?;
+        if made > 0 {
+            println!("{made} solicitudes de demostración / demo requests");
+        }
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

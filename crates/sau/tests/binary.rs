@@ -211,3 +211,39 @@ async fn a_failed_request_is_logged_with_its_request_id_and_no_colour_codes() {
     let line = logged.unwrap_or_else(|| panic!("no log line names {id}"));
     assert!(line.contains("status=401"), "{line}");
 }
+
+#[tokio::test]
+async fn demo_mode_makes_a_living_help_desk_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let client = reqwest::Client::new();
+    let mut counts = Vec::new();
+    for _ in 0..2 {
+        let server = start(dir.path());
+        let token = login(&client, &server.url, "director").await;
+        let body: serde_json::Value = client
+            .get(format!(
+                "{}/api/v1/tickets?limit=500&state=new,assigned,in_progress,on_hold,resolved,closed,cancelled",
+                server.url
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("JSON");
+        let tickets = body["tickets"].as_array().expect("tickets").clone();
+        let distinct = |key: &str| {
+            tickets
+                .iter()
+                .map(|t| t[key].to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        assert_eq!(distinct("state"), 7, "every state");
+        assert_eq!(distinct("category"), 5, "every category");
+        counts.push(tickets.len());
+        drop(server);
+    }
+    assert_eq!(counts, [40, 40], "a second start adds nothing");
+}
