@@ -373,6 +373,32 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_and_the_metrics_token_are_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sau.toml");
+        std::fs::write(&path, "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n")
+            .expect("write");
+        let proxies = Config::load(Some(&path), Overrides::default())
+            .expect("load")
+            .trusted_proxies()
+            .expect("proxies");
+        assert_eq!(proxies.len(), 2);
+        assert!(proxies[0].contains(&"127.0.0.1".parse::<std::net::IpAddr>().expect("ip")));
+        std::fs::write(&path, "trusted_proxies = [\"el-proxy\"]\n").expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("not an address");
+        assert!(err.to_string().contains("`el-proxy`"), "{err}");
+        std::fs::write(&path, "metrics_token = \"corta\"\n").expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("too short");
+        assert!(err.to_string().contains("metrics_token"), "{err}");
+        std::fs::write(&path, "metrics_token = \"una-clave-de-metricas-larga\"\n").expect("write");
+        let config = Config::load(Some(&path), Overrides::default()).expect("load");
+        assert!(
+            !format!("{config:?}").contains("una-clave"),
+            "redacted in Debug"
+        );
+    }
+
+    #[test]
     fn command_line_flags_win_over_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("sau.toml");

@@ -134,10 +134,13 @@ mod tests {
     fn used_keys() -> BTreeSet<String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut sources = Vec::new();
-        for dir in ["templates", "src/web"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("dir") {
+        let mut dirs = vec![root.join("templates"), root.join("src/web")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).expect("dir") {
                 let path = entry.expect("entry").path();
-                if path.file_name().is_some_and(|n| n != "chrome.rs") {
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.file_name().is_some_and(|n| n != "chrome.rs") {
                     sources.push(std::fs::read_to_string(path).expect("source"));
                 }
             }

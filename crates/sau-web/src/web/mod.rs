@@ -2,7 +2,6 @@
 //! form token on every state-changing request.
 
 pub mod admin;
-pub mod agents;
 pub mod attachments;
 pub mod chrome;
 pub mod csrf;
@@ -12,6 +11,7 @@ pub mod pages;
 pub mod profile;
 pub mod requests;
 pub mod session_store;
+pub mod tickets;
 
 use crate::AppState;
 use axum::Router;
@@ -46,7 +46,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/logout", post(pages::logout))
         .merge(profile::routes())
         .merge(requests::routes().layer(uploads))
-        .merge(agents::routes().layer(uploads))
+        .merge(tickets::routes().layer(uploads))
         .merge(attachments::routes())
         .merge(admin::routes())
         .merge(live::routes())

@@ -1,0 +1,142 @@
+//! The requester's pages: a new request (`new`) and the request's own page
+//! (`page`).
+
+mod new;
+mod page;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::{Lang, error_message, problem_message};
+use crate::upload::Received;
+use crate::web::attachments::{
+    AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
+};
+use crate::web::chrome::Chrome;
+use crate::web::pages::{WebUser, missing_page, refused_page, service_error_page};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use sau_domain::{
+    AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, FieldDef, FieldKind,
+    FieldProblem, FieldValue, Priority, State as TicketState, Visibility,
+};
+use sau_service::{Action, CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
+use std::collections::BTreeMap;
+
+/// The channel recorded on what these pages do.
+const CHANNEL: &str = "web";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/requests", post(new::submit))
+        .route("/requests/new", get(new::new_page))
+        .route("/requests/new/fields", get(new::fields_fragment))
+        .route("/requests/{number}", get(page::request_page))
+        .route("/requests/{number}/reply", post(page::reply))
+        .route("/requests/{number}/reopen", post(page::reopen))
+}
+
+/// `muy alta` → `Muy alta`.
+pub(super) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub(super) fn priority_name(lang: Lang, priority: Priority) -> String {
+    capitalized(lang.pick(priority.name_es(), priority.name_en()))
+}
+
+/// A choice option's label: from the catalog when it has one, else the option
+/// itself made readable.
+pub(super) fn option_label(chrome: &Chrome, option: &str) -> String {
+    let key = format!("req-option-{option}");
+    let label = chrome.t(&key);
+    if label == key {
+        capitalized(&option.replace('_', " "))
+    } else {
+        label
+    }
+}
+
+/// The message for a command the rules or the service refused, with its status.
+/// A refusal the page shows above the form, with the status and message of
+/// the one table ([`ApiError::classify`]); `None` for what needs a page of its
+/// own (gone, broken).
+pub(super) fn refusal(lang: Lang, error: &ServiceError) -> Option<(StatusCode, String)> {
+    match error {
+        ServiceError::Forbidden
+        | ServiceError::Domain(_)
+        | ServiceError::StaleVersion { .. }
+        | ServiceError::Invalid(_) => {
+            let table = ApiError::classify(error);
+            Some((table.status, table.message(lang)))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::chrome::translate;
+    use crate::web::requests::page::shown_value;
+
+    /// Keys built at run time, which the catalog test cannot see in the sources.
+    #[test]
+    fn computed_keys_are_translated_in_both_languages() {
+        let mut keys: Vec<String> = ["in_person", "remote"]
+            .iter()
+            .map(|m| format!("req-mode-{m}"))
+            .collect();
+        for category in sau_domain::default_categories(sau_domain::QueueId(0)) {
+            for field in category.fields {
+                if let FieldKind::Choice { options } = field.kind {
+                    keys.extend(options.iter().map(|o| format!("req-option-{o}")));
+                }
+            }
+        }
+        for key in keys {
+            for lang in [Lang::Es, Lang::En] {
+                assert_ne!(translate(lang, &key), key, "{key} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_read_as_people_write_them() {
+        let date = FieldDef {
+            key: "d".into(),
+            label_es: "D".into(),
+            label_en: "D".into(),
+            kind: FieldKind::Date,
+            required: false,
+        };
+        let chrome = Chrome {
+            lang: Lang::Es,
+            user: None,
+            csrf: String::new(),
+            assets: std::sync::Arc::new(crate::assets::Assets::load()),
+            tz: jiff::tz::TimeZone::UTC,
+        };
+        let text = |s: &str| FieldValue::Text(s.to_owned());
+        assert_eq!(
+            shown_value(&chrome, Some(&date), &text("2025-03-01")),
+            "01/03/2025"
+        );
+        assert_eq!(
+            shown_value(&chrome, None, &FieldValue::Number(2301.0)),
+            "2301"
+        );
+        assert_eq!(shown_value(&chrome, None, &FieldValue::Number(1.5)), "1.5");
+        assert_eq!(option_label(&chrome, "nueva_extension"), "Nueva extensión");
+        assert_eq!(option_label(&chrome, "algo_nuevo"), "Algo nuevo");
+        assert_eq!(capitalized("muy alta"), "Muy alta");
+    }
+}

@@ -1,0 +1,85 @@
+//! A technician's tickets.
+
+use super::*;
+
+pub(super) struct MineRow {
+    pub(super) number: String,
+    pub(super) title: String,
+    pub(super) state: &'static str,
+    pub(super) state_key: String,
+    pub(super) priority: String,
+    pub(super) category: String,
+    pub(super) age: String,
+    pub(super) updated: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_mine.html")]
+pub(super) struct MinePage {
+    pub(super) chrome: Chrome,
+    pub(super) rows: Vec<MineRow>,
+}
+
+/// Where a state sorts on "my tickets": what needs accepting first.
+pub(super) fn work_order(state: TicketState) -> usize {
+    match state {
+        TicketState::Assigned => 0,
+        TicketState::InProgress => 1,
+        TicketState::OnHold => 2,
+        TicketState::Resolved => 3,
+        _ => 4,
+    }
+}
+
+pub(super) async fn mine(State(state): State<AppState>, user: WebUser) -> Response {
+    let WebUser { caller, chrome } = user;
+    let Some(login) = caller
+        .user()
+        .filter(|u| u.roles.has(Role::Technician))
+        .map(|u| u.login.clone())
+    else {
+        return forbidden_page(chrome);
+    };
+    let query = TicketQuery {
+        states: vec![
+            TicketState::Assigned,
+            TicketState::InProgress,
+            TicketState::OnHold,
+            TicketState::Resolved,
+        ],
+        technician: Some(login),
+        sort: TicketSort::CreatedAsc,
+        limit: Some(500),
+        ..TicketQuery::default()
+    };
+    let loaded = async {
+        let page = state.service.list_tickets(&caller, query).await?;
+        let categories = state.service.categories(&caller).await?;
+        Ok::<_, ServiceError>((page, categories))
+    };
+    let (page, categories) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return service_error_page(chrome, &e),
+    };
+    let mut tickets = page.tickets;
+    // Stable: oldest first within each state.
+    tickets.sort_by_key(|r| work_order(r.ticket.state));
+    let now = jiff::Timestamp::now();
+    let rows = tickets
+        .iter()
+        .map(|r| {
+            let t = &r.ticket;
+            MineRow {
+                number: t.number.clone(),
+                title: t.title.clone(),
+                state: t.state.as_str(),
+                state_key: format!("state-{}", t.state.as_str()),
+                priority: priority_name(chrome.lang, t.priority),
+                category: category_name(chrome.lang, &categories, t.category, &r.category_key),
+                age: elapsed(t.created_at, now),
+                updated: chrome.time(&t.updated_at),
+            }
+        })
+        .collect();
+    MinePage { rows, chrome }.into_response()
+}

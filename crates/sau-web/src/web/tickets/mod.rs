@@ -1,0 +1,255 @@
+//! The agents' pages, by what they show: the triage queue, a technician's
+//! tickets, the ticket page and its actions, the supervisor's overview.
+//!
+//! Which actions the ticket page offers is asked of the rules
+//! ([`sau_domain::Policy::allowed`]), never decided here.
+
+mod actions;
+mod mine;
+mod overview;
+mod page;
+mod queue;
+mod times;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::{Lang, error_message, problem_message};
+use crate::web::attachments::{
+    AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
+};
+use crate::web::chrome::{Chrome, translate};
+use crate::web::pages::{WebUser, forbidden_page, missing_page, refused_page, service_error_page};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use sau_domain::{
+    AttentionMode, Category, CategoryId, CommandKind, DomainError, EventKind, FieldValue, Priority,
+    Role, State as TicketState, UserId, Visibility,
+};
+use sau_domain::{StepTimes, TargetStatus};
+use sau_service::{
+    Action, Caller, CommandInput, EntryRecord, ServiceError, StoredEvent, Tally, TechnicianLoad,
+    TicketQuery, TicketRecord, TicketSort, TicketTimes,
+};
+use std::collections::HashMap;
+
+/// The channel the web pages record on events and entries.
+const CHANNEL: &str = "web";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/queue", get(queue::queue))
+        .route("/mine", get(mine::mine))
+        .route("/overview", get(overview::overview))
+        .route("/tickets/{number}", get(page::ticket_page))
+        .route("/tickets/{number}/{action}", post(actions::ticket_action))
+}
+
+// ---------------------------------------------------------------------------
+// Shared bits
+
+pub(super) fn dispatches(caller: &Caller) -> bool {
+    caller.roles().dispatches()
+}
+
+/// One `<option>` of a select.
+pub(super) struct Choice {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
+}
+
+/// "12 min", "3 h 5 min", "2 d 4 h": how long since `since`.
+pub(super) fn elapsed(since: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    span(now.duration_since(since))
+}
+
+/// A duration as plain figures: "4 min", "1 h 12 min", "2 d 4 h" (whole minutes,
+/// rounded down; never negative).
+pub(super) fn span(d: jiff::SignedDuration) -> String {
+    let minutes = d.as_secs().max(0) / 60;
+    if minutes < 60 {
+        format!("{minutes} min")
+    } else if minutes < 24 * 60 {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{} d {} h", minutes / (24 * 60), (minutes % (24 * 60)) / 60)
+    }
+}
+
+pub(super) fn priority_name(lang: Lang, p: Priority) -> String {
+    lang.pick(p.name_es(), p.name_en()).to_owned()
+}
+
+pub(super) fn category_name(
+    lang: Lang,
+    categories: &[Category],
+    id: CategoryId,
+    fallback: &str,
+) -> String {
+    categories.iter().find(|c| c.id == id).map_or_else(
+        || fallback.to_owned(),
+        |c| lang.pick(&c.name_es, &c.name_en).to_owned(),
+    )
+}
+
+/// Technicians with their open load ("Teresa Técnica (2)"); the least loaded is
+/// pre-selected as the suggestion.
+pub(super) fn technician_choices(loads: &[TechnicianLoad]) -> Vec<Choice> {
+    let least = loads
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, l)| (l.open_tickets, *i))
+        .map(|(i, _)| i);
+    loads
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Choice {
+            value: l.user.login.clone(),
+            label: format!("{} ({})", l.user.display_name, l.open_tickets),
+            selected: Some(i) == least,
+        })
+        .collect()
+}
+
+/// The five priorities; the current one is sent as "" (no change).
+pub(super) fn priority_choices(lang: Lang, current: Priority) -> Vec<Choice> {
+    (1..=5)
+        .filter_map(Priority::new)
+        .map(|p| Choice {
+            value: if p == current {
+                String::new()
+            } else {
+                i64::from(p).to_string()
+            },
+            label: format!("{} – {}", p.level(), priority_name(lang, p)),
+            selected: p == current,
+        })
+        .collect()
+}
+
+/// The categories open for requests; the current one is sent as "" (no change),
+/// so a ticket of a retired category keeps it unless someone picks another.
+pub(super) fn category_choices(
+    lang: Lang,
+    categories: &[Category],
+    record: &TicketRecord,
+) -> Vec<Choice> {
+    let current = record.ticket.category;
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: category_name(lang, categories, current, &record.category_key),
+        selected: true,
+    }];
+    choices.extend(
+        categories
+            .iter()
+            .filter(|c| c.id != current && c.active)
+            .map(|c| Choice {
+                value: c.key.clone(),
+                label: lang.pick(&c.name_es, &c.name_en).to_owned(),
+                selected: false,
+            }),
+    );
+    choices
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::tickets::page::anydesk_link;
+    use crate::web::tickets::times::target_class;
+
+    /// Keys looked up with a computed name, which the catalog test cannot see.
+    #[test]
+    fn computed_keys_are_translated_in_both_languages() {
+        let events = [
+            "submitted",
+            "priority_changed",
+            "category_changed",
+            "assigned",
+            "accepted",
+            "commented",
+            "held",
+            "resumed",
+            "resolved",
+            "returned",
+            "closed",
+            "cancelled",
+            "reopened",
+        ];
+        let mut keys: Vec<String> = events.iter().map(|e| format!("agent-event-{e}")).collect();
+        for key in [
+            "agent-conflict",
+            "agent-attention-in_person",
+            "agent-attention-remote",
+            "agent-entry-description",
+            "agent-entry-comment",
+            "agent-entry-resolution",
+            "agent-internal-note",
+            "agent-public",
+            "agent-resolution",
+            "agent-reason",
+            "agent-comment-body",
+            "agent-remote-tool",
+            "agent-remote-id",
+            "agent-technician",
+            "agent-category",
+            "agent-hold",
+            "agent-return",
+            "agent-cancel",
+            "agent-reopen",
+            "not-found-title",
+            "not-found-body",
+            "agent-target-within",
+            "agent-target-near",
+            "agent-target-over",
+            "nav-overview",
+        ] {
+            keys.push(key.to_owned());
+        }
+        for lang in [Lang::Es, Lang::En] {
+            for key in &keys {
+                assert_ne!(&translate(lang, key), key, "{key} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn waiting_time_reads_in_minutes_hours_and_days() {
+        let t0: jiff::Timestamp = "2025-03-01T12:00:00Z".parse().expect("time");
+        let later = |s: i64| t0 + jiff::SignedDuration::from_secs(s);
+        assert_eq!(elapsed(t0, later(12 * 60 + 30)), "12 min");
+        assert_eq!(elapsed(t0, later(3 * 3600 + 5 * 60)), "3 h 5 min");
+        assert_eq!(elapsed(t0, later(2 * 86400 + 4 * 3600)), "2 d 4 h");
+        assert_eq!(elapsed(later(60), t0), "0 min");
+    }
+
+    #[test]
+    fn step_times_read_as_plain_figures() {
+        let m = jiff::SignedDuration::from_mins;
+        assert_eq!(span(m(4)), "4 min");
+        assert_eq!(span(m(72)), "1 h 12 min");
+        assert_eq!(span(m(60)), "1 h 0 min");
+        assert_eq!(span(jiff::SignedDuration::from_secs(59)), "0 min");
+        assert_eq!(span(m(-3)), "0 min");
+        assert_eq!(target_class(TargetStatus::Within), "target-ok");
+        assert_eq!(target_class(TargetStatus::Near), "target-warn");
+        assert_eq!(target_class(TargetStatus::Over), "target-late");
+    }
+
+    #[test]
+    fn only_anydesk_ids_fit_for_a_link_become_links() {
+        assert_eq!(
+            anydesk_link(Some("AnyDesk"), Some("123 456 789")).as_deref(),
+            Some("anydesk:123456789")
+        );
+        assert_eq!(anydesk_link(Some("TeamViewer"), Some("123")), None);
+        assert_eq!(anydesk_link(Some("AnyDesk"), Some("1\"><x")), None);
+        assert_eq!(anydesk_link(Some("AnyDesk"), None), None);
+    }
+}

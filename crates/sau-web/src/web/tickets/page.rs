@@ -1,0 +1,441 @@
+//! The ticket page: fields, conversation, history, times, and the actions the
+//! rules allow the viewer.
+
+use super::*;
+use crate::web::tickets::times::TimesView;
+use crate::web::tickets::times::times_view;
+
+pub(super) struct TicketView {
+    pub(super) number: String,
+    pub(super) title: String,
+    pub(super) state: &'static str,
+    pub(super) state_key: String,
+    pub(super) priority: String,
+    pub(super) category: String,
+    pub(super) requester: String,
+    pub(super) department: Option<String>,
+    pub(super) technician: Option<String>,
+    pub(super) attention: Option<String>,
+    pub(super) remote_tool: Option<String>,
+    pub(super) remote_id: Option<String>,
+    /// `anydesk:{id}` when the attention was remote with AnyDesk.
+    pub(super) anydesk: Option<String>,
+    pub(super) created: String,
+    pub(super) age: String,
+    pub(super) version: i64,
+}
+
+pub(super) struct FieldRow {
+    pub(super) label: String,
+    pub(super) value: String,
+}
+
+pub(super) struct EntryView {
+    pub(super) author: String,
+    pub(super) time: String,
+    pub(super) kind: String,
+    pub(super) internal: bool,
+    pub(super) lines: Vec<String>,
+    pub(super) files: Vec<AttachmentView>,
+}
+
+pub(super) struct EventView {
+    pub(super) actor: String,
+    pub(super) time: String,
+    pub(super) label: String,
+    pub(super) detail: Option<String>,
+}
+
+/// The commands the rules allow the viewer now ([`sau_domain::Policy::allowed`]),
+/// as the page offers them: one technician form, "reassign" where that applies,
+/// else "assign".
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct Actions(Vec<CommandKind>);
+
+impl Actions {
+    pub(super) fn new(mut allowed: Vec<CommandKind>) -> Actions {
+        if allowed.contains(&CommandKind::Reassign) {
+            allowed.retain(|k| *k != CommandKind::Assign);
+        }
+        Actions(allowed)
+    }
+
+    pub(super) fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Whether the page offers the command named `name` (templates name them).
+    pub(super) fn offers(&self, name: &str) -> bool {
+        self.0.iter().any(|k| k.as_str() == name)
+    }
+
+    pub(super) fn has(&self, kind: CommandKind) -> bool {
+        self.0.contains(&kind)
+    }
+}
+
+/// A form with nothing to fill in: a button.
+pub(super) struct PlainForm {
+    pub(super) action: &'static str,
+    pub(super) label: String,
+    pub(super) style: &'static str,
+}
+
+pub(super) fn plain_forms(lang: Lang, actions: &Actions) -> Vec<PlainForm> {
+    [
+        (CommandKind::Accept, "agent-accept", "btn-primary"),
+        (CommandKind::Resume, "agent-resume", "btn-primary"),
+        (CommandKind::Close, "agent-close", "btn-success"),
+    ]
+    .into_iter()
+    .filter(|(kind, ..)| actions.has(*kind))
+    .map(|(kind, key, style)| PlainForm {
+        action: kind.as_str(),
+        label: translate(lang, key),
+        style,
+    })
+    .collect()
+}
+
+/// A form whose only field is a reason.
+pub(super) struct ReasonForm {
+    pub(super) action: &'static str,
+    pub(super) label: String,
+    pub(super) style: &'static str,
+    pub(super) error: Option<String>,
+    pub(super) draft: String,
+}
+
+pub(super) fn reason_forms(
+    lang: Lang,
+    actions: &Actions,
+    failed: Option<&Failure>,
+) -> Vec<ReasonForm> {
+    [
+        (CommandKind::Hold, "agent-hold", "btn-outline-dark"),
+        (CommandKind::Return, "agent-return", "btn-outline-secondary"),
+        (CommandKind::Cancel, "agent-cancel", "btn-outline-danger"),
+        (CommandKind::Reopen, "agent-reopen", "btn-outline-primary"),
+    ]
+    .into_iter()
+    .filter(|(kind, ..)| actions.has(*kind))
+    .map(|(kind, key, style)| {
+        let action = kind.as_str();
+        let failure = failed.filter(|f| f.action == action);
+        ReasonForm {
+            action,
+            label: translate(lang, key),
+            style,
+            error: failure.map(|f| f.message.clone()),
+            draft: failure.map(|f| f.draft.clone()).unwrap_or_default(),
+        }
+    })
+    .collect()
+}
+
+/// A refused form: which, why, and what was typed.
+pub(super) struct Failure {
+    pub(super) action: String,
+    pub(super) message: String,
+    pub(super) draft: String,
+    /// The message is about the form's files: shown next to its file input.
+    pub(super) about_files: bool,
+    /// Files were sent and not kept: they must be chosen again.
+    pub(super) files_lost: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_ticket.html")]
+pub(super) struct TicketPage {
+    pub(super) chrome: Chrome,
+    pub(super) t: TicketView,
+    pub(super) times: TimesView,
+    pub(super) fields: Vec<FieldRow>,
+    pub(super) entries: Vec<EntryView>,
+    pub(super) events: Vec<EventView>,
+    pub(super) actions: Actions,
+    /// Accept, resume and close: a button each.
+    pub(super) plain_forms: Vec<PlainForm>,
+    /// Hold, return, cancel and reopen: one reason each.
+    pub(super) reason_forms: Vec<ReasonForm>,
+    pub(super) technicians: Vec<Choice>,
+    /// Shown above everything (the ticket changed under the viewer).
+    pub(super) notice: Option<String>,
+    pub(super) failed: Option<Failure>,
+    /// The comment's and the resolution's files.
+    pub(super) comment_upload: UploadView,
+    pub(super) resolve_upload: UploadView,
+}
+
+impl TicketPage {
+    pub(super) fn error_for(&self, action: &str) -> Option<&str> {
+        self.failed
+            .as_ref()
+            .filter(|f| f.action == action && !f.about_files)
+            .map(|f| f.message.as_str())
+    }
+
+    pub(super) fn draft_for(&self, action: &str) -> &str {
+        self.failed
+            .as_ref()
+            .filter(|f| f.action == action)
+            .map_or("", |f| f.draft.as_str())
+    }
+}
+
+pub(super) fn attention_label(lang: Lang, mode: AttentionMode) -> String {
+    translate(
+        lang,
+        match mode {
+            AttentionMode::InPerson => "agent-attention-in_person",
+            AttentionMode::Remote => "agent-attention-remote",
+        },
+    )
+}
+
+pub(super) fn field_value(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Text(s) => s.clone(),
+        FieldValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        FieldValue::Number(n) => n.to_string(),
+    }
+}
+
+/// An AnyDesk id fit for a link: digits, letters and the alias marks only.
+pub(super) fn anydesk_link(tool: Option<&str>, id: Option<&str>) -> Option<String> {
+    let tool = tool?.trim();
+    let id: String = id?.chars().filter(|c| !c.is_whitespace()).collect();
+    let fits = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_'));
+    (tool.eq_ignore_ascii_case("anydesk") && fits).then(|| format!("anydesk:{id}"))
+}
+
+pub(super) fn ticket_view(
+    chrome: &Chrome,
+    record: &TicketRecord,
+    categories: &[Category],
+) -> TicketView {
+    let t = &record.ticket;
+    let lang = chrome.lang;
+    let attention = t.attention.as_ref();
+    let remote_tool = attention.and_then(|a| a.remote_tool.clone());
+    let remote_id = attention.and_then(|a| a.remote_id.clone());
+    TicketView {
+        number: t.number.clone(),
+        title: t.title.clone(),
+        state: t.state.as_str(),
+        state_key: format!("state-{}", t.state.as_str()),
+        priority: priority_name(lang, t.priority),
+        category: category_name(lang, categories, t.category, &record.category_key),
+        requester: record.requester.display_name.clone(),
+        department: record.department.as_ref().map(|d| d.name.clone()),
+        technician: record.technician.as_ref().map(|u| u.display_name.clone()),
+        attention: attention.map(|a| attention_label(lang, a.mode)),
+        anydesk: anydesk_link(remote_tool.as_deref(), remote_id.as_deref()),
+        remote_tool,
+        remote_id,
+        created: chrome.time(&t.created_at),
+        age: elapsed(t.created_at, jiff::Timestamp::now()),
+        version: t.version,
+    }
+}
+
+pub(super) fn entry_view(chrome: &Chrome, e: &EntryRecord) -> EntryView {
+    let kind = match e.kind.as_str() {
+        "description" => "agent-entry-description",
+        "resolution" => "agent-entry-resolution",
+        _ => "agent-entry-comment",
+    };
+    EntryView {
+        author: e.author.display_name.clone(),
+        time: chrome.time(&e.created_at),
+        kind: translate(chrome.lang, kind),
+        internal: e.visibility == Visibility::Internal,
+        lines: e.body.lines().map(str::to_owned).collect(),
+        files: attachment_views(chrome.lang, &e.attachments),
+    }
+}
+
+pub(super) fn event_view(
+    chrome: &Chrome,
+    e: &StoredEvent,
+    names: &HashMap<UserId, String>,
+    categories: &[Category],
+) -> EventView {
+    let lang = chrome.lang;
+    let name = |id: &UserId| {
+        names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", id.0))
+    };
+    let detail = match &e.event.kind {
+        EventKind::Submitted { .. } | EventKind::Accepted | EventKind::Resumed => None,
+        EventKind::Closed => None,
+        EventKind::PriorityChanged { from, to } => Some(format!(
+            "{} → {}",
+            priority_name(lang, *from),
+            priority_name(lang, *to)
+        )),
+        EventKind::CategoryChanged { from, to, .. } => Some(format!(
+            "{} → {}",
+            category_name(lang, categories, *from, "?"),
+            category_name(lang, categories, *to, "?")
+        )),
+        EventKind::Assigned {
+            technician,
+            previous,
+        } => Some(match previous {
+            Some(p) => format!("{} → {}", name(p), name(technician)),
+            None => name(technician),
+        }),
+        EventKind::Commented { visibility, .. } => Some(translate(
+            lang,
+            match visibility {
+                Visibility::Internal => "agent-internal-note",
+                Visibility::Public => "agent-public",
+            },
+        )),
+        EventKind::Held { reason }
+        | EventKind::Returned { reason }
+        | EventKind::Cancelled { reason }
+        | EventKind::Reopened { reason } => Some(reason.clone()),
+        EventKind::Resolved {
+            resolution,
+            attention,
+            ..
+        } => Some(format!(
+            "{} ({})",
+            resolution,
+            attention_label(lang, attention.mode)
+        )),
+    };
+    EventView {
+        actor: e.actor.display_name.clone(),
+        time: chrome.time(&e.event.at),
+        label: translate(lang, &format!("agent-event-{}", e.event.kind.name())),
+        detail,
+    }
+}
+
+/// Renders the ticket page as it is now, with `status` and an optional notice or
+/// refused form.
+pub(super) async fn render_ticket(
+    state: &AppState,
+    user: WebUser,
+    number: &str,
+    status: StatusCode,
+    notice: Option<String>,
+    failed: Option<Failure>,
+) -> Response {
+    let WebUser { caller, chrome } = user;
+    let loaded = async {
+        let detail = state.service.ticket(&caller, number).await?;
+        let events = state.service.ticket_events(&caller, number).await?;
+        let categories = state.service.categories(&caller).await?;
+        let times = state.service.ticket_times(&caller, number).await?;
+        Ok::<_, ServiceError>((detail, events, categories, times))
+    };
+    let (detail, events, categories, times) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return service_error_page(chrome, &e),
+    };
+    let record = &detail.record;
+    let actions = Actions::new(state.service.allowed_commands(&caller, record));
+    // A refusal for a form the page no longer offers (a stale tab) is shown on top.
+    let notice = notice.or_else(|| {
+        failed
+            .as_ref()
+            .filter(|f| !actions.offers(&f.action))
+            .map(|f| f.message.clone())
+    });
+    let loads = if actions.has(CommandKind::Assign) || actions.has(CommandKind::Reassign) {
+        match state.service.technicians(&caller).await {
+            Ok(loads) => loads,
+            Err(e) => return service_error_page(chrome, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut names: HashMap<UserId, String> = HashMap::new();
+    for l in &loads {
+        names.insert(l.user.id, l.user.display_name.clone());
+    }
+    for u in std::iter::once(&record.requester)
+        .chain(record.technician.as_ref())
+        .chain(events.iter().map(|e| &e.actor))
+    {
+        names.insert(u.id, u.display_name.clone());
+    }
+    let lang = chrome.lang;
+    let fields = match categories.iter().find(|c| c.id == record.ticket.category) {
+        // Retired fields too: older tickets keep their values under the label.
+        Some(category) => category
+            .fields
+            .iter()
+            .chain(&category.retired_fields)
+            .filter_map(|def| {
+                record.ticket.fields.get(&def.key).map(|v| FieldRow {
+                    label: lang.pick(&def.label_es, &def.label_en).to_owned(),
+                    value: field_value(v),
+                })
+            })
+            .collect(),
+        None => record
+            .ticket
+            .fields
+            .iter()
+            .map(|(k, v)| FieldRow {
+                label: k.clone(),
+                value: field_value(v),
+            })
+            .collect(),
+    };
+    let limits = state.service.attachment_limits();
+    let upload_for = |action: &str, id: &'static str| {
+        let failure = failed.as_ref().filter(|f| f.action == action);
+        UploadView::new(&chrome, limits, id).refused(
+            failure.filter(|f| f.about_files).map(|f| f.message.clone()),
+            failure.is_some_and(|f| f.files_lost),
+        )
+    };
+    let comment_upload = upload_for("comment", "comment-files");
+    let resolve_upload = upload_for("resolve", "resolve-files");
+    let page = TicketPage {
+        comment_upload,
+        resolve_upload,
+        t: ticket_view(&chrome, record, &categories),
+        times: times_view(&chrome, &times),
+        fields,
+        entries: detail
+            .entries
+            .iter()
+            .map(|e| entry_view(&chrome, e))
+            .collect(),
+        events: events
+            .iter()
+            .map(|e| event_view(&chrome, e, &names, &categories))
+            .collect(),
+        plain_forms: plain_forms(lang, &actions),
+        reason_forms: reason_forms(lang, &actions, failed.as_ref()),
+        actions,
+        technicians: technician_choices(&loads),
+        notice,
+        failed,
+        chrome,
+    };
+    (status, page).into_response()
+}
+
+pub(super) async fn ticket_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(number): Path<String>,
+) -> Response {
+    if !user.caller.roles().is_agent() {
+        return forbidden_page(user.chrome);
+    }
+    render_ticket(&state, user, &number, StatusCode::OK, None, None).await
+}
