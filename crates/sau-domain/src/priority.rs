@@ -16,14 +16,6 @@ impl Priority {
     pub fn level(self) -> u8 {
         self.0
     }
-
-    pub fn name_es(self) -> &'static str {
-        ["muy baja", "baja", "normal", "alta", "muy alta"][usize::from(self.0 - 1)]
-    }
-
-    pub fn name_en(self) -> &'static str {
-        ["very low", "low", "normal", "high", "very high"][usize::from(self.0 - 1)]
-    }
 }
 
 impl TryFrom<i64> for Priority {

@@ -1,7 +1,53 @@
-//! The language of a response (Spanish first, English second) and the texts of
-//! error messages in both.
+//! The language of a response (Spanish first, English second) and the one
+//! catalog every interface text comes from (`locales/{es,en}/*.ftl`), error
+//! messages included.
 
 use axum::http::HeaderMap;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+// The translation catalog: `locales/{es,en}/*.ftl`.
+fluent_templates::static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "es",
+        // No Unicode isolation marks: they would show up inside HTML attributes.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+const ES: LanguageIdentifier = langid!("es");
+const EN: LanguageIdentifier = langid!("en");
+
+/// Looks up a catalog key; a missing key shows as itself (and is caught by the
+/// catalog test).
+pub fn translate(lang: Lang, key: &str) -> String {
+    let id = match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
+    };
+    LOCALES
+        .try_lookup(id, key)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// Looks up a catalog key whose text has placeables (`{ $name }`), each given
+/// as text so numbers and sizes read exactly as the caller wrote them.
+pub fn translate_with(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let id = match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
+    };
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(id, key, &args)
+        .unwrap_or_else(|| key.to_owned())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -51,104 +97,38 @@ impl Lang {
     }
 }
 
-/// The message for an error code, in `lang`.
-pub fn error_message(code: &str, lang: Lang) -> &'static str {
-    let (es, en) = match code {
-        "unauthenticated" => (
-            "Se requiere iniciar sesión o un token válido.",
-            "Sign-in or a valid token is required.",
-        ),
-        "bad_credentials" => (
-            "Usuario o contraseña incorrectos.",
-            "Wrong login or password.",
-        ),
-        "forbidden" | "not_allowed" => (
-            "No tiene permiso para realizar esta acción.",
-            "You are not allowed to do this.",
-        ),
-        "not_found" => ("No se encontró lo solicitado.", "Not found."),
-        "invalid_transition" => (
-            "Esta acción no es posible en el estado actual del ticket.",
-            "This action is not possible in the ticket's current state.",
-        ),
-        "reopen_window_expired" => (
-            "El plazo para reabrir este ticket ya venció.",
-            "The time to reopen this ticket has passed.",
-        ),
-        "not_a_technician" => (
-            "La persona indicada no es un técnico activo.",
-            "The person named is not an active technician.",
-        ),
-        "stale_version" => (
-            "El ticket cambió mientras lo veía; revise su estado actual e intente de nuevo.",
-            "The ticket changed while you were viewing it; check its current state and try again.",
-        ),
-        "invalid_input" => (
-            "Hay datos inválidos en la solicitud.",
-            "The request has invalid data.",
-        ),
-        "duplicate" => (
-            "Ya existe un registro con ese identificador.",
-            "A record with that identifier already exists.",
-        ),
-        "malformed_json" => (
-            "El cuerpo de la solicitud no es JSON válido.",
-            "The request body is not valid JSON.",
-        ),
-        "unsupported_media_type" => (
-            "El cuerpo debe enviarse como application/json.",
-            "The body must be sent as application/json.",
-        ),
-        "payload_too_large" => (
-            "La solicitud excede el tamaño máximo permitido.",
-            "The request exceeds the maximum size allowed.",
-        ),
-        "bad_request" => ("La solicitud no es válida.", "The request is not valid."),
-        "upload_interrupted" => (
-            "El envío llegó incompleto o mal formado; inténtelo de nuevo.",
-            "The upload arrived incomplete or malformed; please try again.",
-        ),
-        "body_too_slow" => (
-            "El envío llegaba demasiado lento y se interrumpió; inténtelo de nuevo (para archivos grandes, use multipart).",
-            "The upload arrived too slowly and was cut off; try again (for large files, use multipart).",
-        ),
-        "busy" => (
-            "El servidor está recibiendo otros envíos grandes; inténtelo de nuevo en unos segundos.",
-            "The server is receiving other large uploads; try again in a few seconds.",
-        ),
-        "too_many_attempts" => (
-            "Demasiados intentos fallidos. Espere unos minutos e intente de nuevo.",
-            "Too many failed attempts. Wait a few minutes and try again.",
-        ),
-        "method_not_allowed" => (
-            "Este recurso no admite ese método.",
-            "This resource does not accept that method.",
-        ),
-        _ => ("Ocurrió un error inesperado.", "Something went wrong."),
-    };
-    lang.pick(es, en)
+/// A priority's name (`muy alta`), in `lang`.
+pub fn priority_name(lang: Lang, priority: sau_domain::Priority) -> String {
+    translate(lang, &format!("priority-{}", i64::from(priority)))
+}
+
+/// The message for an error code, in `lang`; a code the catalog does not know
+/// reads as "something went wrong".
+pub fn error_message(code: &str, lang: Lang) -> String {
+    lookup(
+        lang,
+        &format!("error-{}", code.replace('_', "-")),
+        "error-other",
+    )
 }
 
 /// The message for one field's problem, in `lang`.
-pub fn problem_message(problem: &str, lang: Lang) -> &'static str {
-    let (es, en) = match problem {
-        "required" => ("Es obligatorio.", "Is required."),
-        "unknown" => ("No existe.", "Does not exist."),
-        "too_long" => ("Es demasiado largo.", "Is too long."),
-        "not_a_number" => ("Debe ser un número.", "Must be a number."),
-        "not_a_text" => ("Debe ser un texto válido.", "Must be a valid text."),
-        "not_a_date" => (
-            "Debe ser una fecha AAAA-MM-DD.",
-            "Must be a date YYYY-MM-DD.",
-        ),
-        "not_an_option" => ("No es una de las opciones.", "Is not one of the options."),
-        "out_of_range" => (
-            "Está fuera del rango permitido.",
-            "Is out of the allowed range.",
-        ),
-        _ => ("Es inválido.", "Is invalid."),
+pub fn problem_message(problem: &str, lang: Lang) -> String {
+    lookup(
+        lang,
+        &format!("problem-{}", problem.replace('_', "-")),
+        "problem-other",
+    )
+}
+
+fn lookup(lang: Lang, key: &str, otherwise: &str) -> String {
+    let id = match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
     };
-    lang.pick(es, en)
+    LOCALES
+        .try_lookup(id, key)
+        .unwrap_or_else(|| translate(lang, otherwise))
 }
 
 const KIB: u64 = 1024;
@@ -184,16 +164,16 @@ pub fn limit_size(bytes: u64) -> String {
 }
 
 /// How a kind of file is named in lists for people: `PDF`, `JPEG`, `Word (docx)`…
-pub fn kind_label(kind: sau_domain::FileKind, lang: Lang) -> &'static str {
+pub fn kind_label(kind: sau_domain::FileKind, lang: Lang) -> Cow<'static, str> {
     use sau_domain::FileKind as K;
-    match kind {
+    Cow::Borrowed(match kind {
         K::Pdf => "PDF",
         K::Png => "PNG",
         K::Jpeg => "JPEG",
         K::Tiff => "TIFF",
         K::Gif => "GIF",
         K::Webp => "WebP",
-        K::Text => lang.pick("texto (TXT)", "text (TXT)"),
+        K::Text => return Cow::Owned(translate(lang, "kind-text")),
         K::Csv => "CSV",
         K::Docx => "Word (DOCX)",
         K::Xlsx => "Excel (XLSX)",
@@ -201,62 +181,112 @@ pub fn kind_label(kind: sau_domain::FileKind, lang: Lang) -> &'static str {
         K::Odt => "ODT",
         K::Ods => "ODS",
         K::Odp => "ODP",
-    }
+    })
 }
 
 /// Why files were refused, naming the limit or the allowed kinds.
 pub fn refusal_message(refusal: &sau_domain::AttachmentRefusal, lang: Lang) -> String {
     use sau_domain::AttachmentRefusal as R;
+    let t = |key, args: &[(&'static str, String)]| translate_with(lang, key, args);
     match refusal {
-        R::FileTooLarge { file, limit } => match lang {
-            Lang::Es => format!(
-                "El archivo «{file}» supera el límite de {} por archivo.",
-                limit_size(*limit)
-            ),
-            Lang::En => format!(
-                "The file “{file}” is over the limit of {} per file.",
-                limit_size(*limit)
-            ),
-        },
-        R::RequestTooLarge { limit } => match lang {
-            Lang::Es => format!(
-                "Los archivos superan el límite de {} por envío.",
-                limit_size(*limit)
-            ),
-            Lang::En => format!(
-                "The files are over the limit of {} per request.",
-                limit_size(*limit)
-            ),
-        },
-        R::TooManyFiles { limit } => match lang {
-            Lang::Es => format!("Se admiten como máximo {limit} archivos por envío."),
-            Lang::En => format!("At most {limit} files per request are accepted."),
-        },
+        R::FileTooLarge { file, limit } => t(
+            "refusal-file-too-large",
+            &[("file", file.clone()), ("limit", limit_size(*limit))],
+        ),
+        R::RequestTooLarge { limit } => t(
+            "refusal-request-too-large",
+            &[("limit", limit_size(*limit))],
+        ),
+        R::TooManyFiles { limit } => t("refusal-too-many-files", &[("limit", limit.to_string())]),
         R::UnsupportedType { file, allowed } => {
             let list = allowed
                 .iter()
                 .map(|k| kind_label(*k, lang))
                 .collect::<Vec<_>>()
                 .join(", ");
-            match lang {
-                Lang::Es => {
-                    format!("El archivo «{file}» no es de un tipo admitido. Se admiten: {list}.")
-                }
-                Lang::En => {
-                    format!("The file “{file}” is not of an accepted type. Accepted: {list}.")
-                }
-            }
+            t(
+                "refusal-unsupported-type",
+                &[("file", file.clone()), ("allowed", list)],
+            )
         }
-        R::Empty { file } => match lang {
-            Lang::Es => format!("El archivo «{file}» está vacío."),
-            Lang::En => format!("The file “{file}” is empty."),
-        },
+        R::Empty { file } => t("refusal-empty", &[("file", file.clone())]),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Codes are looked up by a computed key: each one any answer may carry
+    /// must have its own message in both languages, not the fallback.
+    #[test]
+    fn every_error_code_and_problem_has_its_own_message() {
+        let codes = [
+            "unauthenticated",
+            "bad_credentials",
+            "too_many_attempts",
+            "forbidden",
+            "not_allowed",
+            "not_found",
+            "invalid_transition",
+            "reopen_window_expired",
+            "not_a_technician",
+            "stale_version",
+            "invalid_input",
+            "duplicate",
+            "malformed_json",
+            "unsupported_media_type",
+            "payload_too_large",
+            "bad_request",
+            "upload_interrupted",
+            "body_too_slow",
+            "busy",
+            "method_not_allowed",
+        ];
+        let problems = [
+            "required",
+            "unknown",
+            "too_long",
+            "not_a_number",
+            "not_a_text",
+            "not_a_date",
+            "not_an_option",
+            "out_of_range",
+        ];
+        for lang in [Lang::Es, Lang::En] {
+            let other = error_message("?", lang);
+            for code in codes {
+                assert_ne!(error_message(code, lang), other, "{code} in {lang:?}");
+            }
+            let other = problem_message("?", lang);
+            for problem in problems {
+                assert_ne!(
+                    problem_message(problem, lang),
+                    other,
+                    "{problem} in {lang:?}"
+                );
+            }
+        }
+        for level in 1..=5 {
+            let priority = sau_domain::Priority::new(level).expect("level");
+            for lang in [Lang::Es, Lang::En] {
+                let name = priority_name(lang, priority);
+                assert!(!name.starts_with("priority-"), "{name}");
+            }
+        }
+        assert_eq!(
+            priority_name(Lang::Es, sau_domain::Priority::new(5).expect("5")),
+            "muy alta"
+        );
+        let refusal = sau_domain::AttachmentRefusal::FileTooLarge {
+            file: "acta.pdf".into(),
+            limit: 20 * MIB,
+        };
+        assert_eq!(
+            refusal_message(&refusal, Lang::Es),
+            "El archivo «acta.pdf» supera el límite de 20 MiB por archivo."
+        );
+    }
 
     #[test]
     fn sizes_read_naturally_and_limits_exactly() {

@@ -248,7 +248,7 @@ fn priority_choices(chrome: &Chrome) -> Vec<Choice> {
             label: format!(
                 "{} — {}",
                 p.level(),
-                capitalized(chrome.lang.pick(p.name_es(), p.name_en()))
+                capitalized(&crate::i18n::priority_name(chrome.lang, p))
             ),
         })
         .collect()

@@ -228,7 +228,7 @@ pub struct AttachmentView {
     pub id: i64,
     pub name: String,
     pub size: String,
-    pub kind: &'static str,
+    pub kind: std::borrow::Cow<'static, str>,
     /// A short badge for the type: PDF, IMG, DOC, XLS, PPT, TXT.
     pub badge: &'static str,
     /// PDF and raster images: a "view" link that opens it in the browser.

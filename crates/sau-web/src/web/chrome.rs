@@ -3,53 +3,10 @@
 
 use crate::assets::Assets;
 use crate::i18n::Lang;
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid};
 use sau_service::UserRecord;
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-// The translation catalog: `locales/{es,en}/*.ftl`.
-fluent_templates::static_loader! {
-    pub static LOCALES = {
-        locales: "./locales",
-        fallback_language: "es",
-        // No Unicode isolation marks: they would show up inside HTML attributes.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
-
-const ES: LanguageIdentifier = langid!("es");
-const EN: LanguageIdentifier = langid!("en");
-
-/// Looks up a catalog key; a missing key shows as itself (and is caught by the
-/// catalog test).
-pub fn translate(lang: Lang, key: &str) -> String {
-    let id = match lang {
-        Lang::Es => &ES,
-        Lang::En => &EN,
-    };
-    LOCALES
-        .try_lookup(id, key)
-        .unwrap_or_else(|| key.to_owned())
-}
-
-/// Looks up a catalog key whose text has placeables (`{ $name }`), each given
-/// as text so numbers and sizes read exactly as the caller wrote them.
-pub fn translate_with(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let id = match lang {
-        Lang::Es => &ES,
-        Lang::En => &EN,
-    };
-    let args: HashMap<Cow<'static, str>, FluentValue> = args
-        .iter()
-        .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
-        .collect();
-    LOCALES
-        .try_lookup_with_args(id, key, &args)
-        .unwrap_or_else(|| key.to_owned())
-}
+pub use crate::i18n::{translate, translate_with};
 
 #[derive(Debug, Clone)]
 pub struct Chrome {

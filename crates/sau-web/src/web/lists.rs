@@ -270,10 +270,7 @@ fn row(record: &TicketRecord, chrome: &Chrome, agent: bool, categories: &[Choice
         title: t.title.clone(),
         state: t.state.as_str(),
         state_key: format!("state-{}", t.state.as_str()),
-        priority: chrome
-            .lang
-            .pick(t.priority.name_es(), t.priority.name_en())
-            .to_owned(),
+        priority: crate::i18n::priority_name(chrome.lang, t.priority),
         category: categories
             .iter()
             .find(|c| c.value == record.category_key)
@@ -445,7 +442,7 @@ pub async fn ticket_list(
         .map(|p| {
             choice(
                 i64::from(p).to_string(),
-                chrome.lang.pick(p.name_es(), p.name_en()),
+                crate::i18n::priority_name(chrome.lang, p),
                 params.priority.trim(),
             )
         })

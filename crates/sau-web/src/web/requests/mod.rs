@@ -50,7 +50,7 @@ pub(super) fn capitalized(text: &str) -> String {
 }
 
 pub(super) fn priority_name(lang: Lang, priority: Priority) -> String {
-    capitalized(lang.pick(priority.name_es(), priority.name_en()))
+    capitalized(&crate::i18n::priority_name(lang, priority))
 }
 
 /// A choice option's label: from the catalog when it has one, else the option

@@ -82,7 +82,7 @@ pub(super) fn span(d: jiff::SignedDuration) -> String {
 }
 
 pub(super) fn priority_name(lang: Lang, p: Priority) -> String {
-    lang.pick(p.name_es(), p.name_en()).to_owned()
+    crate::i18n::priority_name(lang, p)
 }
 
 pub(super) fn category_name(
