@@ -112,12 +112,28 @@ impl Service {
         request: NewRequest,
         channel: &str,
     ) -> Result<TicketRecord, ServiceError> {
-        let actor = caller.actor()?;
+        caller.actor()?;
         let requester = caller.user().ok_or(ServiceError::Forbidden)?;
+        let id = self.submit_at(requester, request, channel, now()).await?;
+        self.record(id).await
+    }
+
+    /// A new request by `requester`, made at `at` (now, but for the demo's
+    /// requests of past weeks).
+    pub(crate) async fn submit_at(
+        &self,
+        requester: &sau_store::UserRecord,
+        request: NewRequest,
+        channel: &str,
+        at: jiff::Timestamp,
+    ) -> Result<sau_domain::TicketId, ServiceError> {
+        let actor = sau_domain::Actor {
+            id: requester.id,
+            roles: requester.roles,
+        };
         let category = self.category_by_key(&request.category).await?;
         let fields = category.validate_request(&request.fields, request.attachments.len())?;
         let priority = priority(request.priority)?.unwrap_or(category.default_priority);
-        let at = now();
         let submitted = self.settings.policy.submit(
             actor,
             Submission {
@@ -142,7 +158,7 @@ impl Service {
                 system_id: self.settings.system_id,
             })
             .await?;
-        self.record(ticket.id).await
+        Ok(ticket.id)
     }
 
     pub(crate) async fn record(

@@ -3,12 +3,9 @@
 //! notes, replies and a few files, so a first look is not at empty lists. They
 //! go through the procedure's own rules, each step at its own time in the past.
 
-use crate::{NewUserInput, Service, ServiceError, StagedFiles};
+use crate::{NewRequest, NewUserInput, Service, ServiceError, StagedFiles};
 use jiff::{SignedDuration, Timestamp};
-use sau_domain::{
-    Actor, Attention, AttentionMode, Command, Priority, Roles, Submission, Visibility,
-};
-use sau_store::NewTicket;
+use sau_domain::{Actor, Attention, AttentionMode, Command, Roles, Visibility};
 
 mod data;
 use data::{DEMO_PDF, DEMO_REQUESTERS, DEMOS, Demo, REACHED, Reached};
@@ -82,47 +79,33 @@ impl Service {
             .find_user(demo.requester)
             .await?
             .ok_or(ServiceError::NotFound("demo user"))?;
-        let category = self.category_by_key(demo.category).await?;
         let fields: serde_json::Map<_, _> = demo
             .fields
             .iter()
             .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
             .collect();
-        let files = if category.attachment_required {
+        let files = if self
+            .category_by_key(demo.category)
+            .await?
+            .attachment_required
+        {
             self.demo_file("oficio.pdf", DEMO_PDF).await?
         } else {
             StagedFiles::default()
         };
-        let fields = category.validate_request(&fields, files.len())?;
+        let request = NewRequest {
+            category: demo.category.into(),
+            title: demo.title.into(),
+            description: demo.description.into(),
+            priority: Some(1 + (i as i64 * 3) % 5),
+            fields,
+            attachments: files,
+        };
+        let ticket = self.submit_at(&requester, request, "web", at).await?;
         let actor = Actor {
             id: requester.id,
             roles: requester.roles,
         };
-        let submitted = self.settings.policy.submit(
-            actor,
-            Submission {
-                title: demo.title.into(),
-                description: demo.description.into(),
-                category: category.id,
-                queue: category.queue,
-                priority: Priority::new(1 + (i as i64 * 3) % 5)
-                    .unwrap_or(category.default_priority),
-                fields,
-                requester: requester.id,
-                department: requester.department,
-                attachments: files.files().to_vec(),
-            },
-            at,
-        )?;
-        let ticket = self
-            .store
-            .create_ticket(NewTicket {
-                submitted,
-                channel: "web".into(),
-                day: at.to_zoned_datetime(self.settings.time_zone.clone()).date(),
-                system_id: self.settings.system_id,
-            })
-            .await?;
         let technician = if i.is_multiple_of(3) {
             "tecnico2"
         } else {
@@ -236,7 +219,7 @@ impl Service {
         for (who, command, when) in plan {
             let decided = self
                 .store
-                .change_ticket(ticket.id, "web".into(), move |t: &sau_domain::Ticket| {
+                .change_ticket(ticket, "web".into(), move |t: &sau_domain::Ticket| {
                     policy.decide(t, who, &command, when)
                 })
                 .await?;

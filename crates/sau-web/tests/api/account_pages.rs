@@ -1,7 +1,7 @@
 //! The account pages over real HTTP: the profile page (language, password), sign-in
 //! throttling, and the pages for unknown paths.
 
-use crate::browser::{browser, form_token};
+use crate::browser::{browser, form_token, post_form};
 use crate::support::{TestApp, each_backend};
 use reqwest::{Method, StatusCode};
 
@@ -62,20 +62,6 @@ async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCod
         String::new()
     };
     (status, token, html)
-}
-
-async fn post_form(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .expect("POST")
 }
 
 #[tokio::test]

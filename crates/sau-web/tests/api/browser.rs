@@ -73,3 +73,18 @@ pub async fn sign_in_with(
     assert_eq!(home.status(), StatusCode::OK);
     form_token(&home.text().await.expect("body"))
 }
+
+/// Posts an urlencoded form as the browser `client`.
+pub async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .expect("POST")
+}

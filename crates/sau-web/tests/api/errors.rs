@@ -1,8 +1,8 @@
 //! One error vocabulary: the same failure has the same status on the API and on
 //! the pages, every response carries its request id, and an error page shows it.
 
-use crate::browser::{browser, sign_in};
-use crate::support::{TestApp, each_backend, version};
+use crate::browser::{browser, post_form, sign_in};
+use crate::support::{each_backend, version};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -13,20 +13,6 @@ fn request_id(response: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_else(|| panic!("no X-Request-Id on {}", response.url()))
         .to_owned()
-}
-
-async fn post_page(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .expect("POST")
 }
 
 #[tokio::test]
@@ -69,7 +55,7 @@ async fn a_refusal_has_the_same_status_on_the_page_as_on_the_api() {
         let token = sign_in(app, &client, "soporte").await;
         let v = version(&app.ticket(&p.dispatcher, &n).await).to_string();
         // The page offers no close button now; a stale tab's post still gets the rules' answer.
-        let response = post_page(
+        let response = post_form(
             app,
             &client,
             &format!("/tickets/{n}/close"),
