@@ -29,7 +29,7 @@ pub use sau_store::{
     AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, QueueRecord,
     StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
 };
-pub use throttle::{ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW as SIGN_IN_WINDOW};
+pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OpenCount, TicketDetail, TicketQuery};
 
 use sau_domain::{AttachmentLimits, Category, Policy};

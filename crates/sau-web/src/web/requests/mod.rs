@@ -24,7 +24,7 @@ use sau_domain::{
     AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, FieldDef, FieldKind,
     FieldProblem, FieldValue, Priority, State as TicketState, Visibility,
 };
-use sau_service::{Action, CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
+use sau_service::{CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
 use std::collections::BTreeMap;
 
 /// The channel recorded on what these pages do.

@@ -233,12 +233,10 @@ pub(super) async fn act(
 ) -> Response {
     let files_lost = !form.files.is_empty();
     let text = form.draft(kind);
-    let done = match CommandInput::read(kind, form.fields(), form.files) {
-        // A requester's note is public, whatever the form says.
-        Ok(CommandInput {
-            action: Action::Comment { visibility, .. },
-            ..
-        }) if visibility != Visibility::Public => Err(ServiceError::Forbidden),
+    let mut fields = form.fields();
+    // What is written on the request's page is public, whatever the form says.
+    fields.insert("visibility".into(), "public".into());
+    let done = match CommandInput::read(kind, fields, form.files) {
         Ok(input) => {
             state
                 .service
