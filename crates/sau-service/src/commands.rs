@@ -7,9 +7,10 @@
 use crate::tickets::priority;
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
 use sau_domain::{
-    Assignee, Attention, AttentionMode, Command, CommandKind, FieldProblem, UserId, Visibility,
+    Assignee, Attention, AttentionMode, Command, CommandKind, Event, FieldProblem, Ticket, UserId,
+    Visibility,
 };
-use sau_store::{StoreError, TicketRecord};
+use sau_store::{StoreError, TicketChange, TicketRecord, Tx};
 use serde::{Deserialize, Deserializer};
 
 /// Who to assign: by id (a number) or by login (a text).
@@ -337,30 +338,54 @@ impl Service {
         let command = self.command(action).await?;
         let policy = self.settings.policy;
         let at = now();
-        let decide = move |ticket: &sau_domain::Ticket| {
-            if let Some(expected) = expected_version
-                && expected != ticket.version
-            {
-                return Err(ServiceError::StaleVersion {
-                    current: ticket.version,
-                });
-            }
-            Ok(policy.decide(ticket, actor, &command, at)?)
-        };
-        match self
+        let channel = channel.to_owned();
+        let ticket = self
             .store
-            .change_ticket(id, channel.to_owned(), decide)
-            .await
-        {
-            Ok(Ok(ticket)) => self.record(ticket.id).await,
-            Ok(Err(refused)) => Err(refused),
-            Err(StoreError::StaleVersion) => {
-                let current = self.record(id).await?.ticket.version;
-                Err(ServiceError::StaleVersion { current })
-            }
-            Err(e) => Err(e.into()),
-        }
+            .transaction(move |mut tx| {
+                Box::pin(async move {
+                    let ticket = tx
+                        .ticket_for_update(id)
+                        .await?
+                        .ok_or(ServiceError::NotFound("ticket"))?;
+                    if let Some(expected) = expected_version
+                        && expected != ticket.version
+                    {
+                        return Err(ServiceError::StaleVersion {
+                            current: ticket.version,
+                        });
+                    }
+                    let events = policy.decide(&ticket, actor, &command, at)?;
+                    Ok(record_events(&mut tx, ticket, events, &channel).await?)
+                })
+            })
+            .await?;
+        self.record(ticket.id).await
     }
+}
+
+/// Writes `events` on `ticket`, inside the caller's transaction: the ticket row
+/// is rewritten from the events (the domain's projection), and the events, their
+/// entries and attachment rows are appended. No events, no write.
+pub(crate) async fn record_events(
+    tx: &mut Tx<'_>,
+    ticket: Ticket,
+    events: Vec<Event>,
+    channel: &str,
+) -> Result<Ticket, StoreError> {
+    let mut after = ticket.clone();
+    for event in &events {
+        after.apply(event);
+    }
+    tx.record_change(
+        &ticket,
+        TicketChange {
+            expected_version: ticket.version,
+            ticket: after,
+            events,
+            channel: channel.to_owned(),
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@ mod catalog_admin;
 mod commands;
 mod demo;
 mod error;
+mod jobs;
 mod live;
+#[cfg(feature = "testing")]
+mod probe;
 mod reports;
 mod session_cache;
 mod throttle;
@@ -22,12 +25,14 @@ pub use auth::{Caller, LoginOutcome};
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
 pub use error::ServiceError;
+pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
-    AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, QueueRecord,
-    StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord, UserRef,
+    AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, JobCounts, JobView,
+    QueueRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord,
+    UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OpenCount, TicketDetail, TicketQuery};
@@ -49,6 +54,8 @@ pub struct ServiceSettings {
     pub token_ttl: jiff::SignedDuration,
     /// How much may be attached to a request, and of what kinds.
     pub attachments: AttachmentLimits,
+    /// How background jobs are claimed and retried.
+    pub jobs: JobSettings,
 }
 
 impl Default for ServiceSettings {
@@ -60,6 +67,7 @@ impl Default for ServiceSettings {
             policy: Policy::default(),
             token_ttl: jiff::SignedDuration::from_hours(24 * 30),
             attachments: AttachmentLimits::default(),
+            jobs: JobSettings::default(),
         }
     }
 }

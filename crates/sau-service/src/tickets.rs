@@ -149,13 +149,18 @@ impl Service {
             },
             at,
         )?;
+        let day = at.to_zoned_datetime(self.settings.time_zone.clone()).date();
+        let reserved = self.store.reserve_ticket_number(day).await?;
+        let new = NewTicket {
+            submitted,
+            channel: channel.to_owned(),
+            day,
+            system_id: self.settings.system_id,
+        };
         let ticket = self
             .store
-            .create_ticket(NewTicket {
-                submitted,
-                channel: channel.to_owned(),
-                day: at.to_zoned_datetime(self.settings.time_zone.clone()).date(),
-                system_id: self.settings.system_id,
+            .transaction(move |mut tx| {
+                Box::pin(async move { tx.insert_ticket(new, reserved).await })
             })
             .await?;
         Ok(ticket.id)

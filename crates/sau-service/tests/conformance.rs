@@ -537,57 +537,6 @@ async fn technicians_are_listed_with_their_open_load() {
 }
 
 #[tokio::test]
-async fn jobs_are_claimed_once_and_retried_after_failure() {
-    each_backend(async |service, backend| {
-        let store = service.store();
-        let now = jiff::Timestamp::now();
-        let lease = jiff::SignedDuration::from_secs(60);
-        let a = store
-            .enqueue_job("notify".into(), "{}".into(), now)
-            .await
-            .expect("enqueue");
-        let b = store
-            .enqueue_job("notify".into(), "{}".into(), now)
-            .await
-            .expect("enqueue");
-        let claimed = store.claim_jobs(now, lease, 10).await.expect("claim");
-        assert_eq!(
-            claimed.iter().map(|j| j.id).collect::<Vec<_>>(),
-            vec![a, b],
-            "{backend}"
-        );
-        assert!(
-            store
-                .claim_jobs(now, lease, 10)
-                .await
-                .expect("claim")
-                .is_empty(),
-            "{backend}: leased"
-        );
-        store.complete_job(a, now).await.expect("complete");
-        let retry_at = now
-            .checked_add(jiff::SignedDuration::from_secs(5))
-            .expect("time");
-        store
-            .fail_job(b, "smtp down".into(), retry_at)
-            .await
-            .expect("fail");
-        assert!(
-            store
-                .claim_jobs(now, lease, 10)
-                .await
-                .expect("claim")
-                .is_empty(),
-            "{backend}: not yet due"
-        );
-        let again = store.claim_jobs(retry_at, lease, 10).await.expect("claim");
-        assert_eq!(again.len(), 1, "{backend}");
-        assert_eq!((again[0].id, again[0].attempts), (b, 2), "{backend}");
-    })
-    .await;
-}
-
-#[tokio::test]
 async fn settings_are_stored_and_replaced() {
     each_backend(async |service, backend| {
         let store = service.store();

@@ -25,6 +25,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("blob store: {0}")]
     Io(#[from] std::io::Error),
+    /// The work of a [`Store::transaction`](crate::Store::transaction) failed with
+    /// its caller's own error; it is handed back as that error.
+    #[error("the transaction's work was refused")]
+    Refused(crate::unit::Refusal),
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -15,14 +15,16 @@ mod rows;
 mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod unit;
 mod writer;
 
 pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBlob};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use records::*;
+pub use unit::{ReservedNumber, Tx};
 
-use sau_domain::{Category, CategoryId, DepartmentId, FieldDef, Roles, Ticket, TicketId, UserId};
+use sau_domain::{Category, CategoryId, FieldDef, TicketId};
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -160,48 +162,6 @@ macro_rules! write {
     };
 }
 
-/// Like `write!`, for the ticket writes the live pages follow: `$describe` turns
-/// the result into the change to announce, if any. On SQLite the writer publishes
-/// it once the transaction has committed; on PostgreSQL it is a NOTIFY inside the
-/// transaction, which the database delivers on commit to the listener of every
-/// instance, this one included (so this one does not also publish it).
-macro_rules! write_announced {
-    ($store:expr, |$c:ident| $body:expr, $describe:expr) => {
-        match &$store.backend {
-            Backend::Sqlite { writer, .. } => {
-                let changes = $store.changes.clone();
-                let describe = $describe;
-                writer
-                    .write_then(
-                        move |$c| {
-                            Box::pin(async move {
-                                use crate::sqlite::tickets;
-                                $body.await
-                            })
-                        },
-                        move |written| {
-                            if let Some(change) = describe(written) {
-                                changes.publish(change);
-                            }
-                        },
-                    )
-                    .await
-            }
-            Backend::Postgres(pool) => {
-                use crate::pg::tickets;
-                let mut tx = pool.begin().await?;
-                let $c: &mut sqlx::PgConnection = &mut *tx;
-                let written = $body.await?;
-                if let Some(change) = ($describe)(&written) {
-                    changes::notify(&mut tx, &change).await?;
-                }
-                tx.commit().await?;
-                Ok(written)
-            }
-        }
-    };
-}
-
 /// Runs `$body` on a read connection.
 macro_rules! read {
     ($store:expr, |$c:ident| $body:expr) => {
@@ -223,6 +183,11 @@ macro_rules! read {
         }
     };
 }
+
+// After the macros, which they use.
+mod directory;
+mod jobs;
+mod sessions;
 
 impl Store {
     /// Connects, creating the SQLite file if needed, and applies pending migrations.
@@ -295,138 +260,6 @@ impl Store {
             sqlx::query("SELECT 1").execute(&mut *c).await?;
             Ok::<_, StoreError>(())
         })
-    }
-
-    // --- directory: departments, users, tokens ---------------------------------
-
-    pub async fn create_department(
-        &self,
-        code: String,
-        name: String,
-        now: jiff::Timestamp,
-    ) -> Result<DepartmentRecord, StoreError> {
-        write!(self, |c| directory::create_department(c, &code, &name, now))
-    }
-
-    pub async fn list_departments(&self) -> Result<Vec<DepartmentRecord>, StoreError> {
-        read!(self, |c| directory::list_departments(c))
-    }
-
-    pub async fn find_department(
-        &self,
-        code: &str,
-    ) -> Result<Option<DepartmentRecord>, StoreError> {
-        read!(self, |c| directory::find_department(c, code))
-    }
-
-    pub async fn rename_department(&self, code: String, name: String) -> Result<(), StoreError> {
-        write!(self, |c| directory::rename_department(c, &code, &name))
-    }
-
-    pub async fn set_department_active(
-        &self,
-        code: String,
-        active: bool,
-    ) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_department_active(c, &code, active))
-    }
-
-    pub async fn create_user(
-        &self,
-        user: NewUser,
-        now: jiff::Timestamp,
-    ) -> Result<UserRecord, StoreError> {
-        write!(self, |c| directory::create_user(c, user, now))
-    }
-
-    pub async fn get_user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
-        read!(self, |c| directory::get_user(c, id))
-    }
-
-    pub async fn find_user(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
-        read!(self, |c| directory::find_user(c, login))
-    }
-
-    pub async fn find_credentials(
-        &self,
-        login: &str,
-    ) -> Result<Option<(UserRecord, Option<String>)>, StoreError> {
-        read!(self, |c| directory::find_credentials(c, login))
-    }
-
-    pub async fn list_users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        read!(self, |c| directory::list_users(c))
-    }
-
-    pub async fn set_roles(&self, id: UserId, roles: Roles) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_roles(c, id, roles))
-    }
-
-    pub async fn set_user_details(
-        &self,
-        id: UserId,
-        display_name: String,
-        email: Option<String>,
-        department: Option<DepartmentId>,
-    ) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_user_details(
-            c,
-            id,
-            &display_name,
-            email.as_deref(),
-            department
-        ))
-    }
-
-    pub async fn set_password_hash(&self, id: UserId, hash: String) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_password_hash(c, id, &hash))
-    }
-
-    pub async fn set_locale(&self, id: UserId, locale: String) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_locale(c, id, &locale))
-    }
-
-    pub async fn set_time_zone(&self, id: UserId, zone: Option<String>) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_time_zone(c, id, zone.as_deref()))
-    }
-
-    pub async fn set_active(&self, id: UserId, active: bool) -> Result<(), StoreError> {
-        write!(self, |c| directory::set_active(c, id, active))
-    }
-
-    pub async fn create_token(
-        &self,
-        user: UserId,
-        token_hash: String,
-        name: String,
-        now: jiff::Timestamp,
-        expires_at: Option<jiff::Timestamp>,
-    ) -> Result<i64, StoreError> {
-        write!(self, |c| directory::create_token(
-            c,
-            user,
-            &token_hash,
-            &name,
-            now,
-            expires_at
-        ))
-    }
-
-    pub async fn user_by_token(
-        &self,
-        token_hash: &str,
-        now: jiff::Timestamp,
-    ) -> Result<Option<UserRecord>, StoreError> {
-        read!(self, |c| directory::user_by_token(c, token_hash, now))
-    }
-
-    pub async fn revoke_token(&self, token_hash: String) -> Result<bool, StoreError> {
-        write!(self, |c| directory::revoke_token(c, &token_hash))
-    }
-
-    pub async fn technician_loads(&self) -> Result<Vec<TechnicianLoad>, StoreError> {
-        let bit = Roles::of(&[sau_domain::Role::Technician]).bits();
-        read!(self, |c| directory::technician_loads(c, bit))
     }
 
     // --- catalog: queues, categories, settings ----------------------------------
@@ -516,58 +349,6 @@ impl Store {
     }
 
     // --- tickets ------------------------------------------------------------------
-
-    pub async fn create_ticket(&self, new: NewTicket) -> Result<Ticket, StoreError> {
-        let reserved = match &self.backend {
-            // The single writer serializes SQLite anyway: one transaction is cheaper.
-            Backend::Sqlite { .. } => None,
-            Backend::Postgres(pool) => {
-                let mut conn = pool.acquire().await?;
-                let day = pg::tickets::counter_day(new.day);
-                Some(pg::tickets::next_counter(&mut conn, &day).await?)
-            }
-        };
-        write_announced!(
-            self,
-            |c| tickets::create_ticket(c, new, reserved),
-            |ticket: &Ticket| Some(TicketChanged::submitted(ticket))
-        )
-    }
-
-    /// Reads the ticket, asks `decide` for the events on that fresh state and writes
-    /// them, in one transaction. `decide` must be quick and pure: on SQLite it runs
-    /// inside the single writer. Its own refusal comes back as the inner `Err`, with
-    /// nothing written.
-    pub async fn change_ticket<E, F>(
-        &self,
-        id: TicketId,
-        channel: String,
-        decide: F,
-    ) -> Result<Result<Ticket, E>, StoreError>
-    where
-        E: Send + 'static,
-        F: FnOnce(&Ticket) -> Result<Vec<sau_domain::Event>, E> + Send + 'static,
-    {
-        let written = write_announced!(
-            self,
-            |c| async move {
-                let mut before = None;
-                let outcome = tickets::change_ticket(c, id, channel, |ticket: &Ticket| {
-                    before = Some(changes::Before::of(ticket));
-                    decide(ticket)
-                })
-                .await?;
-                Ok::<_, StoreError>((outcome, before))
-            },
-            |(outcome, before): &(Result<Ticket, E>, Option<changes::Before>)| {
-                match (outcome, before) {
-                    (Ok(after), Some(before)) => TicketChanged::between(before, after),
-                    _ => None,
-                }
-            }
-        )?;
-        Ok(written.0)
-    }
 
     /// Every ticket change committed from now on, by any instance.
     pub fn ticket_changes(&self) -> ChangeFeed {
@@ -665,109 +446,5 @@ impl Store {
         &self,
     ) -> Result<Vec<(Option<String>, Option<String>, i64)>, StoreError> {
         read!(self, |c| tickets::count_by_department(c))
-    }
-
-    // --- jobs -----------------------------------------------------------------------
-
-    pub async fn enqueue_job(
-        &self,
-        kind: String,
-        payload: String,
-        run_at: jiff::Timestamp,
-    ) -> Result<i64, StoreError> {
-        write!(self, |c| jobs::enqueue_job(c, &kind, &payload, run_at))
-    }
-
-    pub async fn claim_jobs(
-        &self,
-        now: jiff::Timestamp,
-        lease: jiff::SignedDuration,
-        limit: i64,
-    ) -> Result<Vec<JobRecord>, StoreError> {
-        write!(self, |c| jobs::claim_jobs(c, now, lease, limit))
-    }
-
-    pub async fn complete_job(&self, id: i64, now: jiff::Timestamp) -> Result<(), StoreError> {
-        write!(self, |c| jobs::complete_job(c, id, now))
-    }
-
-    pub async fn fail_job(
-        &self,
-        id: i64,
-        error: String,
-        retry_at: jiff::Timestamp,
-    ) -> Result<(), StoreError> {
-        write!(self, |c| jobs::fail_job(c, id, &error, retry_at))
-    }
-
-    // --- web sessions ---------------------------------------------------------------
-
-    /// Stores a new session; `false` if the id is already taken.
-    /// `user` is whose session it is, once someone has signed in with it.
-    pub async fn create_session(
-        &self,
-        id: String,
-        data: String,
-        expires_at: jiff::Timestamp,
-        user: Option<UserId>,
-    ) -> Result<bool, StoreError> {
-        let expires = expires_at.as_microsecond();
-        write!(self, |c| sessions::create_session(
-            c, &id, &data, expires, user
-        ))
-    }
-
-    pub async fn save_session(
-        &self,
-        id: String,
-        data: String,
-        expires_at: jiff::Timestamp,
-        user: Option<UserId>,
-    ) -> Result<(), StoreError> {
-        let expires = expires_at.as_microsecond();
-        write!(self, |c| sessions::save_session(
-            c, &id, &data, expires, user
-        ))
-    }
-
-    /// A new password; every other session of the person ends with it (see
-    /// `sessions::replace_password`).
-    pub async fn replace_password(
-        &self,
-        user: UserId,
-        hash: String,
-        keep_session: Option<String>,
-    ) -> Result<(), StoreError> {
-        write!(self, |c| sessions::replace_password(
-            c,
-            user,
-            &hash,
-            keep_session.as_deref()
-        ))
-    }
-
-    /// The data of a session that has not expired.
-    pub async fn load_session(
-        &self,
-        id: &str,
-        now: jiff::Timestamp,
-    ) -> Result<Option<(String, jiff::Timestamp)>, StoreError> {
-        let found = read!(self, |c| sessions::load_session(
-            c,
-            id,
-            now.as_microsecond()
-        ))?;
-        found
-            .map(|(data, expires)| Ok((data, records::from_micros(expires)?)))
-            .transpose()
-    }
-
-    pub async fn delete_session(&self, id: String) -> Result<(), StoreError> {
-        write!(self, |c| sessions::delete_session(c, &id))
-    }
-
-    pub async fn delete_expired_sessions(&self, now: jiff::Timestamp) -> Result<u64, StoreError> {
-        let now = now.as_microsecond();
-        write!(self, |c| sessions::delete_expired_sessions(c, now))
     }
 }

@@ -214,6 +214,34 @@ pub struct JobRecord {
     pub attempts: i64,
 }
 
+/// A job as the admin's page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobView {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub run_at: Timestamp,
+    pub created_at: Timestamp,
+    /// While a worker runs it (or until its lease runs out, if the worker died).
+    pub locked_until: Option<Timestamp>,
+    pub done_at: Option<Timestamp>,
+    /// Set aside after too many failures, until someone retries it.
+    pub failed_at: Option<Timestamp>,
+}
+
+/// Unfinished jobs, by where they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct JobCounts {
+    /// Waiting for their time or for a worker.
+    pub waiting: i64,
+    /// Held by a worker now.
+    pub running: i64,
+    /// Set aside after too many failures.
+    pub failed: i64,
+}
+
 pub(crate) fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
 }

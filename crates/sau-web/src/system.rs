@@ -98,6 +98,15 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             metrics::gauge!("sau_tickets", "state" => ticket_state).set(count as f64);
         }
     }
+    if let Ok(jobs) = state.service.job_counts().await {
+        for (job_state, count) in [
+            ("waiting", jobs.waiting),
+            ("running", jobs.running),
+            ("failed", jobs.failed),
+        ] {
+            metrics::gauge!("sau_jobs", "state" => job_state).set(count as f64);
+        }
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,

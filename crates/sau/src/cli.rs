@@ -4,7 +4,7 @@ use crate::config::{Config, Overrides, redact_url};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sau_domain::{Policy, Roles};
-use sau_service::{Caller, DEMO_USERS, NewUserInput, Service, ServiceSettings, UNUSED_BLOB_AGE};
+use sau_service::{Caller, DEMO_USERS, JobSettings, NewUserInput, Service, ServiceSettings};
 use sau_store::{BlobStore, Store, StoreConfig};
 use std::io::Read;
 use std::net::SocketAddr;
@@ -167,6 +167,11 @@ async fn open(config: &Config) -> anyhow::Result<Service> {
             requester_reopen_days: config.reopen_days,
         },
         attachments: config.attachment_limits()?,
+        jobs: JobSettings {
+            lease: jiff::SignedDuration::from_secs(i64::from(config.job_lease_seconds.max(1))),
+            max_attempts: i64::from(config.job_max_attempts.max(1)),
+            ..JobSettings::default()
+        },
         ..ServiceSettings::default()
     };
     let blob_dir = config.attachment_dir();
@@ -340,25 +345,12 @@ async fn check_attachments(service: &Service) -> anyhow::Result<()> {
     }
 }
 
-/// Removes, now and then, the files that failed uploads left behind.
-fn collect_unused_blobs_periodically(service: Service) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(6 * 3600));
-        loop {
-            every.tick().await;
-            if let Err(e) = service
-                .collect_unused_blobs(&Caller::System, UNUSED_BLOB_AGE)
-                .await
-            {
-                tracing::warn!(error = %e, "collecting unused attachment files failed");
-            }
-        }
-    });
-}
-
 async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let service = open(config).await?;
-    collect_unused_blobs_periodically(service.clone());
+    let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(sau_service::run_worker(service.clone(), async {
+        let _ = jobs_stopped.await;
+    }));
     if demo {
         service.seed_demo().await?;
         let made = service.seed_demo_tickets().await?;
@@ -398,6 +390,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         shutdown_signal(),
     )
     .await?;
+    let _ = stop_jobs.send(());
     Ok(())
 }
 

@@ -52,6 +52,11 @@ pub struct Config {
     /// Kinds of file accepted: pdf, png, jpeg, tiff, gif, webp, text, csv, docx,
     /// xlsx, pptx, odt, ods, odp.
     pub attachment_types: Vec<String>,
+    /// Seconds a background job is its worker's before another instance may
+    /// take it (if the worker died).
+    pub job_lease_seconds: u32,
+    /// Tries before a failing background job is set aside for an admin.
+    pub job_max_attempts: u32,
 }
 
 mod durability_name {
@@ -118,7 +123,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 18] = [
+const SETTINGS: [&str; 20] = [
     "addr",
     "data_dir",
     "database_url",
@@ -137,6 +142,8 @@ const SETTINGS: [&str; 18] = [
     "attachment_max_request_mib",
     "attachment_max_files",
     "attachment_types",
+    "job_lease_seconds",
+    "job_max_attempts",
 ];
 
 impl Default for Config {
@@ -160,6 +167,8 @@ impl Default for Config {
             attachment_max_request_mib: 50,
             attachment_max_files: 10,
             attachment_types: FileKind::ALL.iter().map(|k| k.key().to_owned()).collect(),
+            job_lease_seconds: 600,
+            job_max_attempts: 8,
         }
     }
 }

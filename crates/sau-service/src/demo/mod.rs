@@ -3,6 +3,7 @@
 //! notes, replies and a few files, so a first look is not at empty lists. They
 //! go through the procedure's own rules, each step at its own time in the past.
 
+use crate::commands::record_events;
 use crate::{NewRequest, NewUserInput, Service, ServiceError, StagedFiles};
 use jiff::{SignedDuration, Timestamp};
 use sau_domain::{Actor, Attention, AttentionMode, Command, Roles, Visibility};
@@ -217,13 +218,19 @@ impl Service {
         }
         let policy = self.settings.policy;
         for (who, command, when) in plan {
-            let decided = self
-                .store
-                .change_ticket(ticket, "web".into(), move |t: &sau_domain::Ticket| {
-                    policy.decide(t, who, &command, when)
+            self.store
+                .transaction(move |mut tx| {
+                    Box::pin(async move {
+                        let current = tx
+                            .ticket_for_update(ticket)
+                            .await?
+                            .ok_or(ServiceError::NotFound("ticket"))?;
+                        let events = policy.decide(&current, who, &command, when)?;
+                        record_events(&mut tx, current, events, "web").await?;
+                        Ok::<_, ServiceError>(())
+                    })
                 })
                 .await?;
-            decided?;
         }
         Ok(())
     }

@@ -16,10 +16,8 @@ use sau_domain::{
     date_checksum_number,
 };
 
-/// The day's next counter value. On PostgreSQL the caller takes it in a
-/// transaction of its own, so concurrent creators hold the counter row only for
-/// this one statement rather than until their whole ticket commits (a failed create
-/// leaves a gap, as OTRS's counter does).
+/// The day's next counter value (see `Store::reserve_ticket_number` for when it
+/// is taken in a transaction of its own).
 pub(crate) async fn next_counter(c: &mut Conn, day: &str) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO ticket_counters (day, counter) VALUES ($1, 1) \
@@ -229,40 +227,6 @@ pub(crate) async fn ticket_for_update(c: &mut Conn, id: TicketId) -> Result<Opti
     let sql = format!("{TICKET_SELECT} WHERE t.id = $1{lock}");
     let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?;
     Ok(records(row.into_iter().collect())?.pop().map(|r| r.ticket))
-}
-
-/// Loads the ticket, lets `decide` choose the events on that fresh state, and writes
-/// them, all in one transaction: no other write can slip in between.
-pub(crate) async fn change_ticket<E>(
-    c: &mut Conn,
-    id: TicketId,
-    channel: String,
-    decide: impl FnOnce(&Ticket) -> Result<Vec<Event>, E>,
-) -> Result<Result<Ticket, E>, StoreError> {
-    let ticket = ticket_for_update(c, id).await?.ok_or(StoreError::NotFound)?;
-    let events = match decide(&ticket) {
-        Ok(events) => events,
-        Err(e) => return Ok(Err(e)),
-    };
-    if events.is_empty() {
-        return Ok(Ok(ticket));
-    }
-    let expected_version = ticket.version;
-    let mut next = ticket;
-    for event in &events {
-        next.apply(event);
-    }
-    record_change(
-        c,
-        TicketChange {
-            expected_version,
-            ticket: next,
-            events,
-            channel,
-        },
-    )
-    .await
-    .map(Ok)
 }
 
 fn records(rows: Vec<TicketRow>) -> Result<Vec<TicketRecord>, StoreError> {

@@ -95,3 +95,17 @@ admin-add-field = Add field
 admin-target-heading = Time target
 admin-target-label = Total time target (minutes)
 admin-target-help = The total attention time every ticket is measured against. The manual sets 25 minutes.
+
+admin-jobs = Background jobs
+admin-jobs-about = What SAU does outside requests: pending jobs and those that failed.
+admin-jobs-intro = Every job is retried on its own, waiting longer each time; after too many failures it is set aside until it is retried here.
+admin-jobs-none = No pending or failed jobs.
+admin-job-kind = Kind
+admin-job-status = Status
+admin-job-when = When
+admin-job-attempts = Tries
+admin-job-error = Last error
+admin-job-retry = Retry
+admin-job-waiting = Waiting
+admin-job-running = Running
+admin-job-failed = Failed

@@ -95,3 +95,17 @@ admin-add-field = Agregar campo
 admin-target-heading = Meta de tiempo
 admin-target-label = Meta de tiempo total (minutos)
 admin-target-help = Tiempo total de atención contra el que se mide cada ticket. El manual fija 25 minutos.
+
+admin-jobs = Trabajos en segundo plano
+admin-jobs-about = Lo que SAU hace fuera de las solicitudes: los trabajos pendientes y los que fallaron.
+admin-jobs-intro = Cada trabajo se reintenta solo, con esperas cada vez más largas; tras demasiados fallos queda apartado hasta que se reintente aquí.
+admin-jobs-none = No hay trabajos pendientes ni fallidos.
+admin-job-kind = Tipo
+admin-job-status = Estado
+admin-job-when = Cuándo
+admin-job-attempts = Intentos
+admin-job-error = Último error
+admin-job-retry = Reintentar
+admin-job-waiting = En espera
+admin-job-running = En curso
+admin-job-failed = Fallido

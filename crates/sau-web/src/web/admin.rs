@@ -9,6 +9,8 @@
 
 #[path = "admin_catalog.rs"]
 mod catalog;
+#[path = "admin_jobs.rs"]
+mod jobs;
 #[path = "admin_named.rs"]
 mod named;
 #[path = "admin_people.rs"]
@@ -37,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .merge(people::routes())
         .merge(named::routes())
         .merge(catalog::routes())
+        .merge(jobs::routes())
 }
 
 // ---------------------------------------------------------------------------

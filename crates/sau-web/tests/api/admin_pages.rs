@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use sau_domain::Role;
 
 /// The admin pages, each of which only an admin may see.
-const PAGES: [&str; 8] = [
+const PAGES: [&str; 9] = [
     "/admin",
     "/admin/users",
     "/admin/users/solicitante",
@@ -16,6 +16,7 @@ const PAGES: [&str; 8] = [
     "/admin/categories",
     "/admin/categories/telefonia",
     "/admin/settings",
+    "/admin/jobs",
 ];
 
 async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {

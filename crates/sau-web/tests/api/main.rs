@@ -3,6 +3,7 @@
 //! when `SAU_TEST_POSTGRES_URL` is set), each test on fresh databases.
 
 mod account_pages;
+mod admin_jobs;
 mod admin_pages;
 mod agent_pages;
 mod attachment_pages;

@@ -35,8 +35,13 @@ pub fn start(data_dir: &std::path::Path) -> Server {
 
 /// [`start`], logging at `level`.
 pub fn start_logging(data_dir: &std::path::Path, level: &str) -> Server {
+    start_with(data_dir, &[("SAU_LOG", level)])
+}
+
+/// [`start`], with these environment variables set (`SAU_*` settings).
+pub fn start_with(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
     let mut child = sau(data_dir)
-        .env("SAU_LOG", level)
+        .envs(env.iter().copied())
         .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
