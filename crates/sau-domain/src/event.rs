@@ -91,6 +91,45 @@ impl EventKind {
         }
     }
 
+    /// The conversation entry this event adds, if any: the request's description,
+    /// a comment or note, or the technician's resolution.
+    pub fn entry(&self) -> Option<EventEntry<'_>> {
+        let (kind, body, visibility, attachments) = match self {
+            EventKind::Submitted {
+                description,
+                attachments,
+                ..
+            } => (
+                EntryKind::Description,
+                description,
+                Visibility::Public,
+                attachments,
+            ),
+            EventKind::Commented {
+                body,
+                visibility,
+                attachments,
+            } => (EntryKind::Comment, body, *visibility, attachments),
+            EventKind::Resolved {
+                resolution,
+                attachments,
+                ..
+            } => (
+                EntryKind::Resolution,
+                resolution,
+                Visibility::Public,
+                attachments,
+            ),
+            _ => return None,
+        };
+        Some(EventEntry {
+            kind,
+            body,
+            visibility,
+            attachments,
+        })
+    }
+
     /// Whether the requester may see this event in the ticket's history. Internal
     /// notes and the dispatcher's return of work to the technician stay among agents.
     pub fn is_public(&self) -> bool {
@@ -99,5 +138,76 @@ impl EventKind {
             EventKind::Returned { .. } => false,
             _ => true,
         }
+    }
+}
+
+/// What kind of conversation entry a ticket holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// The requester's description, written when the request was submitted.
+    Description,
+    /// A comment, public or an internal note.
+    Comment,
+    /// The technician's account of what was done, written on handing back.
+    Resolution,
+}
+
+impl EntryKind {
+    pub const ALL: &[EntryKind] = &[
+        EntryKind::Description,
+        EntryKind::Comment,
+        EntryKind::Resolution,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Description => "description",
+            EntryKind::Comment => "comment",
+            EntryKind::Resolution => "resolution",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        EntryKind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+/// The entry an event adds to the conversation (see [`EventKind::entry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventEntry<'a> {
+    pub kind: EntryKind,
+    pub body: &'a str,
+    pub visibility: Visibility,
+    pub attachments: &'a [Attachment],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_kind_reads_back_from_its_name() {
+        for kind in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(EntryKind::parse("Comment"), None);
+    }
+
+    #[test]
+    fn an_internal_note_is_an_internal_comment_entry_and_a_return_adds_none() {
+        let note = EventKind::Commented {
+            body: "revisar cable".into(),
+            visibility: Visibility::Internal,
+            attachments: vec![],
+        };
+        let entry = note.entry().expect("a note is an entry");
+        assert_eq!(entry.kind, EntryKind::Comment);
+        assert_eq!(entry.visibility, Visibility::Internal);
+        assert_eq!(entry.body, "revisar cable");
+        let returned = EventKind::Returned {
+            reason: "falta la firma".into(),
+        };
+        assert_eq!(returned.entry(), None);
     }
 }

@@ -27,7 +27,7 @@ pub use command::{
     Assignee, Attention, AttentionMode, Command, CommandKind, Submission, Visibility,
 };
 pub use error::DomainError;
-pub use event::{Event, EventKind};
+pub use event::{EntryKind, Event, EventEntry, EventKind};
 pub use ids::{AttachmentId, CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};
 pub use number::{TicketNumber, check_digit, date_checksum_number, parse_subject_number};
 pub use policy::{Actor, Policy};

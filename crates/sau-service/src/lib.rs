@@ -110,6 +110,9 @@ impl Service {
         }
     }
 
+    /// The store beneath, for tests that set up or inspect what no use-case
+    /// offers. Every channel goes through the use-cases instead.
+    #[cfg(feature = "testing")]
     pub fn store(&self) -> &Store {
         &self.store
     }

@@ -73,6 +73,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/tickets.rs");
             }
+            pub(crate) mod counts {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/counts.rs");
+            }
             pub(crate) mod attachments {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -142,7 +147,7 @@ macro_rules! write {
                         Box::pin(async move {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
-                                attachments, catalog, directory, jobs, sessions, tickets,
+                                attachments, catalog, counts, directory, jobs, sessions, tickets,
                             };
                             $body.await
                         })
@@ -151,7 +156,7 @@ macro_rules! write {
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{attachments, catalog, directory, jobs, sessions, tickets};
+                use crate::pg::{attachments, catalog, counts, directory, jobs, sessions, tickets};
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
                 let value = $body.await?;
@@ -168,14 +173,16 @@ macro_rules! read {
         match &$store.backend {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{attachments, catalog, directory, jobs, sessions, tickets};
+                use crate::sqlite::{
+                    attachments, catalog, counts, directory, jobs, sessions, tickets,
+                };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
                 $body.await
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{attachments, catalog, directory, jobs, sessions, tickets};
+                use crate::pg::{attachments, catalog, counts, directory, jobs, sessions, tickets};
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
                 $body.await
@@ -420,24 +427,24 @@ impl Store {
     }
 
     pub async fn count_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        read!(self, |c| tickets::count_by_state(c))
+        read!(self, |c| counts::count_by_state(c))
     }
 
     /// Open tickets per state, each counted up to `cap`.
     pub async fn count_open_by_state(&self, cap: i64) -> Result<Vec<(String, i64)>, StoreError> {
-        read!(self, |c| tickets::count_open_by_state(c, cap))
+        read!(self, |c| counts::count_open_by_state(c, cap))
     }
 
     /// Ticket counts per category: key, Spanish name, English name, count.
     pub async fn count_by_category(
         &self,
     ) -> Result<Vec<(String, String, String, i64)>, StoreError> {
-        read!(self, |c| tickets::count_by_category(c))
+        read!(self, |c| counts::count_by_category(c))
     }
 
     /// Open tickets per assigned technician: login, display name, count.
     pub async fn count_open_by_technician(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
-        read!(self, |c| tickets::count_open_by_technician(c))
+        read!(self, |c| counts::count_open_by_technician(c))
     }
 
     /// Ticket counts per requesting department: code, name (both `None` for
@@ -445,6 +452,6 @@ impl Store {
     pub async fn count_by_department(
         &self,
     ) -> Result<Vec<(Option<String>, Option<String>, i64)>, StoreError> {
-        read!(self, |c| tickets::count_by_department(c))
+        read!(self, |c| counts::count_by_department(c))
     }
 }

@@ -2,8 +2,8 @@
 
 use jiff::Timestamp;
 use sau_domain::{
-    AttachmentId, DepartmentId, EntryId, Event, FileKind, Priority, QueueId, Roles, State, Ticket,
-    TicketId, UserId, Visibility,
+    AttachmentId, DepartmentId, EntryId, EntryKind, Event, FileKind, Priority, QueueId, Roles,
+    State, Ticket, TicketId, UserId, Visibility,
 };
 use serde::Serialize;
 
@@ -87,8 +87,7 @@ pub struct StoredEvent {
 pub struct EntryRecord {
     pub id: EntryId,
     pub author: UserRef,
-    /// `description`, `comment` or `resolution`.
-    pub kind: String,
+    pub kind: EntryKind,
     pub body: String,
     pub visibility: Visibility,
     pub channel: String,

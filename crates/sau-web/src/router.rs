@@ -1,7 +1,12 @@
-//! Every route, grouped by surface.
+//! Every route SAU answers, pages and API, in one place.
 
 use crate::api::{attachments, auth, catalog, commands, submission, tickets};
 use crate::error::{ApiError, localize_errors};
+use crate::web::admin::{
+    catalog as admin_catalog, jobs as admin_jobs, named as admin_named, people as admin_people,
+};
+use crate::web::tickets::{actions, mine, overview, queue};
+use crate::web::{admin, attachments as files, csrf, lists, live, pages, profile, requests};
 use crate::{AppState, assets, request_id, security, system, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -40,7 +45,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.json_limit));
 
     Router::new()
-        .merge(web::routes(&state))
+        .merge(page_routes(&state))
+        // `GET /assets/{hash}/{*path}`, with the assets as its own state.
         .merge(assets::asset_routes(state.assets.clone()))
         .nest("/api/v1", api)
         .route("/healthz", get(system::healthz))
@@ -57,6 +63,134 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(system::track_requests))
         .layer(axum::middleware::from_fn(request_id::tag_requests))
         .with_state(state)
+}
+
+/// The web pages. Every state-changing form passes the form-token check; the
+/// pages that take files read bodies as large as the attachment limits allow
+/// (`upload::receive` holds each file and the whole to those limits).
+fn page_routes(state: &AppState) -> Router<AppState> {
+    let uploads = DefaultBodyLimit::max(
+        usize::try_from(state.service.attachment_limits().max_body_bytes()).unwrap_or(usize::MAX),
+    );
+    let with_files = Router::new()
+        .route("/requests", post(requests::new::submit))
+        .route("/requests/new", get(requests::new::new_page))
+        .route("/requests/new/fields", get(requests::new::fields_fragment))
+        .route("/requests/{number}", get(requests::page::request_page))
+        .route("/requests/{number}/reply", post(requests::page::reply))
+        .route("/requests/{number}/reopen", post(requests::page::reopen))
+        .route("/tickets/{number}", get(web::tickets::page::ticket_page))
+        .route("/tickets/{number}/{action}", post(actions::ticket_action))
+        .layer(uploads);
+    let mut admin_pages = Router::new()
+        .route("/admin", get(admin::index_page))
+        .route(
+            "/admin/settings",
+            get(admin::settings_page).post(admin::save_settings),
+        )
+        .route(
+            "/admin/users",
+            get(admin_people::users_page).post(admin_people::create_user),
+        )
+        .route(
+            "/admin/users/{login}",
+            get(admin_people::user_page).post(admin_people::save_user),
+        )
+        .route("/admin/users/{login}/roles", post(admin_people::save_roles))
+        .route(
+            "/admin/users/{login}/password",
+            post(admin_people::reset_password),
+        )
+        .route(
+            "/admin/users/{login}/active",
+            post(admin_people::set_user_active),
+        )
+        .route(
+            "/admin/categories",
+            get(admin_catalog::categories_page).post(admin_catalog::create_category),
+        )
+        .route(
+            "/admin/categories/{key}",
+            get(admin_catalog::category_page).post(admin_catalog::save_category),
+        )
+        .route(
+            "/admin/categories/{key}/move",
+            post(admin_catalog::move_category),
+        )
+        .route(
+            "/admin/categories/{key}/active",
+            post(admin_catalog::set_category_active),
+        )
+        .route(
+            "/admin/categories/{key}/fields",
+            post(admin_catalog::add_field),
+        )
+        .route(
+            "/admin/categories/{key}/fields/{field}",
+            post(admin_catalog::save_field),
+        )
+        .route(
+            "/admin/categories/{key}/fields/{field}/move",
+            post(admin_catalog::move_field),
+        )
+        .route(
+            "/admin/categories/{key}/fields/{field}/required",
+            post(admin_catalog::set_field_required),
+        )
+        .route(
+            "/admin/categories/{key}/fields/{field}/active",
+            post(admin_catalog::set_field_active),
+        )
+        .route("/admin/jobs", get(admin_jobs::jobs_page))
+        .route("/admin/jobs/{id}/retry", post(admin_jobs::retry));
+    // Departments and queues: the same three routes under each one's base path.
+    for list in [
+        admin_named::NamedList::Departments,
+        admin_named::NamedList::Queues,
+    ] {
+        let base = list.base();
+        admin_pages = admin_pages
+            .route(
+                base,
+                get(move |state, admin, done| admin_named::list_page(list, state, admin, done))
+                    .post(move |state, admin, form| admin_named::create(list, state, admin, form)),
+            )
+            .route(
+                &format!("{base}/{{id}}"),
+                post(move |state, admin, id, form| {
+                    admin_named::rename(list, state, admin, id, form)
+                }),
+            )
+            .route(
+                &format!("{base}/{{id}}/active"),
+                post(move |state, admin, id, form| {
+                    admin_named::set_active(list, state, admin, id, form)
+                }),
+            );
+    }
+    Router::new()
+        .route("/", get(lists::ticket_list))
+        .route("/login", get(pages::login_page).post(pages::submit_login))
+        .route("/logout", post(pages::logout))
+        .route("/profile", get(profile::profile_page))
+        .route("/profile/language", post(profile::set_language))
+        .route("/profile/time-zone", post(profile::set_time_zone))
+        .route("/profile/password", post(profile::change_password))
+        .route("/queue", get(queue::queue))
+        .route("/mine", get(mine::mine))
+        .route("/overview", get(overview::overview))
+        .route("/attachments/{id}", get(files::download))
+        .route("/live", get(live::live_updates))
+        .merge(with_files)
+        .merge(admin_pages)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::verify_csrf,
+        ))
+        // Any other path: the 404 page (JSON under `/api/`), with the session so it
+        // speaks the signed-in user's language, and no form-token check.
+        .fallback(pages::not_found_page)
+        .layer(web::session_layer(state))
 }
 
 /// What the compression layer compresses: not files being downloaded, which

@@ -12,7 +12,7 @@ const TICKET_SELECT: &str = match DIALECT {
     crate::Dialect::Postgres => TICKET_SELECT_POSTGRES,
 };
 use sau_domain::{
-    Attachment, EntryId, Event, EventKind, State, Ticket, TicketId, UserId, Visibility,
+    EntryId, EntryKind, Event, State, Ticket, TicketId, UserId, Visibility,
     date_checksum_number,
 };
 
@@ -90,41 +90,6 @@ pub(crate) async fn create_ticket(
     Ok(ticket)
 }
 
-/// The conversation entry an event adds, if any.
-struct EntryOf<'a> {
-    kind: &'static str,
-    body: &'a str,
-    visibility: Visibility,
-    attachments: &'a [Attachment],
-}
-
-fn entry_of(kind: &EventKind) -> Option<EntryOf<'_>> {
-    let (kind, body, visibility, attachments) = match kind {
-        EventKind::Submitted {
-            description,
-            attachments,
-            ..
-        } => ("description", description, Visibility::Public, attachments),
-        EventKind::Commented {
-            body,
-            visibility,
-            attachments,
-        } => ("comment", body, *visibility, attachments),
-        EventKind::Resolved {
-            resolution,
-            attachments,
-            ..
-        } => ("resolution", resolution, Visibility::Public, attachments),
-        _ => return None,
-    };
-    Some(EntryOf {
-        kind,
-        body,
-        visibility,
-        attachments,
-    })
-}
-
 async fn insert_event(
     c: &mut Conn,
     ticket: TicketId,
@@ -144,7 +109,7 @@ async fn insert_event(
     .bind(micros(event.at))
     .fetch_one(&mut *c)
     .await?;
-    if let Some(entry) = entry_of(&event.kind) {
+    if let Some(entry) = event.kind.entry() {
         let entry_id: i64 = sqlx::query_scalar(
             "INSERT INTO entries (ticket_id, event_id, author_id, kind, body, visibility, channel, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -152,7 +117,7 @@ async fn insert_event(
         .bind(ticket.0)
         .bind(event_id)
         .bind(event.actor.0)
-        .bind(entry.kind)
+        .bind(entry.kind.as_str())
         .bind(entry.body)
         .bind(entry.visibility.as_str())
         .bind(channel)
@@ -512,7 +477,9 @@ pub(crate) async fn ticket_entries(
                     login,
                     display_name,
                 },
-                kind,
+                kind: EntryKind::parse(&kind).ok_or_else(|| {
+                    StoreError::Corrupt(format!("entry {id} has unknown kind {kind:?}"))
+                })?,
                 body,
                 visibility: Visibility::from_stored(&visibility),
                 channel,
@@ -520,69 +487,4 @@ pub(crate) async fn ticket_entries(
             })
         })
         .collect()
-}
-
-/// Ticket counts per state, for metrics and overviews.
-pub(crate) async fn count_by_state(c: &mut Conn) -> Result<Vec<(String, i64)>, StoreError> {
-    Ok(sqlx::query_as("SELECT state, COUNT(*) FROM tickets GROUP BY state ORDER BY state")
-        .fetch_all(&mut *c)
-        .await?)
-}
-
-/// The states in which a ticket is still open (not closed nor cancelled).
-const OPEN_STATES_SQL: &str = "('new', 'assigned', 'in_progress', 'on_hold', 'resolved')";
-
-/// Open tickets per state, each counted up to `cap`: a figure like "1,000 or more"
-/// says enough, and counting stops there even when most tickets are open.
-pub(crate) async fn count_open_by_state(c: &mut Conn, cap: i64) -> Result<Vec<(String, i64)>, StoreError> {
-    let mut q = sqlx::QueryBuilder::<Db>::new("");
-    let open = State::ALL.into_iter().filter(|s| !s.is_finished());
-    for (i, state) in open.enumerate() {
-        if i > 0 {
-            q.push(" UNION ALL ");
-        }
-        q.push("SELECT ").push_bind(state.as_str());
-        q.push(", COUNT(*) FROM (SELECT 1 FROM tickets WHERE state = ").push_bind(state.as_str());
-        q.push(" LIMIT ").push_bind(cap).push(format!(") AS c{i}"));
-    }
-    Ok(q.build_query_as().fetch_all(&mut *c).await?)
-}
-
-/// Ticket counts per category: key, Spanish name, English name, count; most first.
-pub(crate) async fn count_by_category(
-    c: &mut Conn,
-) -> Result<Vec<(String, String, String, i64)>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT c.key, c.name_es, c.name_en, COUNT(*) AS n FROM tickets t \
-         JOIN categories c ON c.id = t.category_id \
-         GROUP BY c.key, c.name_es, c.name_en ORDER BY n DESC, c.key",
-    )
-    .fetch_all(&mut *c)
-    .await?)
-}
-
-/// Open tickets per assigned technician: login, name, count; most first.
-pub(crate) async fn count_open_by_technician(
-    c: &mut Conn,
-) -> Result<Vec<(String, String, i64)>, StoreError> {
-    let sql = format!(
-        "SELECT u.login, u.display_name, COUNT(*) AS n FROM tickets t \
-         JOIN users u ON u.id = t.technician_id WHERE t.state IN {OPEN_STATES_SQL} \
-         GROUP BY u.login, u.display_name ORDER BY n DESC, u.login"
-    );
-    Ok(sqlx::query_as(&sql).fetch_all(&mut *c).await?)
-}
-
-/// Ticket counts per requesting department: code and name (none for tickets
-/// without a department), count; most first.
-pub(crate) async fn count_by_department(
-    c: &mut Conn,
-) -> Result<Vec<(Option<String>, Option<String>, i64)>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT d.code, d.name, COUNT(*) AS n FROM tickets t \
-         LEFT JOIN departments d ON d.id = t.department_id \
-         GROUP BY d.code, d.name ORDER BY n DESC, d.code",
-    )
-    .fetch_all(&mut *c)
-    .await?)
 }

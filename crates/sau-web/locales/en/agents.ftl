@@ -6,7 +6,6 @@ agent-mine-empty = You have no assigned tickets.
 agent-category = Category
 agent-department = Department
 agent-waiting = Waiting
-agent-age = Age
 agent-created = Created
 agent-requester = Requester
 agent-technician = Technician

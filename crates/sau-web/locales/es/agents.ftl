@@ -6,7 +6,6 @@ agent-mine-empty = No tiene tickets asignados.
 agent-category = Categoría
 agent-department = Dependencia
 agent-waiting = Espera
-agent-age = Antigüedad
 agent-created = Creado
 agent-requester = Solicitante
 agent-technician = Técnico

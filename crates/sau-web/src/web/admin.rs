@@ -8,13 +8,13 @@
 //! to the page (303), so reloading never sends a form twice.
 
 #[path = "admin_catalog.rs"]
-mod catalog;
+pub(crate) mod catalog;
 #[path = "admin_jobs.rs"]
-mod jobs;
+pub(crate) mod jobs;
 #[path = "admin_named.rs"]
-mod named;
+pub(crate) mod named;
 #[path = "admin_people.rs"]
-mod people;
+pub(crate) mod people;
 
 use crate::AppState;
 use crate::i18n::problem_message;
@@ -22,25 +22,13 @@ use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, forbidden_page, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use sau_domain::Priority;
 use sau_service::{Caller, ServiceError, TARGET_RANGE};
 use std::collections::BTreeMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(index_page))
-        .route("/admin/settings", get(settings_page).post(save_settings))
-        .merge(people::routes())
-        .merge(named::routes())
-        .merge(catalog::routes())
-        .merge(jobs::routes())
-}
 
 // ---------------------------------------------------------------------------
 // Shared by every admin page
@@ -266,7 +254,7 @@ struct IndexPage {
     chrome: Chrome,
 }
 
-async fn index_page(admin: AdminUser) -> Response {
+pub(crate) async fn index_page(admin: AdminUser) -> Response {
     IndexPage {
         chrome: admin.chrome,
     }
@@ -308,7 +296,7 @@ async fn render_settings(
         .into_response()
 }
 
-async fn settings_page(
+pub(crate) async fn settings_page(
     State(state): State<AppState>,
     admin: AdminUser,
     Query(done): Query<Done>,
@@ -317,7 +305,7 @@ async fn settings_page(
     render_settings(&state, admin, notice, Sent::default()).await
 }
 
-async fn save_settings(
+pub(crate) async fn save_settings(
     State(state): State<AppState>,
     admin: AdminUser,
     Form(fields): Form<Vec<(String, String)>>,

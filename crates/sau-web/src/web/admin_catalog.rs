@@ -7,40 +7,10 @@ use crate::AppState;
 use crate::web::chrome::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use sau_domain::{Category, FieldKind};
 use sau_service::{CategoryInput, FIELD_KINDS, FieldInput, Move, QueueRecord, ServiceError};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/categories",
-            get(categories_page).post(create_category),
-        )
-        .route(
-            "/admin/categories/{key}",
-            get(category_page).post(save_category),
-        )
-        .route("/admin/categories/{key}/move", post(move_category))
-        .route("/admin/categories/{key}/active", post(set_category_active))
-        .route("/admin/categories/{key}/fields", post(add_field))
-        .route("/admin/categories/{key}/fields/{field}", post(save_field))
-        .route(
-            "/admin/categories/{key}/fields/{field}/move",
-            post(move_field),
-        )
-        .route(
-            "/admin/categories/{key}/fields/{field}/required",
-            post(set_field_required),
-        )
-        .route(
-            "/admin/categories/{key}/fields/{field}/active",
-            post(set_field_active),
-        )
-}
 
 /// `up` or `down` from a form; anything else moves down (the buttons send one of
 /// the two).
@@ -141,7 +111,7 @@ async fn render_categories(
         .into_response()
 }
 
-async fn categories_page(
+pub(crate) async fn categories_page(
     State(state): State<AppState>,
     admin: AdminUser,
     Query(done): Query<Done>,
@@ -163,7 +133,7 @@ fn category_input(fields: &Fields) -> CategoryInput {
     }
 }
 
-async fn create_category(
+pub(crate) async fn create_category(
     State(state): State<AppState>,
     admin: AdminUser,
     Form(fields): Form<Vec<(String, String)>>,
@@ -179,7 +149,7 @@ async fn create_category(
     }
 }
 
-async fn move_category(
+pub(crate) async fn move_category(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(key): Path<String>,
@@ -196,7 +166,7 @@ async fn move_category(
     }
 }
 
-async fn set_category_active(
+pub(crate) async fn set_category_active(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(key): Path<String>,
@@ -319,7 +289,7 @@ async fn render_category(
         .into_response()
 }
 
-async fn category_page(
+pub(crate) async fn category_page(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(key): Path<String>,
@@ -348,7 +318,7 @@ async fn after_category_change(
     }
 }
 
-async fn save_category(
+pub(crate) async fn save_category(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(key): Path<String>,
@@ -367,7 +337,7 @@ fn options(fields: &Fields) -> Vec<String> {
     fields.get("options").lines().map(str::to_owned).collect()
 }
 
-async fn add_field(
+pub(crate) async fn add_field(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(key): Path<String>,
@@ -392,7 +362,7 @@ async fn add_field(
     after_category_change(&state, admin, &key, "add-field", fields, result).await
 }
 
-async fn save_field(
+pub(crate) async fn save_field(
     State(state): State<AppState>,
     admin: AdminUser,
     Path((key, field)): Path<(String, String)>,
@@ -414,7 +384,7 @@ async fn save_field(
     after_category_change(&state, admin, &key, &form, fields, result).await
 }
 
-async fn move_field(
+pub(crate) async fn move_field(
     State(state): State<AppState>,
     admin: AdminUser,
     Path((key, field)): Path<(String, String)>,
@@ -428,7 +398,7 @@ async fn move_field(
     after_category_change(&state, admin, &key, "move", fields, result).await
 }
 
-async fn set_field_required(
+pub(crate) async fn set_field_required(
     State(state): State<AppState>,
     admin: AdminUser,
     Path((key, field)): Path<(String, String)>,
@@ -442,7 +412,7 @@ async fn set_field_required(
     after_category_change(&state, admin, &key, "required", fields, result).await
 }
 
-async fn set_field_active(
+pub(crate) async fn set_field_active(
     State(state): State<AppState>,
     admin: AdminUser,
     Path((key, field)): Path<(String, String)>,

@@ -7,17 +7,9 @@ use crate::AppState;
 use crate::web::chrome::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use sau_service::{JobCounts, JobView};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/jobs", get(jobs_page))
-        .route("/admin/jobs/{id}/retry", post(retry))
-}
 
 /// One job as a row of the page.
 struct Row {
@@ -61,7 +53,7 @@ struct JobsPage {
     notice: Option<String>,
 }
 
-async fn jobs_page(
+pub(crate) async fn jobs_page(
     State(state): State<AppState>,
     admin: AdminUser,
     Query(done): Query<Done>,
@@ -84,7 +76,11 @@ async fn jobs_page(
     .into_response()
 }
 
-async fn retry(State(state): State<AppState>, admin: AdminUser, Path(id): Path<i64>) -> Response {
+pub(crate) async fn retry(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<i64>,
+) -> Response {
     match state.service.retry_job(&admin.caller, id).await {
         Ok(()) => see_other("/admin/jobs?done=1"),
         Err(e) => failure(admin.chrome, &e),

@@ -7,42 +7,18 @@ use crate::AppState;
 use crate::web::chrome::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use sau_service::ServiceError;
 
-pub fn routes() -> Router<AppState> {
-    let mut router = Router::new();
-    for list in [NamedList::Departments, NamedList::Queues] {
-        let base = list.base();
-        router = router
-            .route(
-                base,
-                get(move |state, admin, done| list_page(list, state, admin, done))
-                    .post(move |state, admin, form| create(list, state, admin, form)),
-            )
-            .route(
-                &format!("{base}/{{id}}"),
-                post(move |state, admin, id, form| rename(list, state, admin, id, form)),
-            )
-            .route(
-                &format!("{base}/{{id}}/active"),
-                post(move |state, admin, id, form| set_active(list, state, admin, id, form)),
-            );
-    }
-    router
-}
-
 #[derive(Debug, Clone, Copy)]
-enum NamedList {
+pub(crate) enum NamedList {
     Departments,
     Queues,
 }
 
 impl NamedList {
-    fn base(self) -> &'static str {
+    pub(crate) fn base(self) -> &'static str {
         match self {
             NamedList::Departments => "/admin/departments",
             NamedList::Queues => "/admin/queues",
@@ -199,7 +175,7 @@ async fn render(
         .into_response()
 }
 
-async fn list_page(
+pub(crate) async fn list_page(
     list: NamedList,
     State(state): State<AppState>,
     admin: AdminUser,
@@ -227,7 +203,7 @@ async fn after_change(
     }
 }
 
-async fn create(
+pub(crate) async fn create(
     list: NamedList,
     State(state): State<AppState>,
     admin: AdminUser,
@@ -245,7 +221,7 @@ async fn create(
     after_change(list, &state, admin, "create", fields, result).await
 }
 
-async fn rename(
+pub(crate) async fn rename(
     list: NamedList,
     State(state): State<AppState>,
     admin: AdminUser,
@@ -257,7 +233,7 @@ async fn rename(
     after_change(list, &state, admin, &format!("rename-{id}"), fields, result).await
 }
 
-async fn set_active(
+pub(crate) async fn set_active(
     list: NamedList,
     State(state): State<AppState>,
     admin: AdminUser,

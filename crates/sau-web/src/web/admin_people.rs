@@ -6,21 +6,10 @@ use crate::AppState;
 use crate::web::chrome::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use sau_domain::{FieldProblem, Role, Roles};
 use sau_service::{DepartmentRecord, NewUserInput, ServiceError, UserDetails, UserRecord};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/users", get(users_page).post(create_user))
-        .route("/admin/users/{login}", get(user_page).post(save_user))
-        .route("/admin/users/{login}/roles", post(save_roles))
-        .route("/admin/users/{login}/password", post(reset_password))
-        .route("/admin/users/{login}/active", post(set_user_active))
-}
 
 /// A role as a checkbox.
 struct RoleBox {
@@ -138,7 +127,7 @@ async fn render_users(
         .into_response()
 }
 
-async fn users_page(
+pub(crate) async fn users_page(
     State(state): State<AppState>,
     admin: AdminUser,
     Query(done): Query<Done>,
@@ -147,7 +136,7 @@ async fn users_page(
     render_users(&state, admin, notice, Sent::default()).await
 }
 
-async fn create_user(
+pub(crate) async fn create_user(
     State(state): State<AppState>,
     admin: AdminUser,
     Form(fields): Form<Vec<(String, String)>>,
@@ -220,7 +209,7 @@ async fn render_user(
         .into_response()
 }
 
-async fn user_page(
+pub(crate) async fn user_page(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(login): Path<String>,
@@ -263,7 +252,7 @@ async fn after_user_change(
     render_user(state, admin, login, None, sent).await
 }
 
-async fn save_user(
+pub(crate) async fn save_user(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(login): Path<String>,
@@ -283,7 +272,7 @@ async fn save_user(
     after_user_change(&state, admin, &login, "details", fields, result).await
 }
 
-async fn save_roles(
+pub(crate) async fn save_roles(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(login): Path<String>,
@@ -299,7 +288,7 @@ async fn save_roles(
     after_user_change(&state, admin, &login, "roles", fields, result).await
 }
 
-async fn reset_password(
+pub(crate) async fn reset_password(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(login): Path<String>,
@@ -315,7 +304,7 @@ async fn reset_password(
     after_user_change(&state, admin, &login, "password", fields, result).await
 }
 
-async fn set_user_active(
+pub(crate) async fn set_user_active(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(login): Path<String>,

@@ -10,18 +10,12 @@ use crate::upload::{self, ReceiveError, Received, Unreceived};
 use crate::web::chrome::{Chrome, translate_with};
 use crate::web::csrf::CheckedMultipart;
 use crate::web::pages::{WebUser, not_found_page, service_error_page};
-use axum::Router;
 use axum::body::to_bytes;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
 use sau_domain::{AttachmentId, AttachmentLimits, AttachmentRefusal, FileKind};
 use sau_service::{AttachmentRecord, ServiceError, StagedFiles};
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/attachments/{id}", get(download))
-}
 
 // ---------------------------------------------------------------------------
 // Reading a form
@@ -274,7 +268,7 @@ fn badge(kind: FileKind) -> &'static str {
 
 /// `GET /attachments/{id}`: the file, for whoever may see the entry it came
 /// with; everyone else gets the page for an unknown address.
-async fn download(
+pub(crate) async fn download(
     State(state): State<AppState>,
     user: WebUser,
     Path(id): Path<String>,

@@ -5,11 +5,9 @@
 
 use crate::AppState;
 use crate::web::pages::{WebUser, service_error_page};
-use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use futures::{Stream, StreamExt, stream};
 use sau_service::{LiveFeed, LiveUpdate};
 use std::convert::Infallible;
@@ -25,10 +23,6 @@ const RECONNECT_AFTER: Duration = Duration::from_secs(2);
 
 /// A comment line this often keeps proxies from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/live", get(live_updates))
-}
 
 /// Ends the open streams when the server stops: an event stream never ends by
 /// itself, and graceful shutdown waits for every response to finish.
@@ -58,7 +52,7 @@ impl Stopping {
     }
 }
 
-async fn live_updates(State(state): State<AppState>, user: WebUser) -> Response {
+pub(crate) async fn live_updates(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     match state.service.live_updates(&caller) {
         Ok(feed) => Sse::new(events(feed, state.stopping.clone()))

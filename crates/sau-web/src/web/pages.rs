@@ -166,7 +166,7 @@ pub fn wants_json(request: &Request) -> bool {
 
 /// The 404 page for a path nothing answers, in the signed-in user's language (the
 /// browser's otherwise); the API's JSON error for API clients (see [`wants_json`]).
-pub async fn not_found_page(State(state): State<AppState>, request: Request) -> Response {
+pub(crate) async fn not_found_page(State(state): State<AppState>, request: Request) -> Response {
     if wants_json(&request) {
         return crate::error::ApiError::new(StatusCode::NOT_FOUND, "not_found").into_response();
     }
@@ -234,7 +234,7 @@ fn sign_in_page(
     response
 }
 
-pub async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     sign_in_page(&state, &headers, |chrome| {
         LoginPage {
             chrome,
@@ -266,7 +266,7 @@ fn throttled_page(state: &AppState, headers: &HeaderMap, wait: std::time::Durati
     response
 }
 
-pub async fn submit_login(
+pub(crate) async fn submit_login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     session: Session,
@@ -315,7 +315,7 @@ pub async fn submit_login(
     }
 }
 
-pub async fn logout(session: Session) -> Response {
+pub(crate) async fn logout(session: Session) -> Response {
     if let Err(e) = session.flush().await {
         tracing::warn!(error = %e, "could not end a session");
     }

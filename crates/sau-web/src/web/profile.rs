@@ -6,22 +6,12 @@ use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, service_error_page};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use sau_service::ServiceError;
 use serde::Deserialize;
 use tower_sessions::Session;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/profile", get(profile_page))
-        .route("/profile/language", post(set_language))
-        .route("/profile/time-zone", post(set_time_zone))
-        .route("/profile/password", post(change_password))
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "profile.html")]
@@ -127,7 +117,7 @@ pub struct Done {
     done: Option<String>,
 }
 
-async fn profile_page(
+pub(crate) async fn profile_page(
     State(state): State<AppState>,
     user: WebUser,
     Query(done): Query<Done>,
@@ -147,7 +137,7 @@ pub struct TimeZoneForm {
     time_zone: String,
 }
 
-async fn set_time_zone(
+pub(crate) async fn set_time_zone(
     State(state): State<AppState>,
     user: WebUser,
     Form(form): Form<TimeZoneForm>,
@@ -175,7 +165,7 @@ pub struct LanguageForm {
     locale: String,
 }
 
-async fn set_language(
+pub(crate) async fn set_language(
     State(state): State<AppState>,
     user: WebUser,
     Form(form): Form<LanguageForm>,
@@ -207,7 +197,7 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-async fn change_password(
+pub(crate) async fn change_password(
     State(state): State<AppState>,
     user: WebUser,
     session: Session,

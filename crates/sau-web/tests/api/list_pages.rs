@@ -17,7 +17,7 @@ fn listed(html: &str) -> Vec<String> {
     html.split("<tbody>")
         .nth(1)
         .map(|body| {
-            body.split("<td><code>")
+            body.split("<code>")
                 .skip(1)
                 .filter_map(|piece| piece.split("</code>").next())
                 .map(str::to_owned)

@@ -1,8 +1,8 @@
 //! The requester's pages: a new request (`new`) and the request's own page
 //! (`page`).
 
-mod new;
-mod page;
+pub(crate) mod new;
+pub(crate) mod page;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -13,45 +13,21 @@ use crate::web::attachments::{
 };
 use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, missing_page, refused_page, service_error_page};
+use crate::web::present::{capitalized, priority_label};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use sau_domain::{
-    AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, FieldDef, FieldKind,
-    FieldProblem, FieldValue, Priority, State as TicketState, Visibility,
+    AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, EntryKind, FieldDef,
+    FieldKind, FieldProblem, FieldValue, Priority, State as TicketState, Visibility,
 };
 use sau_service::{CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
 use std::collections::BTreeMap;
 
 /// The channel recorded on what these pages do.
 const CHANNEL: &str = "web";
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/requests", post(new::submit))
-        .route("/requests/new", get(new::new_page))
-        .route("/requests/new/fields", get(new::fields_fragment))
-        .route("/requests/{number}", get(page::request_page))
-        .route("/requests/{number}/reply", post(page::reply))
-        .route("/requests/{number}/reopen", post(page::reopen))
-}
-
-/// `muy alta` → `Muy alta`.
-pub(super) fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-pub(super) fn priority_name(lang: Lang, priority: Priority) -> String {
-    capitalized(&crate::i18n::priority_name(lang, priority))
-}
 
 /// A choice option's label: from the catalog when it has one, else the option
 /// itself made readable.

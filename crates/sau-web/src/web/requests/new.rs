@@ -177,7 +177,7 @@ pub(super) fn form_view(
             .filter_map(Priority::new)
             .map(|p| OptionView {
                 value: p.level().to_string(),
-                label: format!("{} — {}", p.level(), priority_name(chrome.lang, p)),
+                label: priority_label(chrome.lang, p),
                 selected: p == selected,
             })
             .collect(),
@@ -235,7 +235,7 @@ pub(super) fn category_param(params: &[(String, String)]) -> String {
         .unwrap_or_default()
 }
 
-pub(super) async fn new_page(
+pub(crate) async fn new_page(
     State(state): State<AppState>,
     user: WebUser,
     Query(params): Query<Vec<(String, String)>>,
@@ -267,7 +267,7 @@ pub(super) async fn new_page(
     .into_response()
 }
 
-pub(super) async fn fields_fragment(
+pub(crate) async fn fields_fragment(
     State(state): State<AppState>,
     user: WebUser,
     Query(params): Query<Vec<(String, String)>>,
@@ -308,7 +308,7 @@ pub(super) struct Rejected {
 /// `POST /requests`: urlencoded, or multipart with the files. The category is in
 /// the form's address too, so a refused upload, whose fields are not read,
 /// still comes back on its category's form.
-pub(super) async fn submit(
+pub(crate) async fn submit(
     State(state): State<AppState>,
     user: WebUser,
     headers: HeaderMap,

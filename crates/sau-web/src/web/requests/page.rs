@@ -7,8 +7,8 @@ pub(super) struct EntryView {
     pub(super) author: String,
     /// Written by someone other than the requester (support staff).
     pub(super) staff: bool,
-    /// `comment` or `resolution`.
-    pub(super) kind: String,
+    /// The technician's resolution, rather than a comment.
+    pub(super) resolution: bool,
     pub(super) at: String,
     pub(super) lines: Vec<String>,
     pub(super) files: Vec<AttachmentView>,
@@ -138,7 +138,7 @@ pub(super) async fn render_request(
         .iter()
         .filter(|e| e.visibility == Visibility::Public)
         .collect();
-    let description_entry = public.iter().find(|e| e.kind == "description");
+    let description_entry = public.iter().find(|e| e.kind == EntryKind::Description);
     let description = description_entry
         .map(|e| lines(&e.body))
         .unwrap_or_default();
@@ -147,11 +147,11 @@ pub(super) async fn render_request(
         .unwrap_or_default();
     let entries = public
         .iter()
-        .filter(|e| e.kind != "description")
+        .filter(|e| e.kind != EntryKind::Description)
         .map(|e| EntryView {
             author: e.author.display_name.clone(),
             staff: e.author.id != record.requester.id,
-            kind: e.kind.clone(),
+            resolution: e.kind == EntryKind::Resolution,
             at: chrome.time(&e.created_at),
             lines: lines(&e.body),
             files: attachment_views(lang, &e.attachments),
@@ -163,7 +163,7 @@ pub(super) async fn render_request(
             lines: public
                 .iter()
                 .rev()
-                .find(|e| e.kind == "resolution")
+                .find(|e| e.kind == EntryKind::Resolution)
                 .map(|e| lines(&e.body))
                 .unwrap_or_default(),
             mode: chrome.t(match attention.mode {
@@ -186,7 +186,7 @@ pub(super) async fn render_request(
             .as_ref()
             .map(|c| lang.pick(&c.name_es, &c.name_en).to_owned())
             .unwrap_or_else(|| record.category_key.clone()),
-        priority: priority_name(lang, ticket.priority),
+        priority: priority_label(lang, ticket.priority),
         technician: record.technician.as_ref().map(|u| u.display_name.clone()),
         created: chrome.time(&ticket.created_at),
         updated: chrome.time(&ticket.updated_at),
@@ -208,7 +208,7 @@ pub(super) async fn render_request(
     }
 }
 
-pub(super) async fn request_page(
+pub(crate) async fn request_page(
     State(state): State<AppState>,
     user: WebUser,
     Path(number): Path<String>,
@@ -313,7 +313,7 @@ pub(super) async fn show_attempt(
 
 /// `POST /requests/{number}/reply`: urlencoded, or multipart with files (which
 /// may come without a message).
-pub(super) async fn reply(
+pub(crate) async fn reply(
     State(state): State<AppState>,
     user: WebUser,
     headers: HeaderMap,
@@ -357,7 +357,7 @@ pub(super) async fn reply(
 }
 
 /// `POST /requests/{number}/reopen`: with a reason, within the reopen window.
-pub(super) async fn reopen(
+pub(crate) async fn reopen(
     State(state): State<AppState>,
     user: WebUser,
     Path(number): Path<String>,

@@ -44,7 +44,7 @@ pub(super) fn refusal(lang: Lang, e: &ServiceError) -> String {
 
 /// `POST /tickets/{number}/{action}`: urlencoded, or multipart for the forms
 /// that carry files (comment and resolve).
-pub(super) async fn ticket_action(
+pub(crate) async fn ticket_action(
     State(state): State<AppState>,
     user: WebUser,
     headers: HeaderMap,

@@ -2,22 +2,23 @@
 
 use super::*;
 
-pub(super) struct MineRow {
-    pub(super) number: String,
-    pub(super) title: String,
-    pub(super) state: &'static str,
-    pub(super) state_key: String,
-    pub(super) priority: String,
-    pub(super) category: String,
-    pub(super) age: String,
-    pub(super) updated: String,
-}
+/// The technician's list: what to do next and since when.
+const COLUMNS: &[Column] = &[
+    Column::Number,
+    Column::Title,
+    Column::State,
+    Column::Priority,
+    Column::Category,
+    Column::Age,
+    Column::Updated,
+];
 
 #[derive(Template, WebTemplate)]
 #[template(path = "agent_mine.html")]
 pub(super) struct MinePage {
     pub(super) chrome: Chrome,
-    pub(super) rows: Vec<MineRow>,
+    pub(super) rows: Vec<TicketRow>,
+    pub(super) columns: &'static [Column],
 }
 
 /// Where a state sorts on "my tickets": what needs accepting first.
@@ -31,7 +32,7 @@ pub(super) fn work_order(state: TicketState) -> usize {
     }
 }
 
-pub(super) async fn mine(State(state): State<AppState>, user: WebUser) -> Response {
+pub(crate) async fn mine(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     let Some(login) = caller
         .user()
@@ -67,19 +68,12 @@ pub(super) async fn mine(State(state): State<AppState>, user: WebUser) -> Respon
     let now = jiff::Timestamp::now();
     let rows = tickets
         .iter()
-        .map(|r| {
-            let t = &r.ticket;
-            MineRow {
-                number: t.number.clone(),
-                title: t.title.clone(),
-                state: t.state.as_str(),
-                state_key: format!("state-{}", t.state.as_str()),
-                priority: priority_name(chrome.lang, t.priority),
-                category: category_name(chrome.lang, &categories, t.category, &r.category_key),
-                age: elapsed(t.created_at, now),
-                updated: chrome.time(&t.updated_at),
-            }
-        })
+        .map(|r| TicketRow::new(&chrome, r, &categories, RowLink::Ticket, now))
         .collect();
-    MinePage { rows, chrome }.into_response()
+    MinePage {
+        rows,
+        columns: COLUMNS,
+        chrome,
+    }
+    .into_response()
 }

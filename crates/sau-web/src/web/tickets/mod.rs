@@ -4,11 +4,11 @@
 //! Which actions the ticket page offers is asked of the rules
 //! ([`sau_domain::Policy::allowed`]), never decided here.
 
-mod actions;
-mod mine;
-mod overview;
-mod page;
-mod queue;
+pub(crate) mod actions;
+pub(crate) mod mine;
+pub(crate) mod overview;
+pub(crate) mod page;
+pub(crate) mod queue;
 mod times;
 
 use crate::AppState;
@@ -19,15 +19,16 @@ use crate::web::attachments::{
 };
 use crate::web::chrome::{Chrome, translate};
 use crate::web::pages::{WebUser, forbidden_page, missing_page, refused_page, service_error_page};
+use crate::web::present::{
+    Column, RowLink, TicketRow, category_name, elapsed, priority_label, span,
+};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use sau_domain::{
-    AttentionMode, Category, CategoryId, CommandKind, DomainError, EventKind, FieldValue, Priority,
+    AttentionMode, Category, CommandKind, DomainError, EntryKind, EventKind, FieldValue, Priority,
     Role, State as TicketState, UserId, Visibility,
 };
 use sau_domain::{StepTimes, TargetStatus};
@@ -39,15 +40,6 @@ use std::collections::HashMap;
 
 /// The channel the web pages record on events and entries.
 const CHANNEL: &str = "web";
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/queue", get(queue::queue))
-        .route("/mine", get(mine::mine))
-        .route("/overview", get(overview::overview))
-        .route("/tickets/{number}", get(page::ticket_page))
-        .route("/tickets/{number}/{action}", post(actions::ticket_action))
-}
 
 // ---------------------------------------------------------------------------
 // Shared bits
@@ -61,40 +53,6 @@ pub(super) struct Choice {
     pub(super) value: String,
     pub(super) label: String,
     pub(super) selected: bool,
-}
-
-/// "12 min", "3 h 5 min", "2 d 4 h": how long since `since`.
-pub(super) fn elapsed(since: jiff::Timestamp, now: jiff::Timestamp) -> String {
-    span(now.duration_since(since))
-}
-
-/// A duration as plain figures: "4 min", "1 h 12 min", "2 d 4 h" (whole minutes,
-/// rounded down; never negative).
-pub(super) fn span(d: jiff::SignedDuration) -> String {
-    let minutes = d.as_secs().max(0) / 60;
-    if minutes < 60 {
-        format!("{minutes} min")
-    } else if minutes < 24 * 60 {
-        format!("{} h {} min", minutes / 60, minutes % 60)
-    } else {
-        format!("{} d {} h", minutes / (24 * 60), (minutes % (24 * 60)) / 60)
-    }
-}
-
-pub(super) fn priority_name(lang: Lang, p: Priority) -> String {
-    crate::i18n::priority_name(lang, p)
-}
-
-pub(super) fn category_name(
-    lang: Lang,
-    categories: &[Category],
-    id: CategoryId,
-    fallback: &str,
-) -> String {
-    categories.iter().find(|c| c.id == id).map_or_else(
-        || fallback.to_owned(),
-        |c| lang.pick(&c.name_es, &c.name_en).to_owned(),
-    )
 }
 
 /// Technicians with their open load ("Teresa Técnica (2)"); the least loaded is
@@ -126,7 +84,7 @@ pub(super) fn priority_choices(lang: Lang, current: Priority) -> Vec<Choice> {
             } else {
                 i64::from(p).to_string()
             },
-            label: format!("{} – {}", p.level(), priority_name(lang, p)),
+            label: priority_label(lang, p),
             selected: p == current,
         })
         .collect()

@@ -9,15 +9,15 @@ pub(super) struct CountRow {
     pub(super) count: i64,
 }
 
-pub(super) struct OldestRow {
-    pub(super) number: String,
-    pub(super) title: String,
-    pub(super) state: String,
-    pub(super) state_key: String,
-    pub(super) category: String,
-    pub(super) technician: Option<String>,
-    pub(super) age: String,
-}
+/// The oldest open tickets: how long each has waited, and who has it.
+const OLDEST_COLUMNS: &[Column] = &[
+    Column::Number,
+    Column::Title,
+    Column::State,
+    Column::Category,
+    Column::Technician,
+    Column::Age,
+];
 
 #[derive(Template, WebTemplate)]
 #[template(path = "agent_overview.html")]
@@ -27,7 +27,8 @@ pub(super) struct OverviewPage {
     pub(super) by_category: Vec<CountRow>,
     pub(super) by_technician: Vec<CountRow>,
     pub(super) by_department: Vec<CountRow>,
-    pub(super) oldest: Vec<OldestRow>,
+    pub(super) oldest: Vec<TicketRow>,
+    pub(super) columns: &'static [Column],
     pub(super) target: String,
 }
 
@@ -51,7 +52,7 @@ pub(super) fn tally_rows(lang: Lang, prefix: &str, none: &str, tallies: &[Tally]
 
 /// Counts by state, category, technician and department, and the oldest open
 /// tickets (supervisors only).
-pub(super) async fn overview(State(state): State<AppState>, user: WebUser) -> Response {
+pub(crate) async fn overview(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     if !caller.has(Role::Supervisor) {
         return forbidden_page(chrome);
@@ -80,18 +81,7 @@ pub(super) async fn overview(State(state): State<AppState>, user: WebUser) -> Re
     let oldest = overview
         .oldest_open
         .iter()
-        .map(|r| {
-            let t = &r.ticket;
-            OldestRow {
-                number: t.number.clone(),
-                title: t.title.clone(),
-                state: t.state.as_str().to_owned(),
-                state_key: format!("state-{}", t.state.as_str()),
-                category: category_name(lang, &categories, t.category, &r.category_key),
-                technician: r.technician.as_ref().map(|u| u.display_name.clone()),
-                age: elapsed(t.created_at, now),
-            }
-        })
+        .map(|r| TicketRow::new(&chrome, r, &categories, RowLink::Ticket, now))
         .collect();
     OverviewPage {
         by_state,
@@ -99,6 +89,7 @@ pub(super) async fn overview(State(state): State<AppState>, user: WebUser) -> Re
         by_technician: tally_rows(lang, "technician", &none, &overview.by_technician),
         by_department: tally_rows(lang, "department", &none, &overview.by_department),
         oldest,
+        columns: OLDEST_COLUMNS,
         target: span(jiff::SignedDuration::from_mins(overview.target_minutes)),
         chrome,
     }

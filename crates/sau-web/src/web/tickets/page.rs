@@ -227,7 +227,7 @@ pub(super) fn ticket_view(
         title: t.title.clone(),
         state: t.state.as_str(),
         state_key: format!("state-{}", t.state.as_str()),
-        priority: priority_name(lang, t.priority),
+        priority: priority_label(lang, t.priority),
         category: category_name(lang, categories, t.category, &record.category_key),
         requester: record.requester.display_name.clone(),
         department: record.department.as_ref().map(|d| d.name.clone()),
@@ -243,10 +243,10 @@ pub(super) fn ticket_view(
 }
 
 pub(super) fn entry_view(chrome: &Chrome, e: &EntryRecord) -> EntryView {
-    let kind = match e.kind.as_str() {
-        "description" => "agent-entry-description",
-        "resolution" => "agent-entry-resolution",
-        _ => "agent-entry-comment",
+    let kind = match e.kind {
+        EntryKind::Description => "agent-entry-description",
+        EntryKind::Resolution => "agent-entry-resolution",
+        EntryKind::Comment => "agent-entry-comment",
     };
     EntryView {
         author: e.author.display_name.clone(),
@@ -276,8 +276,8 @@ pub(super) fn event_view(
         EventKind::Closed => None,
         EventKind::PriorityChanged { from, to } => Some(format!(
             "{} → {}",
-            priority_name(lang, *from),
-            priority_name(lang, *to)
+            priority_label(lang, *from),
+            priority_label(lang, *to)
         )),
         EventKind::CategoryChanged { from, to, .. } => Some(format!(
             "{} → {}",
@@ -429,7 +429,7 @@ pub(super) async fn render_ticket(
     (status, page).into_response()
 }
 
-pub(super) async fn ticket_page(
+pub(crate) async fn ticket_page(
     State(state): State<AppState>,
     user: WebUser,
     Path(number): Path<String>,

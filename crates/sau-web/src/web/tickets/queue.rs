@@ -39,7 +39,7 @@ pub(super) struct QueuePage {
 pub(super) const QUEUE_ROWS: u32 = 50;
 
 /// New tickets, oldest first, each with a form to assign it.
-pub(super) async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
+pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
     let WebUser { caller, chrome } = user;
     if !dispatches(&caller) {
         return forbidden_page(chrome);
@@ -95,7 +95,7 @@ pub(super) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
                 number: t.number.clone(),
                 title: t.title.clone(),
                 category: category_name(lang, &categories, t.category, &r.category_key),
-                priority: priority_name(lang, t.priority),
+                priority: priority_label(lang, t.priority),
                 department: r
                     .department
                     .as_ref()

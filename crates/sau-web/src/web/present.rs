@@ -1,0 +1,170 @@
+//! How values read on the pages, written once: priorities, categories, spans of
+//! time, and the ticket table the lists share (one row, built the same way for
+//! every page, and the columns each page shows; `templates/ticket_table.html`
+//! renders it). Dates and times are [`Chrome::time`].
+
+use crate::i18n::Lang;
+use crate::web::chrome::Chrome;
+use sau_domain::{Category, CategoryId, Priority};
+use sau_service::TicketRecord;
+
+/// A priority as every page writes it: its level and its name, "3 — Normal".
+pub(crate) fn priority_label(lang: Lang, priority: Priority) -> String {
+    format!(
+        "{} — {}",
+        priority.level(),
+        capitalized(&crate::i18n::priority_name(lang, priority))
+    )
+}
+
+/// A category's name in `lang`; `fallback` (its key) when it is not among
+/// `categories`.
+pub(crate) fn category_name(
+    lang: Lang,
+    categories: &[Category],
+    id: CategoryId,
+    fallback: &str,
+) -> String {
+    categories.iter().find(|c| c.id == id).map_or_else(
+        || fallback.to_owned(),
+        |c| lang.pick(&c.name_es, &c.name_en).to_owned(),
+    )
+}
+
+/// "12 min", "3 h 5 min", "2 d 4 h": how long since `since`.
+pub(crate) fn elapsed(since: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    span(now.duration_since(since))
+}
+
+/// A duration as plain figures: "4 min", "1 h 12 min", "2 d 4 h" (whole minutes,
+/// rounded down; never negative).
+pub(crate) fn span(d: jiff::SignedDuration) -> String {
+    let minutes = d.as_secs().max(0) / 60;
+    if minutes < 60 {
+        format!("{minutes} min")
+    } else if minutes < 24 * 60 {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{} d {} h", minutes / (24 * 60), (minutes % (24 * 60)) / 60)
+    }
+}
+
+/// The text with its first letter in upper case: "muy alta" → "Muy alta".
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One ticket as a row of a list.
+pub(crate) struct TicketRow {
+    /// Requesters open their request's page; agents the full ticket page.
+    pub(crate) href: String,
+    pub(crate) number: String,
+    pub(crate) title: String,
+    pub(crate) state: &'static str,
+    pub(crate) state_key: String,
+    pub(crate) priority: String,
+    pub(crate) category: String,
+    pub(crate) department: String,
+    pub(crate) technician: Option<String>,
+    /// How long since the request arrived.
+    pub(crate) age: String,
+    pub(crate) updated: String,
+}
+
+/// Where a row leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowLink {
+    /// The agents' ticket page.
+    Ticket,
+    /// The requester's page of their request.
+    Request,
+}
+
+impl TicketRow {
+    pub(crate) fn new(
+        chrome: &Chrome,
+        record: &TicketRecord,
+        categories: &[Category],
+        link: RowLink,
+        now: jiff::Timestamp,
+    ) -> TicketRow {
+        let t = &record.ticket;
+        TicketRow {
+            href: match link {
+                RowLink::Ticket => format!("/tickets/{}", t.number),
+                RowLink::Request => format!("/requests/{}", t.number),
+            },
+            number: t.number.clone(),
+            title: t.title.clone(),
+            state: t.state.as_str(),
+            state_key: format!("state-{}", t.state.as_str()),
+            priority: priority_label(chrome.lang, t.priority),
+            category: category_name(chrome.lang, categories, t.category, &record.category_key),
+            department: record
+                .department
+                .as_ref()
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            technician: record.technician.as_ref().map(|u| u.display_name.clone()),
+            age: elapsed(t.created_at, now),
+            updated: chrome.time(&t.updated_at),
+        }
+    }
+}
+
+/// A column of the ticket table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    Number,
+    Title,
+    State,
+    Priority,
+    Category,
+    Department,
+    Technician,
+    Age,
+    Updated,
+}
+
+impl Column {
+    /// The catalog key of the column's heading.
+    pub(crate) fn heading(self) -> &'static str {
+        match self {
+            Column::Number => "col-number",
+            Column::Title => "col-title",
+            Column::State => "col-state",
+            Column::Priority => "col-priority",
+            Column::Category => "col-category",
+            Column::Department => "col-department",
+            Column::Technician => "col-technician",
+            Column::Age => "col-age",
+            Column::Updated => "col-updated",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_priority_reads_the_same_way_everywhere_in_each_language() {
+        let urgent = Priority::new(5).expect("5");
+        assert_eq!(priority_label(Lang::Es, urgent), "5 — Muy alta");
+        assert_eq!(priority_label(Lang::En, urgent), "5 — Very high");
+        assert_eq!(priority_label(Lang::Es, Priority::NORMAL), "3 — Normal");
+    }
+
+    #[test]
+    fn spans_read_in_minutes_hours_then_days() {
+        let mins = jiff::SignedDuration::from_mins;
+        assert_eq!(span(mins(4)), "4 min");
+        assert_eq!(span(mins(72)), "1 h 12 min");
+        assert_eq!(span(mins(2 * 24 * 60 + 4 * 60 + 59)), "2 d 4 h");
+        assert_eq!(span(mins(-3)), "0 min", "never negative");
+    }
+}
