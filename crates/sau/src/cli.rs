@@ -4,8 +4,11 @@ use crate::config::{Config, Overrides, redact_url};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sau_domain::{Policy, Roles};
-use sau_service::{Caller, DEMO_USERS, JobSettings, NewUserInput, Service, ServiceSettings};
+use sau_service::{
+    Caller, DEMO_USERS, JobSettings, NewUserInput, Service, ServiceError, ServiceSettings,
+};
 use sau_store::{BlobStore, Store, StoreConfig};
+use sau_web::i18n::{Lang, error_message, translate, translate_with};
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -213,7 +216,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo, .. } => serve(&config, demo).await,
         Command::Migrate => {
             let service = open(&config).await?;
-            println!("migrations applied ({})", service.backend_name());
+            say(
+                "cli-migrated",
+                &[("backend", service.backend_name().to_owned())],
+            );
             Ok(())
         }
         Command::User(cmd) => {
@@ -248,7 +254,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                             },
                         )
                         .await?;
-                    println!("created user {} (id {})", user.login, user.id);
+                    say(
+                        "cli-user-created",
+                        &[("login", user.login.clone()), ("id", user.id.to_string())],
+                    );
                 }
                 UserCommand::List => {
                     for u in service.list_users(&system).await? {
@@ -265,16 +274,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 UserCommand::SetRoles { login, roles } => {
                     let roles = Roles::parse_list(&roles).map_err(anyhow::Error::msg)?;
                     service.set_roles(&system, &login, roles).await?;
-                    println!("roles of {login} updated");
+                    say("cli-roles-updated", &[("login", login)]);
                 }
                 UserCommand::SetPassword { login } => {
                     let password = read_password()?;
                     service.set_password(&system, &login, &password).await?;
-                    println!("password of {login} updated");
+                    say("cli-password-updated", &[("login", login)]);
                 }
                 UserCommand::Deactivate { login } => {
                     service.deactivate_user(&system, &login).await?;
-                    println!("{login} deactivated");
+                    say("cli-user-deactivated", &[("login", login)]);
                 }
             }
             Ok(())
@@ -284,7 +293,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             match cmd {
                 DepartmentCommand::Add { code, name } => {
                     let d = service.create_department(&system, &code, &name).await?;
-                    println!("created department {} (id {})", d.code, d.id);
+                    say(
+                        "cli-department-created",
+                        &[("code", d.code.clone()), ("id", d.id.to_string())],
+                    );
                 }
                 DepartmentCommand::List => {
                     for d in service.list_departments(&system).await? {
@@ -307,11 +319,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 AttachmentsCommand::Collect { min_age_hours } => {
                     let age = Duration::from_secs(min_age_hours.saturating_mul(3600));
                     let collected = service.collect_unused_blobs(&system, age).await?;
-                    println!(
-                        "{} unused files and {} unfinished uploads deleted from {}",
-                        collected.blobs,
-                        collected.unfinished,
-                        service.blob_root().display()
+                    say(
+                        "cli-attachments-collected",
+                        &[
+                            ("blobs", collected.blobs.to_string()),
+                            ("unfinished", collected.unfinished.to_string()),
+                            ("dir", service.blob_root().display().to_string()),
+                        ],
                     );
                     Ok(())
                 }
@@ -322,21 +336,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn check_attachments(service: &Service) -> anyhow::Result<()> {
     let check = service.verify_attachments(&Caller::System).await?;
-    for (problem, list) in [("missing", &check.missing), ("damaged", &check.damaged)] {
+    let lang = console_lang();
+    for (problem, list) in [
+        ("cli-attachment-missing", &check.missing),
+        ("cli-attachment-damaged", &check.damaged),
+    ] {
+        let problem = translate(lang, problem);
         for a in list {
-            println!(
-                "{problem}\tattachment {}\t{}\t{}",
-                a.id, a.sha256, a.filename
-            );
+            println!("{problem}\t{}\t{}\t{}", a.id, a.sha256, a.filename);
         }
     }
-    println!(
-        "{} attachments, {} files read: {} missing, {} damaged ({})",
-        check.attachments,
-        check.blobs,
-        check.missing.len(),
-        check.damaged.len(),
-        service.blob_root().display()
+    say(
+        "cli-attachments-checked",
+        &[
+            ("attachments", check.attachments.to_string()),
+            ("blobs", check.blobs.to_string()),
+            ("missing", check.missing.len().to_string()),
+            ("damaged", check.damaged.len().to_string()),
+            ("dir", service.blob_root().display().to_string()),
+        ],
     );
     if check.is_sound() {
         Ok(())
@@ -355,23 +373,23 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         service.seed_demo().await?;
         let made = service.seed_demo_tickets().await?;
         if made > 0 {
-            println!("{made} solicitudes de demostración / demo requests");
+            say("cli-demo-requests", &[("count", made.to_string())]);
         }
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
     let addr = listener.local_addr()?;
-    println!("SAU escuchando en / listening on http://{addr}");
-    println!(
-        "base de datos / database: {} ({})",
-        redact_url(&config.database_url()),
-        service.backend_name()
+    say("cli-listening", &[("url", format!("http://{addr}"))]);
+    say(
+        "cli-database",
+        &[
+            ("url", redact_url(&config.database_url())),
+            ("backend", service.backend_name().to_owned()),
+        ],
     );
     if demo {
-        println!(
-            "usuarios de demostración (contraseña = usuario) / demo users (password = login):"
-        );
+        say("cli-demo-users", &[]);
         for u in DEMO_USERS {
             let roles: Vec<_> = u.roles.iter().map(|r| r.as_str()).collect();
             println!("  {:<12} {}", u.login, roles.join(","));
@@ -414,4 +432,35 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// The console's language: English when the locale (`LC_ALL`, `LC_MESSAGES`,
+/// `LANG`, the first one set) names it, Spanish otherwise.
+fn console_lang() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default();
+    if locale.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Es
+    }
+}
+
+/// Prints a message of the catalog in the console's language.
+fn say(key: &str, args: &[(&'static str, String)]) {
+    println!("{}", translate_with(console_lang(), key, args));
+}
+
+/// A failure as the console shows it: a refusal of the service in the
+/// catalog's words, followed by its detail (the record, the field) as the logs
+/// write it; anything else as it is.
+pub fn describe(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<ServiceError>() {
+        Some(refusal) if !matches!(refusal, ServiceError::Internal(_)) => {
+            format!("{} ({e:#})", error_message(refusal.code(), console_lang()))
+        }
+        _ => format!("{e:#}"),
+    }
 }

@@ -22,7 +22,7 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sau: {e:#}");
+            eprintln!("sau: {}", cli::describe(&e));
             std::process::ExitCode::FAILURE
         }
     }

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 /// Runs `sau attachments <args>`: whether it succeeded, and its standard output.
 fn attachments(data_dir: &Path, args: &[&str]) -> (bool, String) {
+    // The expectations below read the English messages.
     let output = sau(data_dir)
+        .env("LC_ALL", "en_US.UTF-8")
         .arg("attachments")
         .args(args)
         .output()
@@ -205,15 +207,11 @@ async fn check_reports_missing_and_damaged_files_and_collect_removes_unused_ones
     let (ok, out) = attachments(dir.path(), &["check"]);
     assert!(!ok, "damage must fail the check: {out}");
     assert!(
-        out.contains(&format!(
-            "damaged\tattachment {pdf_id}\t{pdf_sha}\tinforme.pdf"
-        )),
+        out.contains(&format!("damaged\t{pdf_id}\t{pdf_sha}\tinforme.pdf")),
         "{out}"
     );
     assert!(
-        out.contains(&format!(
-            "missing\tattachment {text_id}\t{text_sha}\tregistro.txt"
-        )),
+        out.contains(&format!("missing\t{text_id}\t{text_sha}\tregistro.txt")),
         "{out}"
     );
     assert!(out.contains(&counted(2, 2, 1, 1)), "{out}");

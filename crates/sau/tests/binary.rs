@@ -247,3 +247,40 @@ async fn demo_mode_makes_a_living_help_desk_once() {
     }
     assert_eq!(counts, [40, 40], "a second start adds nothing");
 }
+
+#[test]
+fn the_command_line_speaks_the_consoles_language_spanish_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let said = |lang: &str| {
+        let out = sau(dir.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .arg("migrate")
+            .output()
+            .expect("run sau");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert_eq!(said("es_GT.UTF-8"), "Migraciones aplicadas (sqlite).");
+    assert_eq!(said("C.UTF-8"), "Migraciones aplicadas (sqlite).");
+    assert_eq!(said("en_US.UTF-8"), "Migrations applied (sqlite).");
+
+    // A refusal reads in the catalog's words, with its detail after them.
+    let add = || {
+        sau(dir.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "es_GT.UTF-8")
+            .args(["department", "add", "--code", "DTI", "--name", "Tecnología"])
+            .output()
+            .expect("run sau")
+    };
+    assert!(add().status.success());
+    let again = add();
+    assert!(!again.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&again.stderr).trim(),
+        "sau: Ya existe un registro con ese identificador. (department already exists)"
+    );
+}

@@ -19,5 +19,6 @@ mod pages;
 mod procedure;
 mod reading;
 mod requester_pages;
+mod session_writes;
 mod support;
 mod system;
