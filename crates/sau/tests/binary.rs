@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{login, sau, start, start_logging};
+use common::{login, sau, start, start_logging, submit_password_reset};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -23,17 +23,9 @@ async fn acknowledged_tickets_survive_kill_9() {
         let ack_tx = ack_tx.clone();
         tokio::spawn(async move {
             for i in 0.. {
-                let sent = client
-                    .post(format!("{url}/api/v1/tickets"))
-                    .bearer_auth(&token)
-                    .json(&serde_json::json!({
-                        "category": "reinicio_clave",
-                        "title": format!("clave {worker}-{i}"),
-                        "description": "Olvidé mi clave",
-                        "fields": {"sistema": "SIGES", "usuario": "ana"}
-                    }))
-                    .send()
-                    .await;
+                let sent =
+                    submit_password_reset(&client, &url, &token, format!("clave {worker}-{i}"))
+                        .await;
                 let Ok(response) = sent else { break };
                 if response.status() != reqwest::StatusCode::CREATED {
                     break;

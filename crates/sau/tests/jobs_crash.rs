@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{login, start_with};
+use common::{login, start_with, submit_password_reset};
 use sau_store::testing::{TestDatabase, backends};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -83,17 +83,13 @@ async fn every_job_is_done_once_in_effect_across_kill_9() {
                 let (client, url, token) = (client.clone(), server.url.clone(), token.clone());
                 load.push(tokio::spawn(async move {
                     for i in 0..1_000 {
-                        let sent = client
-                            .post(format!("{url}/api/v1/tickets"))
-                            .bearer_auth(&token)
-                            .json(&serde_json::json!({
-                                "category": "reinicio_clave",
-                                "title": format!("clave {worker}-{i}"),
-                                "description": "Olvidé mi clave",
-                                "fields": {"sistema": "SIGES", "usuario": "ana"}
-                            }))
-                            .send()
-                            .await;
+                        let sent = submit_password_reset(
+                            &client,
+                            &url,
+                            &token,
+                            format!("clave {worker}-{i}"),
+                        )
+                        .await;
                         if sent.is_err() {
                             break;
                         }

@@ -81,3 +81,24 @@ pub async fn login(client: &reqwest::Client, url: &str, login: &str) -> String {
         .expect("login body");
     body["token"].as_str().expect("token").to_owned()
 }
+
+/// Submits a password-reset request (the demo's "reinicio_clave") titled
+/// `title` over the API, as the holder of `token`.
+pub async fn submit_password_reset(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    title: String,
+) -> reqwest::Result<reqwest::Response> {
+    client
+        .post(format!("{url}/api/v1/tickets"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "category": "reinicio_clave",
+            "title": title,
+            "description": "Olvidé mi clave",
+            "fields": {"sistema": "SIGES", "usuario": "ana"}
+        }))
+        .send()
+        .await
+}
