@@ -85,6 +85,14 @@ pub(crate) enum RowLink {
 }
 
 impl TicketRow {
+    /// The page a row leads to.
+    pub(crate) fn href(link: RowLink, number: &str) -> String {
+        match link {
+            RowLink::Ticket => format!("/tickets/{number}"),
+            RowLink::Request => format!("/requests/{number}"),
+        }
+    }
+
     pub(crate) fn new(
         chrome: &Chrome,
         record: &TicketRecord,
@@ -94,10 +102,7 @@ impl TicketRow {
     ) -> TicketRow {
         let t = &record.ticket;
         TicketRow {
-            href: match link {
-                RowLink::Ticket => format!("/tickets/{}", t.number),
-                RowLink::Request => format!("/requests/{}", t.number),
-            },
+            href: TicketRow::href(link, &t.number),
             number: t.number.clone(),
             title: t.title.clone(),
             state: t.state.as_str(),

@@ -58,9 +58,17 @@ async fn search_finds_title_words_without_accents_or_case_and_by_number() {
         assert!(listed(&html).is_empty());
         assert!(html.contains("Ningún ticket coincide con la búsqueda."));
 
-        // A whole number finds its ticket; a number's first digits find the day's.
-        let (_, html) = page(app, &client, &format!("/?q={phone}")).await;
-        assert_eq!(listed(&html), vec![phone.clone()]);
+        // A whole number opens its ticket; a number's first digits find the day's.
+        let opened = client
+            .get(app.url(&format!("/?q=+{phone}+")))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(opened.status(), StatusCode::SEE_OTHER, "{}", app.backend);
+        assert_eq!(
+            opened.headers()["location"].to_str().ok(),
+            Some(format!("/tickets/{phone}").as_str())
+        );
         let day = &phone[..8];
         let (_, html) = page(app, &client, &format!("/?q={day}")).await;
         let mut both = listed(&html);
@@ -312,6 +320,44 @@ async fn the_list_pages_through_every_match_once_and_escapes_titles() {
         numbers.sort();
         assert_eq!(all, numbers);
         assert!(!html.contains("rel=\"next\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_search_looks_in_every_state_unless_one_is_chosen() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let closed = app.closed_ticket(&people, "soporte_equipo").await;
+        let agent = signed_in(app, "soporte").await;
+        let (_, html) = page(app, &agent, "/?state=closed").await;
+        assert_eq!(listed(&html), vec![closed.clone()], "{}", app.backend);
+
+        // The default list shows open tickets only ...
+        let (_, html) = page(app, &agent, "/").await;
+        assert!(!listed(&html).contains(&closed), "{}", app.backend);
+        // ... but a search from it finds the closed one, under "Todos".
+        // Its title is "Para resolver".
+        let word = "resolver";
+        let (_, html) = page(app, &agent, &format!("/?q={word}")).await;
+        assert!(listed(&html).contains(&closed), "{}: {html}", app.backend);
+        assert!(html.contains(r#"aria-current="page">Todos"#), "{html}");
+        // Choosing "Abiertos" keeps the search among open tickets.
+        let (_, html) = page(app, &agent, &format!("/?state=open&q={word}")).await;
+        assert!(!listed(&html).contains(&closed), "{}", app.backend);
+
+        // A requester's whole number opens their request's page.
+        let requester = signed_in(app, "solicitante").await;
+        let opened = requester
+            .get(app.url(&format!("/?q={closed}")))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(opened.status(), StatusCode::SEE_OTHER, "{}", app.backend);
+        assert_eq!(
+            opened.headers()["location"].to_str().ok(),
+            Some(format!("/requests/{closed}").as_str())
+        );
     })
     .await;
 }

@@ -41,9 +41,11 @@ pub(super) enum StateFilter {
 }
 
 impl StateFilter {
-    pub(super) fn parse(value: &str, agent: bool) -> Option<StateFilter> {
+    /// The states `value` names. With no state chosen, agents see open
+    /// tickets, and anyone's search looks in every state.
+    pub(super) fn parse(value: &str, agent: bool, searching: bool) -> Option<StateFilter> {
         match value {
-            "" if agent => Some(StateFilter::Open),
+            "" if agent && !searching => Some(StateFilter::Open),
             "" | "all" => Some(StateFilter::All),
             "open" => Some(StateFilter::Open),
             other => other.parse().ok().map(StateFilter::One),
@@ -109,7 +111,7 @@ pub(super) fn ticket_query(
     if sort.is_none() {
         problem("sort", "list-problem-option");
     }
-    match StateFilter::parse(params.state.trim(), agent) {
+    match StateFilter::parse(params.state.trim(), agent, !params.q.trim().is_empty()) {
         Some(states) => query.states = states.states(),
         None => problem("state", "list-problem-option"),
     }

@@ -12,7 +12,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use filters::{
     FilterProblem, ListParams, SORTS, list_address, next_page, service_problems, ticket_query,
 };
@@ -129,7 +129,7 @@ async fn state_tabs(
         list_address(&p)
     };
     let current = match params.state.trim() {
-        "" if agent => "open",
+        "" if agent && params.q.trim().is_empty() => "open",
         "" => "all",
         other => other,
     };
@@ -292,6 +292,13 @@ pub(crate) async fn ticket_list(
     } else {
         RowLink::Request
     };
+    // A whole ticket number opens that ticket: whoever types one wants it.
+    let wanted = params.q.trim();
+    if params.after.trim().is_empty()
+        && let Some(found) = records.iter().find(|r| r.ticket.number == wanted)
+    {
+        return Redirect::to(&TicketRow::href(link, &found.ticket.number)).into_response();
+    }
     let now = jiff::Timestamp::now();
     let rows = records
         .iter()
