@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::i18n::problem_message;
 use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, forbidden_page, service_error_page};
+use crate::web::present::capitalized;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, FromRequestParts, Query, State};
@@ -219,15 +220,6 @@ impl Done {
 pub(crate) struct Choice {
     pub value: String,
     pub label: String,
-}
-
-/// `muy alta` → `Muy alta`.
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The five priorities, as `<select>` options.

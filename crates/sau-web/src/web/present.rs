@@ -5,7 +5,7 @@
 
 use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
-use sau_domain::{Category, CategoryId, Priority};
+use sau_domain::{Category, CategoryId, FieldDef, FieldKind, FieldValue, Priority};
 use sau_service::TicketRecord;
 
 /// A priority as every page writes it: its level and its name, "3 — Normal".
@@ -55,6 +55,40 @@ pub(crate) fn capitalized(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// A choice option's label: from the catalog when it has one, else the option
+/// itself made readable.
+pub(crate) fn option_label(chrome: &Chrome, option: &str) -> String {
+    let key = format!("req-option-{option}");
+    let label = chrome.t(&key);
+    if label == key {
+        capitalized(&option.replace('_', " "))
+    } else {
+        label
+    }
+}
+
+/// A field's value as the pages show it: a choice by its option's label, a
+/// date as day/month/year, a whole number without decimals.
+pub(crate) fn field_value(chrome: &Chrome, def: Option<&FieldDef>, value: &FieldValue) -> String {
+    match value {
+        FieldValue::Number(n) => {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{n:.0}")
+            } else {
+                n.to_string()
+            }
+        }
+        FieldValue::Text(text) => match def.map(|d| &d.kind) {
+            Some(FieldKind::Choice { .. }) => option_label(chrome, text),
+            Some(FieldKind::Date) => text
+                .parse::<jiff::civil::Date>()
+                .map(|d| d.strftime("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| text.clone()),
+            _ => text.clone(),
+        },
     }
 }
 

@@ -650,3 +650,20 @@ async fn a_long_queue_shows_the_fifty_oldest_and_says_how_many_wait() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_ticket_page_shows_a_choice_by_its_label_not_its_key() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app
+            .submit_number(&people.requester, "telefonia", "Teléfono mudo")
+            .await;
+        let client = browser();
+        sign_in(app, &client, "soporte").await;
+        let (status, html) = page(app, &client, &format!("/tickets/{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Reparación"), "{}: {html}", app.backend);
+        assert!(!html.contains(">reparacion<"), "{}", app.backend);
+    })
+    .await;
+}

@@ -13,7 +13,7 @@ use crate::web::attachments::{
 };
 use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, missing_page, refused_page, service_error_page};
-use crate::web::present::{capitalized, priority_label};
+use crate::web::present::{field_value, option_label, priority_label};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, Request, State};
@@ -21,25 +21,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sau_domain::{
     AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, EntryKind, FieldDef,
-    FieldKind, FieldProblem, FieldValue, Priority, State as TicketState, Visibility,
+    FieldKind, FieldProblem, Priority, State as TicketState, Visibility,
 };
 use sau_service::{CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
 use std::collections::BTreeMap;
 
 /// The channel recorded on what these pages do.
 const CHANNEL: &str = "web";
-
-/// A choice option's label: from the catalog when it has one, else the option
-/// itself made readable.
-pub(super) fn option_label(chrome: &Chrome, option: &str) -> String {
-    let key = format!("req-option-{option}");
-    let label = chrome.t(&key);
-    if label == key {
-        capitalized(&option.replace('_', " "))
-    } else {
-        label
-    }
-}
 
 /// The message for a command the rules or the service refused, with its status.
 /// A refusal the page shows above the form, with the status and message of
@@ -62,7 +50,8 @@ pub(super) fn refusal(lang: Lang, error: &ServiceError) -> Option<(StatusCode, S
 mod tests {
     use super::*;
     use crate::web::chrome::translate;
-    use crate::web::requests::page::shown_value;
+    use crate::web::present::capitalized;
+    use sau_domain::FieldValue;
 
     /// Keys built at run time, which the catalog test cannot see in the sources.
     #[test]
@@ -103,14 +92,14 @@ mod tests {
         };
         let text = |s: &str| FieldValue::Text(s.to_owned());
         assert_eq!(
-            shown_value(&chrome, Some(&date), &text("2025-03-01")),
+            field_value(&chrome, Some(&date), &text("2025-03-01")),
             "01/03/2025"
         );
         assert_eq!(
-            shown_value(&chrome, None, &FieldValue::Number(2301.0)),
+            field_value(&chrome, None, &FieldValue::Number(2301.0)),
             "2301"
         );
-        assert_eq!(shown_value(&chrome, None, &FieldValue::Number(1.5)), "1.5");
+        assert_eq!(field_value(&chrome, None, &FieldValue::Number(1.5)), "1.5");
         assert_eq!(option_label(&chrome, "nueva_extension"), "Nueva extensión");
         assert_eq!(option_label(&chrome, "algo_nuevo"), "Algo nuevo");
         assert_eq!(capitalized("muy alta"), "Muy alta");

@@ -60,26 +60,6 @@ pub(super) fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
-pub(super) fn shown_value(chrome: &Chrome, def: Option<&FieldDef>, value: &FieldValue) -> String {
-    match value {
-        FieldValue::Number(n) => {
-            if n.fract() == 0.0 && n.abs() < 1e15 {
-                format!("{n:.0}")
-            } else {
-                n.to_string()
-            }
-        }
-        FieldValue::Text(text) => match def.map(|d| &d.kind) {
-            Some(FieldKind::Choice { .. }) => option_label(chrome, text),
-            Some(FieldKind::Date) => text
-                .parse::<jiff::civil::Date>()
-                .map(|d| d.strftime("%d/%m/%Y").to_string())
-                .unwrap_or_else(|_| text.clone()),
-            _ => text.clone(),
-        },
-    }
-}
-
 /// What the page shows for a user's reply or reopen that went wrong.
 #[derive(Default)]
 pub(super) struct Attempt {
@@ -119,7 +99,7 @@ pub(super) async fn render_request(
             if let Some(v) = ticket.fields.get(&d.key) {
                 fields.push(FieldValueView {
                     label: lang.pick(&d.label_es, &d.label_en).to_owned(),
-                    value: shown_value(&chrome, Some(d), v),
+                    value: field_value(&chrome, Some(d), v),
                 });
             }
         }
@@ -128,7 +108,7 @@ pub(super) async fn render_request(
         if def(key).is_none() {
             fields.push(FieldValueView {
                 label: key.clone(),
-                value: shown_value(&chrome, None, v),
+                value: field_value(&chrome, None, v),
             });
         }
     }

@@ -20,7 +20,7 @@ use crate::web::attachments::{
 use crate::web::chrome::{Chrome, translate};
 use crate::web::pages::{WebUser, forbidden_page, missing_page, refused_page, service_error_page};
 use crate::web::present::{
-    Column, RowLink, TicketRow, category_name, elapsed, priority_label, span,
+    Column, RowLink, TicketRow, category_name, elapsed, field_value, priority_label, span,
 };
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,8 +28,8 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sau_domain::{
-    AttentionMode, Category, CommandKind, DomainError, EntryKind, EventKind, FieldValue, Priority,
-    Role, State as TicketState, UserId, Visibility,
+    AttentionMode, Category, CommandKind, DomainError, EntryKind, EventKind, Priority, Role,
+    State as TicketState, UserId, Visibility,
 };
 use sau_domain::{StepTimes, TargetStatus};
 use sau_service::{

@@ -193,14 +193,6 @@ pub(super) fn attention_label(lang: Lang, mode: AttentionMode) -> String {
     )
 }
 
-pub(super) fn field_value(value: &FieldValue) -> String {
-    match value {
-        FieldValue::Text(s) => s.clone(),
-        FieldValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-        FieldValue::Number(n) => n.to_string(),
-    }
-}
-
 /// An AnyDesk id fit for a link: digits, letters and the alias marks only.
 pub(super) fn anydesk_link(tool: Option<&str>, id: Option<&str>) -> Option<String> {
     let tool = tool?.trim();
@@ -379,7 +371,7 @@ pub(super) async fn render_ticket(
             .filter_map(|def| {
                 record.ticket.fields.get(&def.key).map(|v| FieldRow {
                     label: lang.pick(&def.label_es, &def.label_en).to_owned(),
-                    value: field_value(v),
+                    value: field_value(&chrome, Some(def), v),
                 })
             })
             .collect(),
@@ -389,7 +381,7 @@ pub(super) async fn render_ticket(
             .iter()
             .map(|(k, v)| FieldRow {
                 label: k.clone(),
-                value: field_value(v),
+                value: field_value(&chrome, None, v),
             })
             .collect(),
     };
