@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::i18n::problem_message;
 use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, forbidden_page, service_error_page};
-use crate::web::present::capitalized;
+use crate::web::present::priority_label;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, FromRequestParts, Query, State};
@@ -228,11 +228,7 @@ fn priority_choices(chrome: &Chrome) -> Vec<Choice> {
         .filter_map(Priority::new)
         .map(|p| Choice {
             value: p.level().to_string(),
-            label: format!(
-                "{} — {}",
-                p.level(),
-                capitalized(&crate::i18n::priority_name(chrome.lang, p))
-            ),
+            label: priority_label(chrome.lang, p),
         })
         .collect()
 }
