@@ -239,8 +239,8 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             [
                 "Soporte técnico de equipo",
                 "Equipment support",
-                "Computadoras, impresoras, escáneres y otros equipos (5.1.1).",
-                "Computers, printers, scanners and other equipment (5.1.1).",
+                "Su computadora, impresora, escáner u otro equipo falla o necesita revisión.",
+                "Your computer, printer, scanner or other equipment fails or needs a check.",
             ],
             3,
             vec![
@@ -261,8 +261,8 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             [
                 "Telefonía",
                 "Telephony",
-                "Cualquier tarea sobre telefonía: extensiones, aparatos, desvíos (5.1.2).",
-                "Any telephony task: extensions, handsets, forwarding (5.1.2).",
+                "Extensiones nuevas, aparatos que fallan, traslados y desvíos de llamadas.",
+                "New extensions, faulty handsets, moves and call forwarding.",
             ],
             3,
             vec![
@@ -292,8 +292,8 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             [
                 "Creación de usuario",
                 "Account creation",
-                "Crear un usuario en cualquier sistema (5.1.3).",
-                "Create an account in any system (5.1.3).",
+                "Una cuenta nueva en cualquier sistema, para usted o para quien empieza a trabajar.",
+                "A new account in any system, for you or for someone starting work.",
             ],
             3,
             vec![
@@ -327,8 +327,8 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             [
                 "Reinicio de clave",
                 "Password reset",
-                "Reiniciar la clave de acceso de un sistema (5.1.4).",
-                "Reset the password of a system (5.1.4).",
+                "Olvidó su clave de un sistema o quedó bloqueado.",
+                "You forgot a system's password or are locked out.",
             ],
             4,
             vec![
@@ -342,8 +342,8 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
             [
                 "Requerimiento con documentos",
                 "Requirement with documents",
-                "Requerimientos con documentos de soporte escaneados (5.1.5).",
-                "Requirements with scanned supporting documents (5.1.5).",
+                "Un pedido que va con un oficio u otro documento firmado: adjúntelo escaneado.",
+                "A request that comes with a signed letter or other document: attach it scanned.",
             ],
             3,
             vec![field(

@@ -178,3 +178,18 @@ fn a_requirement_without_a_document_is_refused_with_the_rest_of_its_problems() {
             .is_ok()
     );
 }
+
+#[test]
+fn descriptions_speak_to_staff_in_both_languages_without_clause_numbers() {
+    for c in categories() {
+        for text in [&c.description_es, &c.description_en] {
+            assert!(!text.trim().is_empty(), "{}: a description", c.key);
+            assert!(
+                !text.contains("5.1"),
+                "{}: no clause number of the manual in {text:?}",
+                c.key
+            );
+        }
+        assert_ne!(c.description_es, c.description_en, "{}: translated", c.key);
+    }
+}
