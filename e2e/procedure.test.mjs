@@ -16,7 +16,6 @@ const CATEGORIES = ['soporte_equipo', 'telefonia', 'creacion_usuario', 'reinicio
 const COUNTED = 0;
 /** Its priority is corrected in the queue; it is resolved remotely. */
 const CORRECTED_PRIORITY = '5';
-const REMOTE_ID = '123 456 789';
 /** This one is returned with a reason; the others are closed. */
 const RETURNED = 4;
 const RETURN_REASON = 'Falta confirmar con el usuario que ya funciona.';
@@ -24,13 +23,15 @@ const RETURN_REASON = 'Falta confirmar con el usuario que ya funciona.';
 const SAMPLE = {
   numero_inventario: 'INV-2026-0042',
   ubicacion: 'Edificio central, 2.º nivel',
-  anydesk_id: '987654321',
+  anydesk_id: '987 654 321',
   extension: '2145',
   sistema: 'Correo institucional',
   nombre_completo: 'Ana Lucía Pérez',
   usuario_deseado: 'alperez',
   usuario: 'aperez',
 };
+/** The counted request carries an AnyDesk id; the resolve form starts with it. */
+const REMOTE_ID = SAMPLE.anydesk_id;
 const sampleFor = (key, type) =>
   SAMPLE[key] ?? ({ date: '2026-12-01', number: '42', email: 'ana@example.org', tel: '2222-3333', url: 'https://example.org' }[type] ?? `Dato ${key}`);
 
@@ -214,7 +215,13 @@ test('the technician accepts, notes, comments and resolves (steps 4–6)', TIMEO
         await me.clickAndLoad(page.locator('a.nav-link[href="/mine"]'));
       }
       await me.clickAndLoad(page.locator(`a[href="/tickets/${t.number}"]`).first());
-      if (i === 0) await visit(page, 'ticket-assigned-technician');
+      if (i === 0) {
+        await visit(page, 'ticket-assigned-technician');
+        // The request's AnyDesk id is offered before it is needed: open and copy.
+        assert.ok(await page.locator('a[data-anydesk]').isVisible(), 'Abrir en AnyDesk on arrival');
+        assert.equal(await page.locator('a[data-anydesk]').getAttribute('href'), 'anydesk:987654321');
+        assert.ok(await page.locator('button[data-copy]').isVisible(), 'the copy button, shown by the script');
+      }
       await me.clickAndLoad(page.locator('button[data-action="accept"]'));
     });
     await page.locator('.badge.state-in_progress').first().waitFor();
@@ -234,9 +241,10 @@ test('the technician accepts, notes, comments and resolves (steps 4–6)', TIMEO
     await counted(counting, '6 resolve', 'technician', async () => {
       await me.fill(page.locator('#resolve-resolution'), t.resolution);
       if (i === COUNTED) {
-        await me.click(page.locator('label[for="mode-remote"]'));
+        // Nothing to choose or type: the request's AnyDesk id set the form up.
+        assert.ok(await page.locator('#mode-remote').isChecked(), 'remote attention preselected');
         assert.equal(await page.locator('#resolve-remote-tool').inputValue(), 'AnyDesk');
-        await me.fill(page.locator('#resolve-remote-id'), REMOTE_ID);
+        assert.equal(await page.locator('#resolve-remote-id').inputValue(), REMOTE_ID);
       }
       if (i === 0) await visit(page, 'ticket-resolve-filled-technician');
       await me.clickAndLoad(page.locator('button[data-action="resolve"]'));

@@ -846,6 +846,28 @@ async fn run(args: Args) -> Result<()> {
     if let Some(s) = &sampler {
         phase_peaks.push(("search", s.phase_peak_kb()));
     }
+    let search_fields = {
+        let client = web.clone();
+        let base = ctx.base.clone();
+        let count = numbers.len();
+        run_phase(
+            "search-fields",
+            args.page_reads,
+            ctx.concurrency,
+            sampler.as_ref(),
+            move |i| {
+                // A field value: "INV-004711" is the words "inv", which every
+                // ticket holds, and "004711", which one does.
+                let r = splitmix64(0xF1E_u64 ^ i as u64);
+                let n = r % count.max(1) as u64;
+                send(client.get(format!("{base}/?state=all&q=INV-{n:06}")), false)
+            },
+        )
+        .await?
+    };
+    if let Some(s) = &sampler {
+        phase_peaks.push(("search-fields", s.phase_peak_kb()));
+    }
 
     // Phase 9: a technician's list. First (untimed) the dispatcher assigns
     // them some tickets through the API.
@@ -909,6 +931,7 @@ async fn run(args: Args) -> Result<()> {
         (&page, true),
         (&open_list, true),
         (&search, true),
+        (&search_fields, true),
         (&mine, true),
     ]);
     print_table(&args, &rows, numbers.len(), rss.as_ref());
@@ -922,6 +945,7 @@ async fn run(args: Args) -> Result<()> {
         Some(&page),
         Some(&open_list),
         Some(&search),
+        Some(&search_fields),
         Some(&mine),
     ]
     .into_iter()
@@ -945,6 +969,7 @@ async fn run(args: Args) -> Result<()> {
         "ticket_page": page.timed_json(),
         "list_page": open_list.timed_json(),
         "search_page": search.timed_json(),
+        "search_fields_page": search_fields.timed_json(),
         "mine_page": mine.timed_json(),
         "mine_tickets": assigned,
         "server_pid": args.server_pid,
@@ -968,6 +993,7 @@ async fn run(args: Args) -> Result<()> {
         + page.errors
         + open_list.errors
         + search.errors
+        + search_fields.errors
         + mine.errors
         + seed.as_ref().map_or(0, |s| s.errors);
     if errors > 0 {

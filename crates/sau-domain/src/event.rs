@@ -69,6 +69,14 @@ pub enum EventKind {
     },
     Reopened {
         reason: String,
+        /// The ticket goes back through the dispatcher's queue (manual steps 2–3),
+        /// unassigned. Reopens recorded before this existed (absent: `false`) sent
+        /// it straight back to its technician, and replay keeps them that way.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        to_queue: bool,
+        /// The technician who had it, whom the dispatcher is offered first.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        former_technician: Option<UserId>,
     },
 }
 

@@ -34,5 +34,5 @@ pub use policy::{Actor, Policy};
 pub use priority::Priority;
 pub use role::{Role, Roles};
 pub use state::State;
-pub use ticket::Ticket;
+pub use ticket::{Setback, Ticket};
 pub use timing::{DEFAULT_TARGET_MINUTES, StepTimes, TargetStatus};

@@ -313,6 +313,8 @@ impl Policy {
             })]),
             Command::Reopen { reason } => Ok(vec![event(EventKind::Reopened {
                 reason: text("reason", reason, MAX_BODY_CHARS)?,
+                to_queue: true,
+                former_technician: ticket.technician,
             })]),
         }
     }

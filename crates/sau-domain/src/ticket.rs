@@ -22,6 +22,9 @@ pub struct Ticket {
     pub department: Option<DepartmentId>,
     pub technician: Option<UserId>,
     pub attention: Option<Attention>,
+    /// Whether it came back after being handed back or closed, until it is
+    /// resolved again: what the people working on it must notice first.
+    pub setback: Option<Setback>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub assigned_at: Option<Timestamp>,
@@ -61,6 +64,7 @@ impl Ticket {
             department: *department,
             technician: None,
             attention: None,
+            setback: None,
             created_at: event.at,
             updated_at: event.at,
             assigned_at: None,
@@ -97,28 +101,34 @@ impl Ticket {
                 self.state = State::Assigned;
                 self.assigned_at = Some(event.at);
             }
-            EventKind::Accepted | EventKind::Resumed | EventKind::Returned { .. } => {
+            EventKind::Accepted | EventKind::Resumed => self.state = State::InProgress,
+            EventKind::Returned { .. } => {
                 self.state = State::InProgress;
-                if matches!(event.kind, EventKind::Returned { .. }) {
-                    self.resolved_at = None;
-                }
+                self.resolved_at = None;
+                self.setback = Some(Setback::Returned);
             }
             EventKind::Commented { .. } => {}
             EventKind::Held { .. } => self.state = State::OnHold,
             EventKind::Resolved { attention, .. } => {
                 self.state = State::Resolved;
+                self.setback = None;
                 self.attention = Some(attention.clone());
                 self.resolved_at = Some(event.at);
             }
             EventKind::Closed => {
                 self.state = State::Closed;
+                self.setback = None;
                 self.closed_at = Some(event.at);
             }
             EventKind::Cancelled { .. } => {
                 self.state = State::Cancelled;
+                self.setback = None;
                 self.closed_at = Some(event.at);
             }
-            EventKind::Reopened { .. } => {
+            EventKind::Reopened { to_queue, .. } => {
+                if *to_queue {
+                    self.technician = None;
+                }
                 self.state = if self.technician.is_some() {
                     State::Assigned
                 } else {
@@ -126,7 +136,34 @@ impl Ticket {
                 };
                 self.resolved_at = None;
                 self.closed_at = None;
+                self.setback = Some(Setback::Reopened);
             }
         }
+    }
+}
+
+/// How a ticket came back to be worked on again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setback {
+    /// The dispatcher handed it back to its technician: the resolution fell short.
+    Returned,
+    /// Reopened after it was closed or cancelled.
+    Reopened,
+}
+
+impl Setback {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setback::Returned => "returned",
+            Setback::Reopened => "reopened",
+        }
+    }
+
+    /// The value [`Self::as_str`] wrote, if it is one.
+    pub fn parse(s: &str) -> Option<Setback> {
+        [Setback::Returned, Setback::Reopened]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }

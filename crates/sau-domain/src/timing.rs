@@ -189,6 +189,14 @@ mod tests {
             },
             "reopen" => EventKind::Reopened {
                 reason: "otra vez".into(),
+                to_queue: true,
+                former_technician: Some(UserId(3)),
+            },
+            // As reopens were recorded before they went through the queue.
+            "reopen-to-technician" => EventKind::Reopened {
+                reason: "otra vez".into(),
+                to_queue: false,
+                former_technician: None,
             },
             other => panic!("unknown step {other}"),
         }
@@ -256,7 +264,8 @@ mod tests {
                 [1, 1, 6, 0, 4],
                 12,
             ),
-            // Time spent closed before a reopen does not count.
+            // Time spent closed before a reopen does not count; the reopened
+            // ticket waits for assignment again.
             (
                 &[
                     (0, "submit"),
@@ -265,6 +274,25 @@ mod tests {
                     (3, "resolve"),
                     (4, "close"),
                     (100, "reopen"),
+                    (101, "assign"),
+                    (102, "accept"),
+                    (103, "resolve"),
+                    (104, "close"),
+                ],
+                500,
+                [2, 2, 2, 0, 2],
+                8,
+            ),
+            // A reopen recorded before reopens went through the queue replays as
+            // it happened: straight back to the technician, waiting for acceptance.
+            (
+                &[
+                    (0, "submit"),
+                    (1, "assign"),
+                    (2, "accept"),
+                    (3, "resolve"),
+                    (4, "close"),
+                    (100, "reopen-to-technician"),
                     (102, "accept"),
                     (103, "resolve"),
                     (104, "close"),

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use sau_domain::{
-    Assignee, Attention, AttentionMode, CategoryId, Command, DomainError, EventKind, FieldProblem,
-    Policy, Priority, QueueId, Role, Roles, State, Ticket, Visibility,
+    Assignee, Attention, AttentionMode, CategoryId, Command, DomainError, Event, EventKind,
+    FieldProblem, Policy, Priority, QueueId, Role, Roles, Setback, State, Ticket, Visibility,
 };
 
 fn kinds(events: &[sau_domain::Event]) -> Vec<EventKind> {
@@ -314,11 +314,46 @@ fn reopen_of_a_ticket_never_assigned_returns_it_to_new() {
 }
 
 #[test]
-fn reopen_of_a_closed_ticket_returns_it_to_its_technician() {
+fn reopen_of_a_closed_ticket_goes_back_to_the_dispatchers_queue_naming_its_technician() {
     let h = History::closed().run(requester(), &reopen());
-    assert_eq!(h.ticket.state, State::Assigned);
-    assert_eq!(h.ticket.technician, Some(TECHNICIAN));
+    assert_eq!(h.ticket.state, State::New);
+    assert_eq!(h.ticket.technician, None);
+    assert_eq!(h.ticket.setback, Some(Setback::Reopened));
     assert_eq!((h.ticket.closed_at, h.ticket.resolved_at), (None, None));
+    let last = h.events.last().expect("the reopen");
+    assert!(
+        matches!(
+            last.kind,
+            EventKind::Reopened { to_queue: true, former_technician: Some(t), .. } if t == TECHNICIAN
+        ),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn a_reopen_recorded_before_the_queue_replays_back_to_its_technician() {
+    let h = History::closed();
+    let mut events = h.events.clone();
+    events.push(Event {
+        actor: h.ticket.requester,
+        at: h.now,
+        kind: EventKind::Reopened {
+            reason: "sigue fallando".into(),
+            to_queue: false,
+            former_technician: None,
+        },
+    });
+    let ticket = Ticket::replay(h.ticket.id, h.ticket.number.clone(), &events).expect("replays");
+    assert_eq!(ticket.state, State::Assigned);
+    assert_eq!(ticket.technician, Some(TECHNICIAN));
+}
+
+#[test]
+fn a_return_marks_the_ticket_until_it_is_resolved_again() {
+    let h = History::resolved().run(dispatcher(), &return_work());
+    assert_eq!(h.ticket.setback, Some(Setback::Returned));
+    let h = h.run(technician(), &resolve());
+    assert_eq!(h.ticket.setback, None);
 }
 
 #[test]

@@ -321,25 +321,13 @@ fn expected(fixture: Fixture, who: Who, cmd: Cmd) -> Outcome {
             State::Cancelled,
             technician,
         ),
-        Cmd::Reopen => {
-            let back_to = if technician.is_some() {
-                State::Assigned
-            } else {
-                State::New
-            };
-            match who {
-                Who::Supervisor => gate(true, finished, "reopened", back_to, technician),
-                // Well within the window: the table runs one hour after the last event.
-                Who::OwnRequester => gate(
-                    true,
-                    state == State::Closed,
-                    "reopened",
-                    back_to,
-                    technician,
-                ),
-                _ => Outcome::NotAllowed,
-            }
-        }
+        // Back through the dispatcher's queue, unassigned, whoever had it.
+        Cmd::Reopen => match who {
+            Who::Supervisor => gate(true, finished, "reopened", State::New, None),
+            // Well within the window: the table runs one hour after the last event.
+            Who::OwnRequester => gate(true, state == State::Closed, "reopened", State::New, None),
+            _ => Outcome::NotAllowed,
+        },
     }
 }
 

@@ -362,11 +362,11 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
             now_in(State::Cancelled),
         ),
         Command::Reopen { reason } => {
-            let back = now_in(if t.technician.is_some() {
-                State::Assigned
-            } else {
-                State::New
-            });
+            // Back through the dispatcher's queue, unassigned.
+            let back = After {
+                technician: None,
+                ..now_in(State::New)
+            };
             if has(Role::Supervisor) {
                 step(true, finished, filled(reason), back)
             } else if own {

@@ -32,7 +32,7 @@ fn requester_may_reopen_exactly_seven_days_after_closing() {
     let at = after(closed_at(&h), days(7));
     h.try_run_at(requester(), &reopen(), at)
         .expect("day 7 is inside the window");
-    assert_eq!(h.ticket.state, State::Assigned);
+    assert_eq!(h.ticket.state, State::New);
 }
 
 #[test]
@@ -122,6 +122,7 @@ fn the_window_counts_from_the_latest_closing() {
     h.try_run_at(requester(), &reopen(), after(first_close, days(6)))
         .expect("reopen within the window");
     let h = h
+        .run(dispatcher(), &assign(TECHNICIAN))
         .run(technician(), &sau_domain::Command::Accept)
         .run(technician(), &resolve())
         .run(dispatcher(), &sau_domain::Command::Close);
@@ -140,7 +141,7 @@ fn supervisor_may_reopen_a_closed_ticket_a_year_later() {
     let at = after(closed_at(&h), days(365));
     h.try_run_at(supervisor(), &reopen(), at)
         .expect("no window for the supervisor");
-    assert_eq!(h.ticket.state, State::Assigned);
+    assert_eq!(h.ticket.state, State::New);
 }
 
 #[test]
@@ -149,7 +150,7 @@ fn supervisor_may_reopen_a_cancelled_ticket_a_year_later() {
     let at = after(h.now, days(365));
     h.try_run_at(supervisor(), &reopen(), at)
         .expect("no window for the supervisor");
-    assert_eq!(h.ticket.state, State::Assigned);
+    assert_eq!(h.ticket.state, State::New);
 }
 
 #[test]

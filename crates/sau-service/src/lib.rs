@@ -8,6 +8,7 @@ mod catalog_admin;
 mod commands;
 mod demo;
 mod error;
+mod facts;
 mod jobs;
 mod live;
 #[cfg(feature = "testing")]
@@ -25,14 +26,15 @@ pub use auth::{Caller, LoginOutcome};
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
 pub use error::ServiceError;
+pub use facts::TicketFacts;
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
-    AttachmentRecord, BlobStore, DepartmentRecord, EntryRecord, FieldSetting, JobCounts, JobView,
-    QueueRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord, TicketSort, UserRecord,
-    UserRef,
+    AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
+    JobCounts, JobView, QueueRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord,
+    TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OpenCount, TicketDetail, TicketQuery};

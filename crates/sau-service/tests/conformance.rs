@@ -254,7 +254,10 @@ async fn replaying_stored_events_rebuilds_the_stored_ticket() {
             .collect();
         let replayed = Ticket::replay(stored.id, stored.number.clone(), &events).expect("replay");
         assert_eq!(replayed, stored, "{backend}");
-        assert_eq!(stored.state, State::Assigned);
+        // The reopen sent it back to the queue, marked, with no technician.
+        assert_eq!(stored.state, State::New);
+        assert_eq!(stored.technician, None);
+        assert_eq!(stored.setback, Some(sau_domain::Setback::Reopened));
         assert_eq!(stored.priority.level(), 5);
         assert_eq!(stored.version, events.len() as i64);
     })

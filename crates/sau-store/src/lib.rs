@@ -73,6 +73,16 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/tickets.rs");
             }
+            pub(crate) mod ticket_search {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/ticket_search.rs");
+            }
+            pub(crate) mod summaries {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/summaries.rs");
+            }
             pub(crate) mod counts {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -174,7 +184,7 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, catalog, counts, directory, jobs, sessions, tickets,
+                    attachments, catalog, counts, directory, jobs, sessions, summaries, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -182,7 +192,9 @@ macro_rules! read {
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{attachments, catalog, counts, directory, jobs, sessions, tickets};
+                use crate::pg::{
+                    attachments, catalog, counts, directory, jobs, sessions, summaries, tickets,
+                };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
                 $body.await
@@ -244,7 +256,7 @@ impl Store {
             backend: Backend::Sqlite {
                 writer: writer::Writer::start(write_conn, |c| {
                     Box::pin(async move {
-                        sqlite::tickets::index_new_titles(c).await?;
+                        sqlite::ticket_search::index_new_tickets(c).await?;
                         Ok(())
                     })
                 }),
@@ -372,20 +384,20 @@ impl Store {
 
     pub async fn list_tickets(&self, filter: &TicketFilter) -> Result<TicketPage, StoreError> {
         if filter.text.is_some() {
-            self.catch_up_title_index().await?;
+            self.catch_up_search_index().await?;
         }
         read!(self, |c| tickets::list_tickets(c, filter))
     }
 
-    /// SQLite indexes titles in batches (see `writer`); before a title search,
+    /// SQLite indexes new tickets in batches (see `writer`); before a search,
     /// whatever is still waiting goes in, so the search sees every ticket.
-    async fn catch_up_title_index(&self) -> Result<(), StoreError> {
+    async fn catch_up_search_index(&self) -> Result<(), StoreError> {
         if let Backend::Sqlite { writer, reads } = &self.backend {
             let mut conn = reads.acquire().await?;
-            if crate::sqlite::tickets::titles_pending(&mut conn).await? {
+            if crate::sqlite::ticket_search::tickets_pending(&mut conn).await? {
                 drop(conn);
                 writer
-                    .write(|c| Box::pin(crate::sqlite::tickets::index_new_titles(c)))
+                    .write(|c| Box::pin(crate::sqlite::ticket_search::index_new_tickets(c)))
                     .await?;
             }
         }
@@ -394,6 +406,24 @@ impl Store {
 
     pub async fn ticket_events(&self, id: TicketId) -> Result<Vec<StoredEvent>, StoreError> {
         read!(self, |c| tickets::ticket_events(c, id))
+    }
+
+    /// The start of each ticket's public conversation (see
+    /// [`ConversationHead`]), for lists that show more than a row.
+    pub async fn conversation_heads(
+        &self,
+        ids: &[TicketId],
+        max_chars: i64,
+    ) -> Result<Vec<ConversationHead>, StoreError> {
+        read!(self, |c| summaries::conversation_heads(c, ids, max_chars))
+    }
+
+    /// How many tickets each requester has open.
+    pub async fn open_tickets_of(
+        &self,
+        requesters: &[sau_domain::UserId],
+    ) -> Result<std::collections::HashMap<sau_domain::UserId, i64>, StoreError> {
+        read!(self, |c| summaries::open_tickets_of(c, requesters))
     }
 
     pub async fn ticket_entries(

@@ -248,3 +248,15 @@ pub(crate) fn micros(t: Timestamp) -> i64 {
 pub(crate) fn from_micros(us: i64) -> Result<Timestamp, crate::StoreError> {
     Timestamp::from_microsecond(us).map_err(|e| crate::StoreError::Corrupt(e.to_string()))
 }
+
+/// One of the latest public entries of a ticket: its description, its latest
+/// resolution, or the latest reply from its requester, cut short for a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationHead {
+    pub ticket: TicketId,
+    pub kind: EntryKind,
+    /// Written by the ticket's requester (else by an agent).
+    pub by_requester: bool,
+    pub body: String,
+    pub at: Timestamp,
+}

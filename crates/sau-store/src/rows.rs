@@ -4,7 +4,7 @@ use crate::StoreError;
 use crate::records::{DepartmentRecord, TicketRecord, UserRecord, UserRef, from_micros};
 use sau_domain::{
     Attention, AttentionMode, CategoryId, DepartmentId, FieldValue, Priority, QueueId, Roles,
-    State, Ticket, TicketId, UserId,
+    Setback, State, Ticket, TicketId, UserId,
 };
 use std::collections::BTreeMap;
 
@@ -62,6 +62,7 @@ pub(crate) struct TicketRow {
     pub assigned_at: Option<i64>,
     pub resolved_at: Option<i64>,
     pub closed_at: Option<i64>,
+    pub setback: Option<String>,
     pub version: i64,
     pub category_key: String,
     pub queue_key: String,
@@ -85,7 +86,7 @@ macro_rules! ticket_select {
             "SELECT t.id, t.number, t.title, t.category_id, t.queue_id, \
              t.priority, t.state, t.requester_id, t.department_id, t.technician_id, t.attention_mode, \
              t.remote_tool, t.remote_id, t.created_at, t.updated_at, t.assigned_at, t.resolved_at, \
-             t.closed_at, t.version, c.key AS category_key, q.key AS queue_key, \
+             t.closed_at, t.setback, t.version, c.key AS category_key, q.key AS queue_key, \
              r.login AS requester_login, r.display_name AS requester_name, \
              tu.login AS technician_login, tu.display_name AS technician_name, \
              d.code AS department_code, d.name AS department_name, d.active AS department_active, ",
@@ -171,6 +172,13 @@ impl TicketRow {
                 department: self.department_id.map(DepartmentId),
                 technician: self.technician_id.map(UserId),
                 attention,
+                setback: match self.setback.as_deref() {
+                    None => None,
+                    Some(s) => Some(
+                        Setback::parse(s)
+                            .ok_or_else(|| StoreError::Corrupt(format!("setback {s}")))?,
+                    ),
+                },
                 created_at: from_micros(self.created_at)?,
                 updated_at: from_micros(self.updated_at)?,
                 assigned_at: opt_time(self.assigned_at)?,

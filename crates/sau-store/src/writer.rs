@@ -26,7 +26,7 @@ struct Op {
 
 /// Work the writer does on its own, in a transaction of its own, when it has a
 /// moment: after a pause in the commands, or every [`HOUSEKEEPING_EVERY`]
-/// transactions under constant load (batching the title index, say).
+/// transactions under constant load (batching the search index, say).
 pub(crate) type Housekeeping =
     for<'c> fn(&'c mut SqliteConnection) -> BoxFuture<'c, Result<(), StoreError>>;
 

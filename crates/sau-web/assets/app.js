@@ -24,4 +24,35 @@
     }
     event.detail.headers["X-CSRF-Token"] = token;
   });
+
+  // Copy buttons (`data-copy`): shown only where a script can run them. The
+  // clipboard API needs a secure origin; on plain http inside a LAN the older
+  // selection-and-copy way still works.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var copied = document.execCommand("copy");
+    document.body.removeChild(area);
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      copyText(button.getAttribute("data-copy")).then(function () {
+        button.textContent = button.getAttribute("data-copied") || label;
+        setTimeout(function () {
+          button.textContent = label;
+        }, 2000);
+      });
+    });
+  });
 })();

@@ -2,7 +2,9 @@
 
 use crate::i18n::Lang;
 use jiff::Timestamp;
-use sau_domain::{AttentionMode, Category, DepartmentId, FieldValue, Priority, State, TicketId};
+use sau_domain::{
+    AttentionMode, Category, DepartmentId, FieldValue, Priority, Setback, State, TicketId,
+};
 use sau_service::{
     AttachmentRecord, EntryRecord, StoredEvent, TechnicianLoad, TicketRecord, UserRecord, UserRef,
 };
@@ -42,6 +44,9 @@ pub struct TicketJson<'a> {
     attention_mode: Option<AttentionMode>,
     remote_tool: Option<&'a str>,
     remote_id: Option<&'a str>,
+    /// `returned` or `reopened` while a ticket that came back is being worked
+    /// on again; null otherwise.
+    setback: Option<Setback>,
     created_at: Timestamp,
     updated_at: Timestamp,
     assigned_at: Option<Timestamp>,
@@ -80,6 +85,7 @@ pub fn ticket(r: &TicketRecord, lang: Lang) -> TicketJson<'_> {
         attention_mode: attention.map(|a| a.mode),
         remote_tool: attention.and_then(|a| a.remote_tool.as_deref()),
         remote_id: attention.and_then(|a| a.remote_id.as_deref()),
+        setback: t.setback,
         created_at: t.created_at,
         updated_at: t.updated_at,
         assigned_at: t.assigned_at,

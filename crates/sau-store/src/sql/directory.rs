@@ -159,6 +159,10 @@ pub(crate) async fn set_user_details(
     email: Option<&str>,
     department: Option<DepartmentId>,
 ) -> Result<(), StoreError> {
+    let old_name: Option<String> = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *c)
+        .await?;
     let done = sqlx::query("UPDATE users SET display_name = $1, email = $2, department_id = $3 WHERE id = $4")
         .bind(display_name)
         .bind(email)
@@ -166,7 +170,12 @@ pub(crate) async fn set_user_details(
         .bind(id.0)
         .execute(&mut *c)
         .await?;
-    touched(done)
+    touched(done)?;
+    // Their tickets are found by their name: the search index learns the new one.
+    if old_name.as_deref() != Some(display_name) {
+        super::ticket_search::reindex_requester(c, id).await?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn set_password_hash(c: &mut Conn, id: UserId, hash: &str) -> Result<(), StoreError> {

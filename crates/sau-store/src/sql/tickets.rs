@@ -87,6 +87,7 @@ pub(crate) async fn create_ticket(
         insert.build().execute(&mut *c).await?;
     }
     insert_event(c, TicketId(id), ticket.version, &new.submitted, &new.channel).await?;
+    super::ticket_search::index_ticket(c, id).await?;
     Ok(ticket)
 }
 
@@ -151,8 +152,8 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
     let updated = sqlx::query(
         "UPDATE tickets SET title = $1, category_id = $2, queue_id = $3, priority = $4, state = $5, \
          technician_id = $6, attention_mode = $7, remote_tool = $8, remote_id = $9, updated_at = $10, \
-         assigned_at = $11, resolved_at = $12, closed_at = $13, version = $14 \
-         WHERE id = $15 AND version = $16",
+         assigned_at = $11, resolved_at = $12, closed_at = $13, version = $14, setback = $15 \
+         WHERE id = $16 AND version = $17",
     )
     .bind(&t.title)
     .bind(t.category.0)
@@ -168,6 +169,7 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
     .bind(t.resolved_at.map(micros))
     .bind(t.closed_at.map(micros))
     .bind(t.version)
+    .bind(t.setback.map(|s| s.as_str()))
     .bind(t.id.0)
     .bind(change.expected_version)
     .execute(&mut *c)
@@ -213,71 +215,6 @@ pub(crate) async fn ticket_by_id(c: &mut Conn, id: TicketId) -> Result<Option<Ti
     Ok(records(row.into_iter().collect())?.pop())
 }
 
-/// One page of tickets matching `filter`, in its sort order, after its cursor.
-/// SQLite: whether tickets exist that the title index has not taken in yet (see
-/// migration `0009_title_index_in_batches.sql`).
-pub(crate) async fn titles_pending(c: &mut Conn) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM tickets WHERE id > (SELECT last_ticket FROM title_index_progress))",
-    )
-    .fetch_one(&mut *c)
-    .await?)
-}
-
-/// SQLite: takes every ticket the title index has not seen into it, in one go.
-/// Runs on the writer, so no ticket can be added in between.
-pub(crate) async fn index_new_titles(c: &mut Conn) -> Result<u64, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO ticket_titles (rowid, title) SELECT id, title FROM tickets \
-         WHERE id > (SELECT last_ticket FROM title_index_progress) ORDER BY id",
-    )
-    .execute(&mut *c)
-    .await?;
-    // Nothing new, nothing to write (and the commit stays free).
-    if done.rows_affected() > 0 {
-        sqlx::query("UPDATE title_index_progress SET last_ticket = (SELECT MAX(id) FROM tickets)")
-            .execute(&mut *c)
-            .await?;
-    }
-    Ok(done.rows_affected())
-}
-
-/// The ids of the tickets a search text finds: title words (full-text index) and,
-/// for digits, numbers that start with them. Each set comes from its own index,
-/// joined with `UNION`: an `OR` of the two would leave the database no index to
-/// use, and it would read every ticket.
-fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
-    let words = crate::search::words(text);
-    let numbers = crate::search::number_range(text);
-    if words.is_empty() && numbers.is_none() {
-        // Nothing searchable was typed (only punctuation): nothing matches.
-        q.push("SELECT id FROM tickets WHERE 1 = 0");
-        return;
-    }
-    if !words.is_empty() {
-        match DIALECT {
-            crate::Dialect::Sqlite => {
-                q.push("SELECT rowid AS id FROM ticket_titles WHERE ticket_titles MATCH ")
-                    .push_bind(crate::search::fts5_query(&words));
-            }
-            crate::Dialect::Postgres => {
-                q.push("SELECT id FROM tickets WHERE sau_search_text(title) @@ sau_search_query(")
-                    .push_bind(crate::search::tsquery(&words))
-                    .push(")");
-            }
-        }
-    }
-    if let Some((from, to)) = numbers {
-        if !words.is_empty() {
-            q.push(" UNION ");
-        }
-        q.push("SELECT id FROM tickets WHERE number >= ").push_bind(from);
-        if let Some(to) = to {
-            q.push(" AND number < ").push_bind(to);
-        }
-    }
-}
-
 /// `ORDER BY` for a sort, on the ticket columns (`t.`) or on an id list's own.
 fn sort_order(sort: TicketSort, prefix: &str) -> String {
     let p = prefix;
@@ -302,7 +239,7 @@ fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketFilter, stat
         // PostgreSQL plans it as the inner join it is.
         Some(text) => {
             q.push("(");
-            push_search_ids(q, text);
+            super::ticket_search::push_search_ids(q, text);
             q.push(") AS hit CROSS JOIN tickets t WHERE t.id = hit.id");
         }
         None => {

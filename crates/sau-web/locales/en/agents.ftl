@@ -92,3 +92,9 @@ agent-queue-see-all = See every new ticket in the ticket list
 # Live lists (assets/live.js): the polite status line above the list.
 live-updated = List updated.
 live-waiting = The list has changed; it will update when you leave the form.
+agent-banner-returned = Returned by { $name }
+agent-banner-reopened = Reopened by { $name }
+agent-former-technician = had it before
+agent-queue-others-open-one = 1 more open request
+agent-queue-others-open = { $count } more open requests
+agent-queue-reply = The requester's reply

@@ -23,3 +23,5 @@ list-sort-updated = Last change first
 list-sort-oldest = Oldest first
 list-sort-newest = Newest first
 list-sort-priority = Most urgent first
+setback-returned = Returned
+setback-reopened = Reopened

@@ -47,3 +47,6 @@ priority-2 = low
 priority-3 = normal
 priority-4 = high
 priority-5 = very high
+
+copy = Copy
+copied = Copied

@@ -92,3 +92,9 @@ agent-queue-see-all = Ver todos los nuevos en la lista de tickets
 # Live lists (assets/live.js): the polite status line above the list.
 live-updated = Lista actualizada.
 live-waiting = La lista cambió; se actualizará cuando salga del formulario.
+agent-banner-returned = Devuelto por { $name }
+agent-banner-reopened = Reabierto por { $name }
+agent-former-technician = lo atendió antes
+agent-queue-others-open-one = Otra solicitud abierta
+agent-queue-others-open = { $count } solicitudes abiertas más
+agent-queue-reply = Respuesta del solicitante

@@ -23,3 +23,5 @@ list-sort-updated = Último cambio primero
 list-sort-oldest = Más antiguos primero
 list-sort-newest = Más recientes primero
 list-sort-priority = Más urgentes primero
+setback-returned = Devuelto
+setback-reopened = Reabierto

@@ -47,3 +47,6 @@ priority-2 = baja
 priority-3 = normal
 priority-4 = alta
 priority-5 = muy alta
+
+copy = Copiar
+copied = Copiado

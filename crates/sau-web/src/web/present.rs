@@ -5,7 +5,7 @@
 
 use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
-use sau_domain::{Category, CategoryId, FieldDef, FieldKind, FieldValue, Priority};
+use sau_domain::{Category, CategoryId, FieldDef, FieldKind, FieldValue, Priority, Setback};
 use sau_service::TicketRecord;
 
 /// A priority as every page writes it: its level and its name, "3 — Normal".
@@ -92,6 +92,14 @@ pub(crate) fn field_value(chrome: &Chrome, def: Option<&FieldDef>, value: &Field
     }
 }
 
+/// The catalog key of a ticket's setback, as lists mark it.
+pub(crate) fn setback_key(setback: Setback) -> &'static str {
+    match setback {
+        Setback::Returned => "setback-returned",
+        Setback::Reopened => "setback-reopened",
+    }
+}
+
 /// One ticket as a row of a list.
 pub(crate) struct TicketRow {
     /// Requesters open their request's page; agents the full ticket page.
@@ -104,6 +112,8 @@ pub(crate) struct TicketRow {
     pub(crate) category: String,
     pub(crate) department: String,
     pub(crate) technician: Option<String>,
+    /// "Devuelto" or "Reabierto" on agents' lists, while the ticket carries it.
+    pub(crate) setback: Option<String>,
     /// How long since the request arrived.
     pub(crate) age: String,
     pub(crate) updated: String,
@@ -141,6 +151,10 @@ impl TicketRow {
             title: t.title.clone(),
             state: t.state.as_str(),
             state_key: format!("state-{}", t.state.as_str()),
+            setback: t
+                .setback
+                .filter(|_| link == RowLink::Ticket)
+                .map(|s| chrome.t(setback_key(s))),
             priority: priority_label(chrome.lang, t.priority),
             category: category_name(chrome.lang, categories, t.category, &record.category_key),
             department: record

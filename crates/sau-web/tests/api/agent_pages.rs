@@ -667,3 +667,290 @@ async fn the_ticket_page_shows_a_choice_by_its_label_not_its_key() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_requests_anydesk_id_opens_and_copies_from_arrival_and_starts_the_resolve_form() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let mut body = crate::support::request_body("soporte_equipo", "Sin red");
+        body["fields"]["anydesk_id"] = json!("987 654 321");
+        let ticket = app
+            .post_json(&people.requester, "/api/v1/tickets", body)
+            .await
+            .expect(201);
+        let n = crate::support::number(&ticket);
+        let path = format!("/tickets/{n}");
+
+        // New, before anyone attends: the dispatcher already sees how to connect.
+        let dispatcher = browser();
+        sign_in(app, &dispatcher, "soporte").await;
+        let (_, html) = page(app, &dispatcher, &path).await;
+        assert!(
+            html.contains("href=\"anydesk:987654321\""),
+            "{}: {html}",
+            app.backend
+        );
+        assert!(html.contains("data-copy=\"987 654 321\""), "{html}");
+
+        // The technician's resolve form starts remote, with the id in place.
+        app.ok(
+            &people.dispatcher,
+            &n,
+            "assign",
+            json!({"technician": "tecnico"}),
+        )
+        .await;
+        app.ok(&people.technician, &n, "accept", json!({})).await;
+        let technician = browser();
+        sign_in(app, &technician, "tecnico").await;
+        let (_, html) = page(app, &technician, &path).await;
+        assert!(html.contains("href=\"anydesk:987654321\""), "{html}");
+        assert!(
+            html.contains(
+                r#"name="remote_id" maxlength="100" autocomplete="off" value="987 654 321""#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"id="mode-remote" value="remote" checked"#),
+            "{html}"
+        );
+
+        // A request without an id offers neither, and the form starts in person.
+        let other = app
+            .submit_number(&people.requester, "telefonia", "Sin tono")
+            .await;
+        let (_, html) = page(app, &dispatcher, &format!("/tickets/{other}")).await;
+        assert!(!html.contains("anydesk:"), "{html}");
+        assert!(!html.contains("data-copy="), "{html}");
+    })
+    .await;
+}
+
+/// The technician a queue row's assign form has selected.
+fn selected_technician(html: &str, number: &str) -> String {
+    let select = html
+        .split(&format!("id=\"technician-{number}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .unwrap_or_else(|| panic!("no assign form for {number}: {html}"));
+    select
+        .split("<option value=\"")
+        .skip(1)
+        .find(|o| o.contains("\" selected>"))
+        .and_then(|o| o.split('"').next())
+        .unwrap_or_else(|| panic!("nothing selected: {select}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_returned_ticket_and_a_reopened_one_say_so_and_a_reopen_goes_back_through_the_queue() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let dispatcher = browser();
+        sign_in(app, &dispatcher, "soporte").await;
+
+        // Whom the queue suggests for a plain new request (the least loaded):
+        // the reopened ticket will have had the other one.
+        let plain = app
+            .submit_number(&people.requester, "telefonia", "Sin tono")
+            .await;
+        let (_, queue) = page(app, &dispatcher, "/queue").await;
+        let least = selected_technician(&queue, &plain);
+        let (former, former_token) = if least == "tecnico" {
+            ("tecnico2", people.technician2.clone())
+        } else {
+            ("tecnico", people.technician.clone())
+        };
+
+        // Returned: a banner with who and why, and a mark on the row.
+        let returned = app.resolved_ticket(&people, "soporte_equipo").await;
+        app.ok(
+            &people.dispatcher,
+            &returned,
+            "return",
+            json!({"reason": "El usuario dice que sigue sin imprimir"}),
+        )
+        .await;
+        let (_, html) = page(app, &dispatcher, &format!("/tickets/{returned}")).await;
+        assert!(html.contains("setback-banner"), "{}: {html}", app.backend);
+        assert!(html.contains("Devuelto por"), "{html}");
+        assert!(
+            html.contains("El usuario dice que sigue sin imprimir"),
+            "{html}"
+        );
+        let (_, list) = page(app, &dispatcher, "/?state=in_progress").await;
+        assert!(list.contains(&returned), "{list}");
+        assert!(list.contains("badge setback\">Devuelto"), "{list}");
+
+        // Reopened by the requester: back in the queue, unassigned, marked, and
+        // offered first to the technician who had it.
+        let n = app
+            .submit_number(&people.requester, "soporte_equipo", "Monitor")
+            .await;
+        app.ok(
+            &people.dispatcher,
+            &n,
+            "assign",
+            json!({"technician": former}),
+        )
+        .await;
+        app.ok(&former_token, &n, "accept", json!({})).await;
+        app.ok(
+            &former_token,
+            &n,
+            "resolve",
+            json!({"resolution": "Cable cambiado", "attention_mode": "in_person"}),
+        )
+        .await;
+        app.ok(&people.dispatcher, &n, "close", json!({})).await;
+        let reopened = app
+            .ok(
+                &people.requester,
+                &n,
+                "reopen",
+                json!({"reason": "Volvió a fallar"}),
+            )
+            .await;
+        assert_eq!(reopened["state"], "new", "{}: {reopened}", app.backend);
+        assert!(reopened["technician"].is_null(), "{reopened}");
+
+        let (_, queue) = page(app, &dispatcher, "/queue").await;
+        assert_eq!(selected_technician(&queue, &n), former, "{}", app.backend);
+        assert!(queue.contains("lo atendió antes"), "{queue}");
+        assert!(queue.contains("badge setback\">Reabierto"), "{queue}");
+        // Only the reopened ticket names a former technician.
+        assert_eq!(queue.matches("lo atendió antes").count(), 1, "{queue}");
+        let (_, html) = page(app, &dispatcher, &format!("/tickets/{n}")).await;
+        assert!(html.contains("Reabierto por"), "{html}");
+        assert!(html.contains("Volvió a fallar"), "{html}");
+
+        // Resolved again, the marks are gone.
+        app.ok(
+            &people.technician,
+            &returned,
+            "resolve",
+            json!({"resolution": "Listo", "attention_mode": "in_person"}),
+        )
+        .await;
+        let (_, html) = page(app, &dispatcher, &format!("/tickets/{returned}")).await;
+        assert!(!html.contains("setback-banner"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_queue_shows_who_asks_what_they_wrote_and_what_was_resolved_before_closing() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let long = "La impresora del segundo piso imprime las hojas con rayas negras desde \
+                    ayer por la tarde; ya se cambió el tóner y se limpió el rodillo, pero el \
+                    problema sigue igual en todas las copias que salen.";
+        let mut body = crate::support::request_body("soporte_equipo", "Rayas al imprimir");
+        body["description"] = json!(long);
+        let n = crate::support::number(
+            &app.post_json(&people.requester, "/api/v1/tickets", body)
+                .await
+                .expect(201),
+        );
+        // The requester's other open request.
+        let other = app
+            .submit_number(&people.requester, "telefonia", "Sin tono")
+            .await;
+        let dispatcher = browser();
+        sign_in(app, &dispatcher, "soporte").await;
+        let (_, queue) = page(app, &dispatcher, "/queue").await;
+        let row = queue
+            .split(&format!("<td><a href=\"/tickets/{n}\"><code>"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{}: no row for {n}: {queue}", app.backend));
+        assert!(
+            row.contains(&format!("<a href=\"/tickets/{n}\">Rayas al imprimir</a>")),
+            "{row}"
+        );
+        assert!(row.contains("<span class=\"requester\">"), "{row}");
+        assert!(row.contains("Otra solicitud abierta"), "{row}");
+        assert!(
+            row.contains("href=\"/?state=open&#38;requester=solicitante\""),
+            "{row}"
+        );
+        // The first lines, the whole when opened.
+        assert!(row.contains("<details class=\"small description"), "{row}");
+        assert!(
+            row.contains("La impresora del segundo piso imprime"),
+            "{row}"
+        );
+        assert!(row.contains("en todas las copias que salen."), "{row}");
+        assert!(row.contains("Número de inventario: INV-0042"), "{row}");
+        assert!(row.contains("Ubicación: Edificio A, piso 2"), "{row}");
+
+        // The link lists that requester's open requests only.
+        let (_, list) = page(app, &dispatcher, "/?state=open&requester=solicitante").await;
+        assert!(list.contains(&other) && list.contains(&n), "{list}");
+        let (_, list) = page(app, &dispatcher, "/?state=open&requester=tecnico").await;
+        assert!(!list.contains(&other), "{list}");
+
+        // Resolved, then the requester answered: both show before closing.
+        let resolved = app.resolved_ticket(&people, "soporte_equipo").await;
+        app.post_json(
+            &people.requester,
+            &format!("/api/v1/tickets/{resolved}/entries"),
+            json!({"body": "Sigue saliendo con rayas.", "visibility": "public"}),
+        )
+        .await
+        .expect(201);
+        let (_, queue) = page(app, &dispatcher, "/queue").await;
+        let row = queue
+            .split(&format!("<td><a href=\"/tickets/{resolved}\"><code>"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no resolved row: {queue}"));
+        assert!(row.contains("class=\"resolution\""), "{row}");
+        assert!(row.contains("Listo"), "{row}");
+        assert!(row.contains("Respuesta del solicitante"), "{row}");
+        assert!(row.contains("Sigue saliendo con rayas."), "{row}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_ticket_pages_assign_form_corrects_priority_and_category_too() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app
+            .submit_number(&people.requester, "soporte_equipo", "No hay tono")
+            .await;
+        let client = browser();
+        let token = sign_in(app, &client, "soporte").await;
+        let path = format!("/tickets/{n}");
+        let (_, html) = page(app, &client, &path).await;
+        assert!(
+            html.contains("id=\"assign-priority\""),
+            "{}: {html}",
+            app.backend
+        );
+        assert!(html.contains("id=\"assign-category\""), "{html}");
+        let current = version(&app.ticket(&people.dispatcher, &n).await).to_string();
+        let (status, _, body) = post_form(
+            app,
+            &client,
+            &format!("{path}/assign"),
+            &[
+                ("csrf_token", &token),
+                ("version", &current),
+                ("technician", "tecnico"),
+                ("priority", "5"),
+                ("category", "telefonia"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let ticket = app.ticket(&people.dispatcher, &n).await;
+        assert_eq!(ticket["state"], "assigned");
+        assert_eq!(ticket["priority"], 5);
+        assert_eq!(ticket["category"], "telefonia");
+        assert_eq!(ticket["technician"]["login"], "tecnico");
+    })
+    .await;
+}

@@ -361,3 +361,78 @@ async fn a_search_looks_in_every_state_unless_one_is_chosen() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_search_finds_the_requester_the_field_values_and_the_description() {
+    each_backend(async |app| {
+        use sau_domain::Role;
+        let caller = app.add_user("lcastro", &[Role::Requester]).await;
+        let mut body = crate::support::request_body("soporte_equipo", "No enciende");
+        body["description"] = json!("El monitor parpadea desde el lunes.");
+        body["fields"]["numero_inventario"] = json!("INV-7731");
+        let ticket = app
+            .post_json(&caller, "/api/v1/tickets", body)
+            .await
+            .expect(201);
+        let number = crate::support::number(&ticket);
+        let agent = signed_in(app, "soporte").await;
+        let found = async |q: &str| {
+            let (status, html) = page(app, &agent, &format!("/?q={q}")).await;
+            assert_eq!(status, StatusCode::OK, "{q}");
+            listed(&html)
+        };
+
+        // Login, name (each word a prefix), inventory number, a description word,
+        // and words from several of them at once.
+        for q in [
+            "lcastro",
+            "usuario+lcastro",
+            "INV-7731",
+            "7731",
+            "parpadea",
+            "lcas+monitor+encien",
+        ] {
+            assert_eq!(
+                found(q).await,
+                vec![number.clone()],
+                "{}: q={q}",
+                app.backend
+            );
+        }
+        assert!(
+            found("lcastro+impresora").await.is_empty(),
+            "{}",
+            app.backend
+        );
+
+        // Renamed by the admin, the requester is found by the new name only.
+        let admin = browser();
+        let token = sign_in(app, &admin, "admin").await;
+        let saved = crate::browser::post_form(
+            app,
+            &admin,
+            "/admin/users/lcastro",
+            &[
+                ("csrf_token", &token),
+                ("display_name", "Lucía Castro"),
+                ("email", ""),
+                ("department", ""),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER, "{}", app.backend);
+        assert_eq!(
+            found("lucia+castro").await,
+            vec![number.clone()],
+            "{}",
+            app.backend
+        );
+        assert!(found("usuario+lcastro").await.is_empty(), "{}", app.backend);
+
+        // Another requester's search never reaches it.
+        let requester = signed_in(app, "solicitante").await;
+        let (_, html) = page(app, &requester, "/?q=parpadea").await;
+        assert!(listed(&html).is_empty(), "{}: {html}", app.backend);
+    })
+    .await;
+}

@@ -270,26 +270,18 @@ async fn five_requests_of_each_category_go_through_the_whole_procedure() {
             &numbers[3],
             "reopen",
             body,
-            "assigned",
+            "new",
             1,
             &mut versions[3],
         )
         .await;
         assert_eq!(t["closed_at"], Value::Null, "{b}");
-        assert_eq!(t["technician"]["login"], "tecnico", "{b}");
+        // Back through the dispatcher's queue, unassigned.
+        assert_eq!(t["technician"], Value::Null, "{b}");
+        assert_eq!(t["setback"], "reopened", "{b}");
         let v = &mut versions[4];
         let body = json!({"reason": "Revisión de la dirección"});
-        step(
-            app,
-            &p.supervisor,
-            &numbers[4],
-            "reopen",
-            body,
-            "assigned",
-            1,
-            v,
-        )
-        .await;
+        step(app, &p.supervisor, &numbers[4], "reopen", body, "new", 1, v).await;
         let body = json!({"reason": "Duplicado de otra solicitud"});
         let t = step(
             app,
@@ -587,8 +579,8 @@ async fn requester_reopens_own_closed_ticket_within_the_window() {
                 json!({"reason": "Sigue sin imprimir", "version": version(&closed)}),
             )
             .await;
-        assert_eq!(t["state"], "assigned", "{b}");
-        assert_eq!(t["technician"]["login"], "tecnico", "{b}");
+        assert_eq!(t["state"], "new", "{b}");
+        assert_eq!(t["technician"], Value::Null, "{b}");
         assert_eq!(t["closed_at"], Value::Null, "{b}");
         assert_eq!(t["resolved_at"], Value::Null, "{b}");
         assert_eq!(version(&t), version(&closed) + 1, "{b}");
@@ -634,7 +626,7 @@ async fn supervisor_reopens_a_closed_ticket_and_cancels_it_with_a_reason() {
         let t = app
             .ok(&p.supervisor, &n, "reopen", json!({"reason": "Auditoría"}))
             .await;
-        assert_eq!(t["state"], "assigned", "{b}");
+        assert_eq!(t["state"], "new", "{b}");
         let t = app
             .ok(
                 &p.supervisor,

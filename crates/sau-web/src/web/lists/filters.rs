@@ -15,6 +15,8 @@ pub struct ListParams {
     pub(super) category: String,
     pub(super) priority: String,
     pub(super) technician: String,
+    /// A requester's login: their tickets only (the queue links to it).
+    pub(super) requester: String,
     pub(super) department: String,
     /// `aaaa-mm-dd`, in the viewer's time zone; both ends included.
     pub(super) from: String,
@@ -118,6 +120,7 @@ pub(super) fn ticket_query(
     if agent {
         query.category = text(&params.category);
         query.technician = text(&params.technician);
+        query.requester = text(&params.requester);
         query.department = text(&params.department);
         if let Some(p) = text(&params.priority) {
             match p
@@ -191,6 +194,7 @@ pub(super) fn list_address(next: &ListParams) -> String {
         ("category", &next.category),
         ("priority", &next.priority),
         ("technician", &next.technician),
+        ("requester", &next.requester),
         ("department", &next.department),
         ("from", &next.from),
         ("to", &next.to),

@@ -5,6 +5,7 @@
 //! ([`sau_domain::Policy::allowed`]), never decided here.
 
 pub(crate) mod actions;
+mod header;
 pub(crate) mod mine;
 pub(crate) mod overview;
 pub(crate) mod page;
@@ -20,7 +21,8 @@ use crate::web::attachments::{
 use crate::web::chrome::{Chrome, translate};
 use crate::web::pages::{WebUser, forbidden_page, missing_page, refused_page, service_error_page};
 use crate::web::present::{
-    Column, RowLink, TicketRow, category_name, elapsed, field_value, priority_label, span,
+    Column, RowLink, TicketRow, category_name, elapsed, field_value, priority_label, setback_key,
+    span,
 };
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,8 +30,8 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sau_domain::{
-    AttentionMode, Category, CommandKind, DomainError, EntryKind, EventKind, Priority, Role,
-    State as TicketState, UserId, Visibility,
+    AttentionMode, Category, CommandKind, DomainError, EntryKind, EventKind, FieldValue, Priority,
+    Role, Setback, State as TicketState, UserId, Visibility,
 };
 use sau_domain::{StepTimes, TargetStatus};
 use sau_service::{
@@ -57,19 +59,37 @@ pub(super) struct Choice {
 
 /// Technicians with their open load ("Teresa Técnica (2)"); the least loaded is
 /// pre-selected as the suggestion.
-pub(super) fn technician_choices(loads: &[TechnicianLoad]) -> Vec<Choice> {
+pub(super) fn technician_choices(
+    lang: Lang,
+    loads: &[TechnicianLoad],
+    former: Option<UserId>,
+) -> Vec<Choice> {
     let least = loads
         .iter()
         .enumerate()
         .min_by_key(|(i, l)| (l.open_tickets, *i))
         .map(|(i, _)| i);
+    // A reopened ticket is offered first to whoever had it, if they still can.
+    let suggested = loads
+        .iter()
+        .position(|l| Some(l.user.id) == former)
+        .or(least);
     loads
         .iter()
         .enumerate()
         .map(|(i, l)| Choice {
             value: l.user.login.clone(),
-            label: format!("{} ({})", l.user.display_name, l.open_tickets),
-            selected: Some(i) == least,
+            label: if Some(l.user.id) == former {
+                format!(
+                    "{} ({}) — {}",
+                    l.user.display_name,
+                    l.open_tickets,
+                    translate(lang, "agent-former-technician")
+                )
+            } else {
+                format!("{} ({})", l.user.display_name, l.open_tickets)
+            },
+            selected: Some(i) == suggested,
         })
         .collect()
 }
@@ -119,7 +139,7 @@ pub(super) fn category_choices(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::tickets::page::anydesk_link;
+    use crate::web::tickets::header::anydesk_link;
     use crate::web::tickets::times::target_class;
 
     /// Keys looked up with a computed name, which the catalog test cannot see.

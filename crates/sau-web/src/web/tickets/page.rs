@@ -2,6 +2,9 @@
 //! rules allow the viewer.
 
 use super::*;
+use crate::web::tickets::header::{
+    AnyDesk, SetbackBanner, anydesk, former_technician, setback_banner,
+};
 use crate::web::tickets::times::TimesView;
 use crate::web::tickets::times::times_view;
 
@@ -18,8 +21,9 @@ pub(super) struct TicketView {
     pub(super) attention: Option<String>,
     pub(super) remote_tool: Option<String>,
     pub(super) remote_id: Option<String>,
-    /// `anydesk:{id}` when the attention was remote with AnyDesk.
-    pub(super) anydesk: Option<String>,
+    /// The AnyDesk id to reach the requester's computer: the one the attention
+    /// used, else the one the request carries, from the moment it arrives.
+    pub(super) anydesk: Option<AnyDesk>,
     pub(super) created: String,
     pub(super) age: String,
     pub(super) version: i64,
@@ -159,6 +163,11 @@ pub(super) struct TicketPage {
     /// Hold, return, cancel and reopen: one reason each.
     pub(super) reason_forms: Vec<ReasonForm>,
     pub(super) technicians: Vec<Choice>,
+    /// The assign form corrects priority and category too (manual steps 2–3).
+    pub(super) priorities: Vec<Choice>,
+    pub(super) category_choices: Vec<Choice>,
+    /// Returned or reopened: who, why and when, on top.
+    pub(super) banner: Option<SetbackBanner>,
     /// Shown above everything (the ticket changed under the viewer).
     pub(super) notice: Option<String>,
     pub(super) failed: Option<Failure>,
@@ -193,17 +202,6 @@ pub(super) fn attention_label(lang: Lang, mode: AttentionMode) -> String {
     )
 }
 
-/// An AnyDesk id fit for a link: digits, letters and the alias marks only.
-pub(super) fn anydesk_link(tool: Option<&str>, id: Option<&str>) -> Option<String> {
-    let tool = tool?.trim();
-    let id: String = id?.chars().filter(|c| !c.is_whitespace()).collect();
-    let fits = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_'));
-    (tool.eq_ignore_ascii_case("anydesk") && fits).then(|| format!("anydesk:{id}"))
-}
-
 pub(super) fn ticket_view(
     chrome: &Chrome,
     record: &TicketRecord,
@@ -225,7 +223,7 @@ pub(super) fn ticket_view(
         department: record.department.as_ref().map(|d| d.name.clone()),
         technician: record.technician.as_ref().map(|u| u.display_name.clone()),
         attention: attention.map(|a| attention_label(lang, a.mode)),
-        anydesk: anydesk_link(remote_tool.as_deref(), remote_id.as_deref()),
+        anydesk: anydesk(t),
         remote_tool,
         remote_id,
         created: chrome.time(&t.created_at),
@@ -293,7 +291,7 @@ pub(super) fn event_view(
         EventKind::Held { reason }
         | EventKind::Returned { reason }
         | EventKind::Cancelled { reason }
-        | EventKind::Reopened { reason } => Some(reason.clone()),
+        | EventKind::Reopened { reason, .. } => Some(reason.clone()),
         EventKind::Resolved {
             resolution,
             attention,
@@ -413,7 +411,10 @@ pub(super) async fn render_ticket(
         plain_forms: plain_forms(lang, &actions),
         reason_forms: reason_forms(lang, &actions, failed.as_ref()),
         actions,
-        technicians: technician_choices(&loads),
+        technicians: technician_choices(lang, &loads, former_technician(record, &events)),
+        priorities: priority_choices(lang, record.ticket.priority),
+        category_choices: category_choices(lang, &categories, record),
+        banner: setback_banner(&chrome, record, &events),
         notice,
         failed,
         chrome,

@@ -6,19 +6,73 @@ use super::*;
 pub(super) struct QueueRow {
     pub(super) number: String,
     pub(super) title: String,
+    pub(super) requester: String,
+    /// The requester's other open tickets, with where to see them.
+    pub(super) others_open: Option<OthersOpen>,
+    /// The description's first lines, and the rest when the row is opened.
+    pub(super) description: Option<Preview>,
+    /// The request's own data (location, inventory number…), label and value.
+    pub(super) fields: Vec<(String, String)>,
     pub(super) category: String,
     pub(super) priority: String,
     pub(super) department: String,
     pub(super) waited: String,
     pub(super) version: i64,
+    /// "Reabierto", when it came back after being closed.
+    pub(super) setback: Option<String>,
+    /// Per row: a reopened ticket is offered to its former technician first.
+    pub(super) technicians: Vec<Choice>,
     pub(super) priorities: Vec<Choice>,
     pub(super) categories: Vec<Choice>,
+}
+
+pub(super) struct OthersOpen {
+    pub(super) label: String,
+    pub(super) href: String,
+}
+
+/// A text shown short, with the whole of it a click away.
+pub(super) struct Preview {
+    pub(super) short: String,
+    /// `None` when `short` is already all of it.
+    pub(super) rest: Option<String>,
+}
+
+/// Characters of a text a row shows before "more".
+const PREVIEW_CHARS: usize = 140;
+
+impl Preview {
+    fn of(text: &str) -> Preview {
+        let text = text.trim();
+        match text.char_indices().nth(PREVIEW_CHARS) {
+            None => Preview {
+                short: text.to_owned(),
+                rest: None,
+            },
+            Some((cut, _)) => {
+                // Cut at a space, so no word is split.
+                let cut = text[..cut]
+                    .rfind(char::is_whitespace)
+                    .filter(|&i| i > 0)
+                    .unwrap_or(cut);
+                Preview {
+                    short: format!("{}…", text[..cut].trim_end()),
+                    rest: Some(text.to_owned()),
+                }
+            }
+        }
+    }
 }
 
 /// A resolved ticket waiting for the dispatcher to close it (manual step 7).
 pub(super) struct ResolvedRow {
     pub(super) number: String,
     pub(super) title: String,
+    pub(super) requester: String,
+    /// What the technician handed back, read before closing.
+    pub(super) resolution: Option<Preview>,
+    /// What the requester answered since, if anything.
+    pub(super) reply: Option<Preview>,
     pub(super) technician: String,
     pub(super) resolved: String,
     pub(super) version: i64,
@@ -29,7 +83,6 @@ pub(super) struct ResolvedRow {
 pub(super) struct QueuePage {
     pub(super) chrome: Chrome,
     pub(super) rows: Vec<QueueRow>,
-    pub(super) technicians: Vec<Choice>,
     pub(super) resolved: Vec<ResolvedRow>,
     /// How many new tickets wait in all, when there are more than the page shows.
     pub(super) waiting: Option<String>,
@@ -66,6 +119,13 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
             .await?;
         let loads = state.service.technicians(&caller).await?;
         let categories = state.service.categories(&caller).await?;
+        let shown: Vec<TicketRecord> = page
+            .tickets
+            .iter()
+            .chain(&resolved.tickets)
+            .cloned()
+            .collect();
+        let facts = state.service.ticket_facts(&caller, &shown).await?;
         // Counted only when the page is full: otherwise the rows are all of them.
         let waiting = if page.next.is_some() {
             state
@@ -78,20 +138,48 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
         } else {
             None
         };
-        Ok::<_, ServiceError>((page, resolved, loads, categories, waiting))
+        Ok::<_, ServiceError>((page, resolved, loads, categories, waiting, facts))
     };
-    let (page, resolved, loads, categories, waiting) = match loaded.await {
+    let (page, resolved, loads, categories, waiting, facts) = match loaded.await {
         Ok(x) => x,
         Err(e) => return service_error_page(chrome, &e),
     };
     let lang = chrome.lang;
     let now = jiff::Timestamp::now();
+    // Reopened tickets are few; each one's history names its former technician.
+    let mut former = HashMap::new();
+    for r in page.tickets.iter().filter(|r| r.ticket.setback.is_some()) {
+        match state.service.ticket_events(&caller, &r.ticket.number).await {
+            Ok(events) => {
+                former.insert(r.ticket.id, header::former_technician(r, &events));
+            }
+            Err(e) => return service_error_page(chrome, &e),
+        }
+    }
     let rows = page
         .tickets
         .iter()
         .map(|r| {
             let t = &r.ticket;
+            let others = facts.others_open(r);
             QueueRow {
+                requester: r.requester.display_name.clone(),
+                others_open: (others > 0).then(|| OthersOpen {
+                    label: if others == 1 {
+                        translate(lang, "agent-queue-others-open-one")
+                    } else {
+                        crate::i18n::translate_with(
+                            lang,
+                            "agent-queue-others-open",
+                            &[("count", others.to_string())],
+                        )
+                    },
+                    href: format!("/?state=open&requester={}", r.requester.login),
+                }),
+                description: facts.description(t.id).map(|h| Preview::of(&h.body)),
+                fields: request_fields(&chrome, &categories, r),
+                setback: t.setback.map(|s| translate(lang, setback_key(s))),
+                technicians: technician_choices(lang, &loads, former.get(&t.id).copied().flatten()),
                 number: t.number.clone(),
                 title: t.title.clone(),
                 category: category_name(lang, &categories, t.category, &r.category_key),
@@ -114,6 +202,11 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
         .map(|r| ResolvedRow {
             number: r.ticket.number.clone(),
             title: r.ticket.title.clone(),
+            requester: r.requester.display_name.clone(),
+            resolution: facts.resolution(r.ticket.id).map(|h| Preview::of(&h.body)),
+            reply: facts
+                .reply_after_resolution(r.ticket.id)
+                .map(|h| Preview::of(&h.body)),
             technician: r
                 .technician
                 .as_ref()
@@ -129,10 +222,32 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
         .collect();
     QueuePage {
         rows,
-        technicians: technician_choices(&loads),
         resolved,
         waiting,
         chrome,
     }
     .into_response()
+}
+
+/// A request's field values, labelled, in its category's order.
+fn request_fields(
+    chrome: &Chrome,
+    categories: &[Category],
+    r: &TicketRecord,
+) -> Vec<(String, String)> {
+    let Some(category) = categories.iter().find(|c| c.id == r.ticket.category) else {
+        return Vec::new();
+    };
+    category
+        .fields
+        .iter()
+        .chain(&category.retired_fields)
+        .filter_map(|def| {
+            let value = r.ticket.fields.get(&def.key)?;
+            Some((
+                chrome.lang.pick(&def.label_es, &def.label_en).to_owned(),
+                field_value(chrome, Some(def), value),
+            ))
+        })
+        .collect()
 }

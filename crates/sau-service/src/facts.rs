@@ -1,0 +1,85 @@
+//! What an agent needs beside each row of a list to decide without opening the
+//! ticket: the start of its conversation and the requester's other open tickets.
+
+use crate::{Caller, Service, ServiceError};
+use sau_domain::{EntryKind, TicketId, UserId};
+use sau_store::{ConversationHead, TicketRecord};
+use std::collections::HashMap;
+
+/// Characters of each entry a list carries: a few lines to read at a glance,
+/// and the rest of a short description when the row is opened.
+const HEAD_CHARS: i64 = 1_000;
+
+/// Facts about a page of tickets, looked up together.
+#[derive(Debug, Clone, Default)]
+pub struct TicketFacts {
+    heads: Vec<ConversationHead>,
+    open_by_requester: HashMap<UserId, i64>,
+}
+
+impl TicketFacts {
+    fn latest(
+        &self,
+        ticket: TicketId,
+        kind: EntryKind,
+        by_requester: bool,
+    ) -> Option<&ConversationHead> {
+        self.heads
+            .iter()
+            .filter(|h| h.ticket == ticket && h.kind == kind && h.by_requester == by_requester)
+            .max_by_key(|h| h.at)
+    }
+
+    /// What the requester wrote when asking.
+    pub fn description(&self, ticket: TicketId) -> Option<&ConversationHead> {
+        self.latest(ticket, EntryKind::Description, true)
+            .or_else(|| self.latest(ticket, EntryKind::Description, false))
+    }
+
+    /// The latest resolution handed back.
+    pub fn resolution(&self, ticket: TicketId) -> Option<&ConversationHead> {
+        self.latest(ticket, EntryKind::Resolution, false)
+    }
+
+    /// The requester's latest reply, if it came after the latest resolution: what
+    /// they said about it.
+    pub fn reply_after_resolution(&self, ticket: TicketId) -> Option<&ConversationHead> {
+        let reply = self.latest(ticket, EntryKind::Comment, true)?;
+        match self.resolution(ticket) {
+            Some(resolution) if resolution.at > reply.at => None,
+            _ => Some(reply),
+        }
+    }
+
+    /// The requester's other open tickets besides `record`.
+    pub fn others_open(&self, record: &TicketRecord) -> i64 {
+        let all = self
+            .open_by_requester
+            .get(&record.ticket.requester)
+            .copied()
+            .unwrap_or(0);
+        let this = i64::from(!record.ticket.state.is_finished());
+        (all - this).max(0)
+    }
+}
+
+impl Service {
+    /// The facts beside each of `tickets` (agents only: they cover every ticket).
+    pub async fn ticket_facts(
+        &self,
+        caller: &Caller,
+        tickets: &[TicketRecord],
+    ) -> Result<TicketFacts, ServiceError> {
+        if !caller.actor()?.roles.is_agent() {
+            return Err(ServiceError::Forbidden);
+        }
+        let ids: Vec<TicketId> = tickets.iter().map(|r| r.ticket.id).collect();
+        let mut requesters: Vec<UserId> = tickets.iter().map(|r| r.ticket.requester).collect();
+        requesters.sort_by_key(|u| u.0);
+        requesters.dedup();
+        Ok(TicketFacts {
+            heads: self.store.conversation_heads(&ids, HEAD_CHARS).await?,
+            open_by_requester: self.store.open_tickets_of(&requesters).await?,
+        })
+    }
+}

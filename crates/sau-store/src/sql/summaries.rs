@@ -1,0 +1,74 @@
+// What a list shows of each ticket beyond its row: the start of its public
+// conversation, and how many open tickets each requester has. Included once per
+// backend (see lib.rs).
+
+use crate::StoreError;
+use crate::records::{ConversationHead, from_micros};
+use sau_domain::{EntryKind, TicketId, UserId};
+use std::collections::HashMap;
+
+/// Of each ticket in `ids`, the latest public entry of each kind from the
+/// requester and from the agents: its description, its latest resolution, the
+/// requester's latest reply, each cut to `max_chars` characters.
+pub(crate) async fn conversation_heads(
+    c: &mut Conn,
+    ids: &[TicketId],
+    max_chars: i64,
+) -> Result<Vec<ConversationHead>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT ticket_id, kind, by_requester, body, created_at FROM ( \
+         SELECT e.ticket_id, e.kind, e.author_id = t.requester_id AS by_requester, \
+         substr(e.body, 1, ",
+    );
+    // An `int4` for PostgreSQL's `substr(text, int, int)`.
+    q.push_bind(i32::try_from(max_chars).unwrap_or(i32::MAX));
+    q.push(
+        ") AS body, e.created_at, ROW_NUMBER() OVER ( \
+         PARTITION BY e.ticket_id, e.kind, e.author_id = t.requester_id ORDER BY e.id DESC) AS latest \
+         FROM entries e JOIN tickets t ON t.id = e.ticket_id \
+         WHERE e.visibility = 'public' AND e.ticket_id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(id.0);
+    }
+    q.push(")) AS heads WHERE latest = 1");
+    let rows: Vec<(i64, String, bool, String, i64)> = q.build_query_as().fetch_all(&mut *c).await?;
+    rows.into_iter()
+        .map(|(ticket, kind, by_requester, body, at)| {
+            Ok(ConversationHead {
+                ticket: TicketId(ticket),
+                kind: EntryKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("entry kind {kind:?}")))?,
+                by_requester,
+                body,
+                at: from_micros(at)?,
+            })
+        })
+        .collect()
+}
+
+/// How many tickets each of `requesters` has open (any state but closed or
+/// cancelled).
+pub(crate) async fn open_tickets_of(
+    c: &mut Conn,
+    requesters: &[UserId],
+) -> Result<HashMap<UserId, i64>, StoreError> {
+    if requesters.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT requester_id, COUNT(*) FROM tickets \
+         WHERE state NOT IN ('closed', 'cancelled') AND requester_id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in requesters {
+        list.push_bind(id.0);
+    }
+    q.push(") GROUP BY requester_id");
+    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *c).await?;
+    Ok(rows.into_iter().map(|(id, n)| (UserId(id), n)).collect())
+}
