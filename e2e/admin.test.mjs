@@ -153,7 +153,7 @@ test('the admin adds a field, makes it required, and the request form enforces i
     await form.locator('#field-sala').fill('B-3');
     const sent = await navigating(form, () => form.locator('#request-form button[type=submit]').click());
     assert.equal(sent.status(), 200);
-    await form.waitForURL(/\/requests\/\d+$/);
+    await form.waitForURL(/\/requests\/\d+(\?sent=1)?$/);
   } finally {
     await admin.context.close();
     await requester.context.close();

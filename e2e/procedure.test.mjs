@@ -158,6 +158,10 @@ test('the requester submits one request of each category', TIMEOUT, async () => 
     tickets.push({ category, title, number: m[1] });
     await visit(page, i === 0 ? 'request-page-new' : `request-page-new-${category}`);
     await assert.doesNotReject(page.locator('.badge.state-new').waitFor(), 'new request shows state new');
+    // Sent: the number, what happens next, and where it stands.
+    const sent = await page.locator('.request-sent').innerText();
+    assert.ok(sent.includes(m[1]) && /25 minutos/.test(sent), `the confirmation: ${sent}`);
+    assert.equal(await page.locator('.request-progress [aria-current="step"]').innerText(), 'Recibida');
   }
   await navigating(page, () => page.goto('/'));
   for (const t of tickets) assert.ok((await page.content()).includes(t.number), `${t.number} in the requester's list`);

@@ -136,6 +136,12 @@ pub enum Command {
     Reopen {
         reason: String,
     },
+    /// The requester answers "¿Se resolvió?" on a resolved request: yes, or no
+    /// and what is still wrong. The dispatcher reads it before closing.
+    Confirm {
+        solved: bool,
+        comment: String,
+    },
 }
 
 /// Every command of the procedure, named once. Channels read a command's name
@@ -156,10 +162,11 @@ pub enum CommandKind {
     Close,
     Cancel,
     Reopen,
+    Confirm,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 11] = [
+    pub const ALL: [CommandKind; 12] = [
         CommandKind::Assign,
         CommandKind::Reassign,
         CommandKind::Accept,
@@ -171,6 +178,7 @@ impl CommandKind {
         CommandKind::Close,
         CommandKind::Cancel,
         CommandKind::Reopen,
+        CommandKind::Confirm,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -186,6 +194,7 @@ impl CommandKind {
             CommandKind::Close => "close",
             CommandKind::Cancel => "cancel",
             CommandKind::Reopen => "reopen",
+            CommandKind::Confirm => "confirm",
         }
     }
 }
@@ -221,6 +230,7 @@ impl Command {
             Command::Close => CommandKind::Close,
             Command::Cancel { .. } => CommandKind::Cancel,
             Command::Reopen { .. } => CommandKind::Reopen,
+            Command::Confirm { .. } => CommandKind::Confirm,
         }
     }
 

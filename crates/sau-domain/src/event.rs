@@ -78,6 +78,13 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         former_technician: Option<UserId>,
     },
+    /// The requester's answer to "¿Se resolvió?"; a comment with it joins the
+    /// conversation.
+    Confirmed {
+        solved: bool,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+    },
 }
 
 impl EventKind {
@@ -96,6 +103,7 @@ impl EventKind {
             EventKind::Closed => "closed",
             EventKind::Cancelled { .. } => "cancelled",
             EventKind::Reopened { .. } => "reopened",
+            EventKind::Confirmed { .. } => "confirmed",
         }
     }
 
@@ -128,6 +136,9 @@ impl EventKind {
                 Visibility::Public,
                 attachments,
             ),
+            EventKind::Confirmed { comment, .. } if !comment.is_empty() => {
+                (EntryKind::Comment, comment, Visibility::Public, &NO_FILES)
+            }
             _ => return None,
         };
         Some(EventEntry {
@@ -148,6 +159,9 @@ impl EventKind {
         }
     }
 }
+
+/// The files of an entry that carries none.
+static NO_FILES: Vec<Attachment> = Vec::new();
 
 /// What kind of conversation entry a ticket holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

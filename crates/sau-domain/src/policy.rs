@@ -172,6 +172,8 @@ impl Policy {
             // The requester may reopen only what was closed (not cancelled), and
             // only for a while.
             CommandKind::Reopen => (ticket.requester == actor.id, state == State::Closed),
+            // "¿Se resolvió?" is the requester's own question to answer.
+            CommandKind::Confirm => (ticket.requester == actor.id, state == State::Resolved),
         };
         if !may {
             return Err(DomainError::NotAllowed { command });
@@ -316,6 +318,16 @@ impl Policy {
                 to_queue: true,
                 former_technician: ticket.technician,
             })]),
+            Command::Confirm { solved, comment } => {
+                let comment = match comment.trim() {
+                    "" => String::new(),
+                    text_given => text("comment", text_given, MAX_BODY_CHARS)?,
+                };
+                Ok(vec![event(EventKind::Confirmed {
+                    solved: *solved,
+                    comment,
+                })])
+            }
         }
     }
 }

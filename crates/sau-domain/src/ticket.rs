@@ -25,6 +25,8 @@ pub struct Ticket {
     /// Whether it came back after being handed back or closed, until it is
     /// resolved again: what the people working on it must notice first.
     pub setback: Option<Setback>,
+    /// The requester's answer to "¿Se resolvió?" about the latest resolution.
+    pub confirmed: Option<bool>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub assigned_at: Option<Timestamp>,
@@ -65,6 +67,7 @@ impl Ticket {
             technician: None,
             attention: None,
             setback: None,
+            confirmed: None,
             created_at: event.at,
             updated_at: event.at,
             assigned_at: None,
@@ -106,12 +109,15 @@ impl Ticket {
                 self.state = State::InProgress;
                 self.resolved_at = None;
                 self.setback = Some(Setback::Returned);
+                self.confirmed = None;
             }
             EventKind::Commented { .. } => {}
             EventKind::Held { .. } => self.state = State::OnHold,
             EventKind::Resolved { attention, .. } => {
                 self.state = State::Resolved;
                 self.setback = None;
+                // A new resolution asks the question again.
+                self.confirmed = None;
                 self.attention = Some(attention.clone());
                 self.resolved_at = Some(event.at);
             }
@@ -137,7 +143,9 @@ impl Ticket {
                 self.resolved_at = None;
                 self.closed_at = None;
                 self.setback = Some(Setback::Reopened);
+                self.confirmed = None;
             }
+            EventKind::Confirmed { solved, .. } => self.confirmed = Some(*solved),
         }
     }
 }

@@ -127,10 +127,11 @@ enum Cmd {
     Close,
     Cancel,
     Reopen,
+    Confirm,
 }
 
 impl Cmd {
-    const ALL: [Cmd; 12] = [
+    const ALL: [Cmd; 13] = [
         Cmd::Assign,
         Cmd::Reassign,
         Cmd::Accept,
@@ -143,6 +144,7 @@ impl Cmd {
         Cmd::Close,
         Cmd::Cancel,
         Cmd::Reopen,
+        Cmd::Confirm,
     ];
 
     /// Valid input for each command; assignments name the other technician so that
@@ -161,6 +163,7 @@ impl Cmd {
             Cmd::Close => Command::Close,
             Cmd::Cancel => cancel(),
             Cmd::Reopen => reopen(),
+            Cmd::Confirm => confirm(false),
         }
     }
 
@@ -177,6 +180,7 @@ impl Cmd {
             Cmd::Close => "close",
             Cmd::Cancel => "cancel",
             Cmd::Reopen => "reopen",
+            Cmd::Confirm => "confirm",
         }
     }
 }
@@ -203,6 +207,7 @@ fn row_of(command: &Command) -> Cmd {
         Command::Close => Cmd::Close,
         Command::Cancel { .. } => Cmd::Cancel,
         Command::Reopen { .. } => Cmd::Reopen,
+        Command::Confirm { .. } => Cmd::Confirm,
     }
 }
 
@@ -328,6 +333,14 @@ fn expected(fixture: Fixture, who: Who, cmd: Cmd) -> Outcome {
             Who::OwnRequester => gate(true, state == State::Closed, "reopened", State::New, None),
             _ => Outcome::NotAllowed,
         },
+        // Only the requester answers "¿Se resolvió?", and only while resolved.
+        Cmd::Confirm => gate(
+            who == Who::OwnRequester,
+            state == State::Resolved,
+            "confirmed",
+            state,
+            technician,
+        ),
     }
 }
 
@@ -437,7 +450,7 @@ fn every_state_command_and_person_has_the_outcome_the_rules_give() {
             }
         }
     }
-    assert_eq!(cells, 8 * 12 * 7, "the table skipped cells");
+    assert_eq!(cells, 8 * 13 * 7, "the table skipped cells");
     assert!(
         mismatches.is_empty(),
         "{} of {cells} cells disagree with the rules:\n{}",

@@ -91,7 +91,9 @@ impl Pick {
             (Pick::Usual, Command::Reopen { .. }) if t.state == State::Cancelled => {
                 person(6, Role::Supervisor)
             }
-            (Pick::Usual, Command::Reopen { .. }) => person(1, Role::Requester),
+            (Pick::Usual, Command::Reopen { .. } | Command::Confirm { .. }) => {
+                person(1, Role::Requester)
+            }
         }
     }
 }
@@ -190,6 +192,7 @@ fn command() -> impl Strategy<Value = Command> {
         3 => Just(Command::Close),
         1 => text().prop_map(|reason| Command::Cancel { reason }),
         3 => text().prop_map(|reason| Command::Reopen { reason }),
+        2 => (any::<bool>(), text()).prop_map(|(solved, comment)| Command::Confirm { solved, comment }),
     ]
 }
 
@@ -361,6 +364,9 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
             filled(reason),
             now_in(State::Cancelled),
         ),
+        // Only the requester answers, only while resolved; the comment may be
+        // empty. Nothing of the ticket's state changes.
+        Command::Confirm { .. } => step(own, state == State::Resolved, true, After::of(t)),
         Command::Reopen { reason } => {
             // Back through the dispatcher's queue, unassigned.
             let back = After {

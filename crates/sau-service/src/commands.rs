@@ -76,6 +76,14 @@ pub enum Action {
         #[serde(default)]
         reason: String,
     },
+    /// "¿Se resolvió?": `solved` as true/false, or as a form sends it
+    /// (`yes`/`no`, `si`/`sí`).
+    Confirm {
+        #[serde(deserialize_with = "lenient::yes_no")]
+        solved: bool,
+        #[serde(default)]
+        comment: String,
+    },
 }
 
 fn public() -> Visibility {
@@ -96,6 +104,7 @@ impl Action {
             Action::Close => CommandKind::Close,
             Action::Cancel { .. } => CommandKind::Cancel,
             Action::Reopen { .. } => CommandKind::Reopen,
+            Action::Confirm { .. } => CommandKind::Confirm,
         }
     }
 
@@ -108,6 +117,7 @@ impl Action {
             | Action::Return { reason }
             | Action::Cancel { reason }
             | Action::Reopen { reason } => reason,
+            Action::Confirm { comment, .. } => comment,
             _ => "",
         }
     }
@@ -180,6 +190,8 @@ fn shape_problem(e: &serde_json::Error) -> ServiceError {
         ("visibility", FieldProblem::NotAnOption)
     } else if text.contains("TechnicianRef") {
         ("technician", FieldProblem::Unknown)
+    } else if text.starts_with("solved") {
+        ("solved", FieldProblem::NotAnOption)
     } else if text.starts_with("priority") || text.contains("NumberOrText") {
         ("priority", FieldProblem::NotANumber)
     } else {
@@ -209,6 +221,24 @@ mod lenient {
                 .parse()
                 .map(Some)
                 .map_err(|_| serde::de::Error::custom("priority: not a whole number")),
+        }
+    }
+
+    /// Yes or no: a JSON boolean, or the text a form's buttons send.
+    pub fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum BoolOrText {
+            Bool(bool),
+            Text(String),
+        }
+        match BoolOrText::deserialize(d)? {
+            BoolOrText::Bool(b) => Ok(b),
+            BoolOrText::Text(t) => match t.trim().to_lowercase().as_str() {
+                "true" | "yes" | "si" | "sí" => Ok(true),
+                "false" | "no" => Ok(false),
+                _ => Err(serde::de::Error::custom("solved: neither yes nor no")),
+            },
         }
     }
 
@@ -311,6 +341,7 @@ impl Service {
             Action::Close => Command::Close,
             Action::Cancel { reason } => Command::Cancel { reason },
             Action::Reopen { reason } => Command::Reopen { reason },
+            Action::Confirm { solved, comment } => Command::Confirm { solved, comment },
         })
     }
 
@@ -454,12 +485,25 @@ mod tests {
             problem(read(CommandKind::Close, json!({"version": "tres"}))),
             [("version".to_owned(), FieldProblem::NotANumber)].into()
         );
+        assert_eq!(
+            problem(read(CommandKind::Confirm, json!({"solved": "quizá"}))),
+            [("solved".to_owned(), FieldProblem::NotAnOption)].into()
+        );
+        assert_eq!(
+            problem(read(CommandKind::Confirm, json!({"comment": "x"}))),
+            [("solved".to_owned(), FieldProblem::Required)].into()
+        );
     }
 
     #[test]
     fn every_command_reads_from_its_name() {
         for kind in CommandKind::ALL {
-            let fields = json!({"technician": 7, "attention_mode": "remote", "reason": "r"});
+            let fields = json!({
+                "technician": 7,
+                "attention_mode": "remote",
+                "reason": "r",
+                "solved": "no",
+            });
             let input = read(kind, fields).expect("reads");
             assert_eq!(input.action.kind(), kind);
         }

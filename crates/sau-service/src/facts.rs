@@ -10,6 +10,9 @@ use std::collections::HashMap;
 /// and the rest of a short description when the row is opened.
 const HEAD_CHARS: i64 = 1_000;
 
+/// Open tickets of one requester counted at most: "99 more open" says enough.
+pub const OPEN_BY_REQUESTER_CAP: i64 = 100;
+
 /// Facts about a page of tickets, looked up together.
 #[derive(Debug, Clone, Default)]
 pub struct TicketFacts {
@@ -51,7 +54,8 @@ impl TicketFacts {
         }
     }
 
-    /// The requester's other open tickets besides `record`.
+    /// The requester's other open tickets besides `record` (at most
+    /// [`OPEN_BY_REQUESTER_CAP`], which a list shows as "99+").
     pub fn others_open(&self, record: &TicketRecord) -> i64 {
         let all = self
             .open_by_requester
@@ -79,7 +83,10 @@ impl Service {
         requesters.dedup();
         Ok(TicketFacts {
             heads: self.store.conversation_heads(&ids, HEAD_CHARS).await?,
-            open_by_requester: self.store.open_tickets_of(&requesters).await?,
+            open_by_requester: self
+                .store
+                .open_tickets_of(&requesters, OPEN_BY_REQUESTER_CAP)
+                .await?,
         })
     }
 }

@@ -26,7 +26,7 @@ pub use auth::{Caller, LoginOutcome};
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
 pub use error::ServiceError;
-pub use facts::TicketFacts;
+pub use facts::{OPEN_BY_REQUESTER_CAP, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};

@@ -418,12 +418,13 @@ impl Store {
         read!(self, |c| summaries::conversation_heads(c, ids, max_chars))
     }
 
-    /// How many tickets each requester has open.
+    /// How many tickets each requester has open, each counted up to `cap`.
     pub async fn open_tickets_of(
         &self,
         requesters: &[sau_domain::UserId],
+        cap: i64,
     ) -> Result<std::collections::HashMap<sau_domain::UserId, i64>, StoreError> {
-        read!(self, |c| summaries::open_tickets_of(c, requesters))
+        read!(self, |c| summaries::open_tickets_of(c, requesters, cap))
     }
 
     pub async fn ticket_entries(

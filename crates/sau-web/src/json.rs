@@ -47,6 +47,9 @@ pub struct TicketJson<'a> {
     /// `returned` or `reopened` while a ticket that came back is being worked
     /// on again; null otherwise.
     setback: Option<Setback>,
+    /// The requester's answer to "¿Se resolvió?" about the latest resolution:
+    /// true, false, or null while unanswered.
+    confirmed: Option<bool>,
     created_at: Timestamp,
     updated_at: Timestamp,
     assigned_at: Option<Timestamp>,
@@ -86,6 +89,7 @@ pub fn ticket(r: &TicketRecord, lang: Lang) -> TicketJson<'_> {
         remote_tool: attention.and_then(|a| a.remote_tool.as_deref()),
         remote_id: attention.and_then(|a| a.remote_id.as_deref()),
         setback: t.setback,
+        confirmed: t.confirmed,
         created_at: t.created_at,
         updated_at: t.updated_at,
         assigned_at: t.assigned_at,

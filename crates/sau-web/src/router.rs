@@ -79,6 +79,7 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/requests/{number}", get(requests::page::request_page))
         .route("/requests/{number}/reply", post(requests::page::reply))
         .route("/requests/{number}/reopen", post(requests::page::reopen))
+        .route("/requests/{number}/confirm", post(requests::page::confirm))
         .route("/tickets/{number}", get(web::tickets::page::ticket_page))
         .route("/tickets/{number}/{action}", post(actions::ticket_action))
         .layer(uploads);

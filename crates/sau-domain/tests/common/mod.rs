@@ -140,6 +140,17 @@ pub fn reopen() -> Command {
     }
 }
 
+pub fn confirm(solved: bool) -> Command {
+    Command::Confirm {
+        solved,
+        comment: if solved {
+            String::new()
+        } else {
+            "Sigue igual".to_owned()
+        },
+    }
+}
+
 /// A ticket together with every event that made it, and the time of the last one.
 #[derive(Debug, Clone)]
 pub struct History {

@@ -52,23 +52,27 @@ pub(crate) async fn conversation_heads(
 }
 
 /// How many tickets each of `requesters` has open (any state but closed or
-/// cancelled).
+/// cancelled), each counted up to `cap`: past a few, "many" is all a list says,
+/// and a requester with thousands of open tickets (a shared account, a load
+/// test) would otherwise cost a count of every one on each view.
 pub(crate) async fn open_tickets_of(
     c: &mut Conn,
     requesters: &[UserId],
+    cap: i64,
 ) -> Result<HashMap<UserId, i64>, StoreError> {
     if requesters.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut q = sqlx::QueryBuilder::<Db>::new(
-        "SELECT requester_id, COUNT(*) FROM tickets \
-         WHERE state NOT IN ('closed', 'cancelled') AND requester_id IN (",
-    );
-    let mut list = q.separated(", ");
-    for id in requesters {
-        list.push_bind(id.0);
+    let mut q = sqlx::QueryBuilder::<Db>::new("");
+    for (i, id) in requesters.iter().enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push("SELECT ").push_bind(id.0);
+        q.push(", COUNT(*) FROM (SELECT 1 FROM tickets WHERE requester_id = ").push_bind(id.0);
+        q.push(" AND state NOT IN ('closed', 'cancelled') LIMIT ").push_bind(cap);
+        q.push(format!(") AS r{i}"));
     }
-    q.push(") GROUP BY requester_id");
     let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *c).await?;
     Ok(rows.into_iter().map(|(id, n)| (UserId(id), n)).collect())
 }

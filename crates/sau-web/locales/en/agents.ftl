@@ -98,3 +98,7 @@ agent-former-technician = had it before
 agent-queue-others-open-one = 1 more open request
 agent-queue-others-open = { $count } more open requests
 agent-queue-reply = The requester's reply
+agent-confirmed = Solved?
+agent-event-confirmed = The requester's answer
+confirmed-yes = Solved, says the requester
+confirmed-no = Not solved, says the requester

@@ -98,3 +98,7 @@ agent-former-technician = lo atendió antes
 agent-queue-others-open-one = Otra solicitud abierta
 agent-queue-others-open = { $count } solicitudes abiertas más
 agent-queue-reply = Respuesta del solicitante
+agent-confirmed = ¿Se resolvió?
+agent-event-confirmed = Respuesta del solicitante
+confirmed-yes = Se resolvió, según el solicitante
+confirmed-no = No se resolvió, según el solicitante

@@ -409,7 +409,9 @@ async fn a_required_field_added_by_the_admin_is_asked_and_enforced_on_new_reques
         let (_, page) = get(app, &requester, &location).await;
         assert!(page.contains("Sala de reuniones"), "{page}");
         assert!(page.contains("B-3"));
-        let number = location.trim_start_matches("/requests/");
+        let number = location
+            .trim_start_matches("/requests/")
+            .trim_end_matches("?sent=1");
         let (dispatcher, _) = signed_in(app, "soporte").await;
         let (_, page) = get(app, &dispatcher, &format!("/tickets/{number}")).await;
         assert!(page.contains("Sala de reuniones"), "{page}");

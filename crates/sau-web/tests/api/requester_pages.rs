@@ -115,12 +115,33 @@ async fn a_valid_request_goes_to_its_page_with_the_fields_and_description() {
         .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let to = location(&response);
-        assert!(to.starts_with("/requests/"), "{to}");
-        let number = to.trim_start_matches("/requests/").to_owned();
+        assert!(
+            to.starts_with("/requests/") && to.ends_with("?sent=1"),
+            "{to}"
+        );
+        let number = to
+            .trim_start_matches("/requests/")
+            .trim_end_matches("?sent=1")
+            .to_owned();
 
         let (status, html) = get(app, &client, &to).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(&number));
+        // Sent: a confirmation with the number and what comes next, and where
+        // the request stands.
+        assert!(
+            html.contains(&format!("Recibimos su solicitud {number}.")),
+            "{html}"
+        );
+        assert!(html.contains("resolverla en 25 minutos"), "{html}");
+        assert!(
+            html.contains(r#"<li class="step-current" aria-current="step">Recibida</li>"#),
+            "{html}"
+        );
+        // Only right after sending.
+        let (_, again) = get(app, &client, &format!("/requests/{number}")).await;
+        assert!(!again.contains("Recibimos su solicitud"), "{again}");
+        assert!(again.contains("request-progress"));
         assert!(html.contains("No puedo entrar al correo"));
         assert!(
             html.contains("Olvidé la clave.<br>Segunda línea &#60;b&#62;sin"),
@@ -504,6 +525,99 @@ async fn the_pages_speak_the_users_language() {
             "{html}"
         );
         assert!(html.contains(">5 — Very high</option>"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_requester_answers_whether_it_was_solved_and_the_dispatcher_sees_it_before_closing() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let n = app.resolved_ticket(&people, "soporte_equipo").await;
+        // Only the requester answers, and only while resolved.
+        app.command(&people.dispatcher, &n, "confirm", json!({"solved": true}))
+            .await
+            .expect_error(403, "not_allowed");
+        let open = app
+            .submit_number(&people.requester, "telefonia", "Sin tono")
+            .await;
+        app.command(&people.requester, &open, "confirm", json!({"solved": "sí"}))
+            .await
+            .expect_error(409, "invalid_transition");
+
+        let client = browser();
+        let token = sign_in(app, &client, "solicitante").await;
+        let (_, html) = get(app, &client, &format!("/requests/{n}")).await;
+        assert!(
+            html.contains(&format!("action=\"/requests/{n}/confirm\"")),
+            "{}: {html}",
+            app.backend
+        );
+        assert!(html.contains("data-action=\"confirm-no\""), "{html}");
+
+        let response = post(
+            app,
+            &client,
+            &format!("/requests/{n}/confirm"),
+            &[
+                ("csrf_token", &token),
+                ("solved", "no"),
+                ("comment", "La impresora sigue sin imprimir"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, html) = get(app, &client, &format!("/requests/{n}")).await;
+        assert!(
+            html.contains("Usted respondió: <strong>no, sigue el problema</strong>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("La impresora sigue sin imprimir"),
+            "the comment joins the conversation: {html}"
+        );
+        let ticket = app.ticket(&people.dispatcher, &n).await;
+        assert_eq!(ticket["confirmed"], false, "{ticket}");
+        assert_eq!(ticket["state"], "resolved");
+
+        // The dispatcher reads it on the queue, next to the resolution.
+        let dispatcher = browser();
+        sign_in(app, &dispatcher, "soporte").await;
+        let (_, queue) = get(app, &dispatcher, "/queue").await;
+        let row = queue
+            .split(&format!("<td><a href=\"/tickets/{n}\"><code>"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no resolved row: {queue}"));
+        assert!(
+            row.contains("badge confirmed-no\">No se resolvió, según el solicitante"),
+            "{row}"
+        );
+        assert!(row.contains("La impresora sigue sin imprimir"), "{row}");
+
+        // Returned and resolved again, the question is asked anew; yes this time.
+        app.ok(
+            &people.dispatcher,
+            &n,
+            "return",
+            json!({"reason": "Revisar el rodillo"}),
+        )
+        .await;
+        let t = app
+            .ok(
+                &people.technician,
+                &n,
+                "resolve",
+                json!({"resolution": "Rodillo cambiado", "attention_mode": "in_person"}),
+            )
+            .await;
+        assert!(t["confirmed"].is_null(), "{t}");
+        let t = app
+            .ok(&people.requester, &n, "confirm", json!({"solved": "yes"}))
+            .await;
+        assert_eq!(t["confirmed"], true, "{t}");
+        let (_, page) = get(app, &dispatcher, &format!("/tickets/{n}")).await;
+        assert!(page.contains("badge confirmed-yes"), "{page}");
     })
     .await;
 }

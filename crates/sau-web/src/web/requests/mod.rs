@@ -6,12 +6,12 @@ pub(crate) mod page;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::i18n::{Lang, error_message, problem_message};
+use crate::i18n::{Lang, error_message, problem_message, translate_with};
 use crate::upload::Received;
 use crate::web::attachments::{
     AttachmentView, Unread, UploadView, attachment_views, read_form, service_refusal, unread,
 };
-use crate::web::chrome::Chrome;
+use crate::web::chrome::{Chrome, translate};
 use crate::web::pages::{WebUser, missing_page, refused_page, service_error_page};
 use crate::web::present::{field_value, option_label, priority_label};
 use askama::Template;

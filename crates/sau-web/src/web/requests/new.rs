@@ -345,7 +345,10 @@ pub(crate) async fn submit(
             let input = Input::from_pairs(submitted.parts);
             let category = categories.iter().find(|c| c.key == input.category.trim());
             match file_request(&state, &user, &input, category, submitted.files).await {
-                Ok(number) => return Redirect::to(&format!("/requests/{number}")).into_response(),
+                // `sent`: the request's page confirms it and says what comes next.
+                Ok(number) => {
+                    return Redirect::to(&format!("/requests/{number}?sent=1")).into_response();
+                }
                 Err(rejected) => (input, rejected),
             }
         }

@@ -51,9 +51,68 @@ pub(super) struct RequestPage {
     pub(super) reply_error: Option<String>,
     pub(super) reason: String,
     pub(super) reason_error: Option<String>,
+    pub(super) can_confirm: bool,
+    /// The requester's answer so far, as the page says it.
+    pub(super) confirmed: Option<String>,
+    pub(super) comment: String,
+    pub(super) comment_error: Option<String>,
     pub(super) alert: Option<String>,
+    /// Just sent: the number, and what happens next.
+    pub(super) sent: Option<SentNotice>,
+    /// Where the request stands: received → assigned → attended → resolved → closed.
+    pub(super) progress: Vec<ProgressStep>,
     /// The reply's files.
     pub(super) upload: UploadView,
+}
+
+pub(super) struct SentNotice {
+    pub(super) title: String,
+    pub(super) next: String,
+}
+
+pub(super) struct ProgressStep {
+    pub(super) label: String,
+    /// `done`, `current` or `todo`.
+    pub(super) status: &'static str,
+}
+
+/// The steps of a request as its requester follows them; a cancelled one is a
+/// single step.
+fn progress(lang: Lang, state: TicketState) -> Vec<ProgressStep> {
+    if state == TicketState::Cancelled {
+        return vec![ProgressStep {
+            label: translate(lang, "req-step-cancelled"),
+            status: "current",
+        }];
+    }
+    let attended = if state == TicketState::OnHold {
+        "req-step-on_hold"
+    } else {
+        "req-step-in_progress"
+    };
+    let steps = [
+        (vec![TicketState::New], "req-step-new"),
+        (vec![TicketState::Assigned], "req-step-assigned"),
+        (vec![TicketState::InProgress, TicketState::OnHold], attended),
+        (vec![TicketState::Resolved], "req-step-resolved"),
+        (vec![TicketState::Closed], "req-step-closed"),
+    ];
+    let current = steps
+        .iter()
+        .position(|(states, _)| states.contains(&state))
+        .unwrap_or(0);
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, (_, key))| ProgressStep {
+            label: translate(lang, key),
+            status: match i.cmp(&current) {
+                std::cmp::Ordering::Less => "done",
+                std::cmp::Ordering::Equal => "current",
+                std::cmp::Ordering::Greater => "todo",
+            },
+        })
+        .collect()
 }
 
 pub(super) fn lines(text: &str) -> Vec<String> {
@@ -67,11 +126,16 @@ pub(super) struct Attempt {
     pub(super) reply_error: Option<String>,
     pub(super) reason: String,
     pub(super) reason_error: Option<String>,
+    /// The "¿Se resolvió?" form's comment.
+    pub(super) comment: String,
+    pub(super) comment_error: Option<String>,
     pub(super) alert: Option<String>,
     /// Why the reply's files were refused.
     pub(super) files_error: Option<String>,
     /// The reply's files were sent and not kept.
     pub(super) files_lost: bool,
+    /// The request was just sent (`?sent=1`).
+    pub(super) sent: bool,
 }
 
 pub(super) async fn render_request(
@@ -157,7 +221,22 @@ pub(super) async fn render_request(
         _ => None,
     };
     let allowed = state.service.allowed_commands(&user.caller, &record);
+    let sent = if attempt.sent && ticket.state == TicketState::New {
+        let minutes = state
+            .service
+            .target_minutes()
+            .await
+            .unwrap_or(sau_domain::DEFAULT_TARGET_MINUTES);
+        Some(SentNotice {
+            title: translate_with(lang, "req-sent-title", &[("number", ticket.number.clone())]),
+            next: translate_with(lang, "req-sent-next", &[("minutes", minutes.to_string())]),
+        })
+    } else {
+        None
+    };
     RequestPage {
+        sent,
+        progress: progress(lang, ticket.state),
         number: ticket.number.clone(),
         title: ticket.title.clone(),
         state: ticket.state.as_str(),
@@ -177,6 +256,19 @@ pub(super) async fn render_request(
         resolution,
         can_reply: allowed.contains(&CommandKind::Comment),
         can_reopen: allowed.contains(&CommandKind::Reopen),
+        can_confirm: allowed.contains(&CommandKind::Confirm),
+        confirmed: ticket.confirmed.map(|solved| {
+            translate(
+                lang,
+                if solved {
+                    "req-confirmed-yes"
+                } else {
+                    "req-confirmed-no"
+                },
+            )
+        }),
+        comment: attempt.comment,
+        comment_error: attempt.comment_error,
         reply: attempt.reply,
         reply_error: attempt.reply_error,
         reason: attempt.reason,
@@ -188,13 +280,25 @@ pub(super) async fn render_request(
     }
 }
 
+/// `?sent=1`, which the new-request form's answer adds.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct RequestParams {
+    sent: Option<String>,
+}
+
 pub(crate) async fn request_page(
     State(state): State<AppState>,
     user: WebUser,
     Path(number): Path<String>,
+    Query(params): Query<RequestParams>,
 ) -> Response {
+    let attempt = Attempt {
+        sent: params.sent.is_some(),
+        ..Attempt::default()
+    };
     match state.service.ticket(&user.caller, &number).await {
-        Ok(detail) => render_request(&state, user, detail, Attempt::default())
+        Ok(detail) => render_request(&state, user, detail, attempt)
             .await
             .into_response(),
         Err(e) => service_error_page(user.chrome, &e),
@@ -270,6 +374,9 @@ pub(super) async fn show_refusal(
     if kind == CommandKind::Comment {
         attempt.reply = text;
         attempt.reply_error = text_problem;
+    } else if kind == CommandKind::Confirm {
+        attempt.comment = text;
+        attempt.comment_error = text_problem;
     } else {
         attempt.reason = text;
         attempt.reason_error = text_problem;
@@ -334,6 +441,21 @@ pub(crate) async fn reply(
         },
     };
     act(state, user, number, CommandKind::Comment, submitted).await
+}
+
+/// `POST /requests/{number}/confirm`: "¿Se resolvió?", yes or no, with an
+/// optional comment.
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(number): Path<String>,
+    Form(parts): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = Received {
+        parts,
+        files: StagedFiles::default(),
+    };
+    act(state, user, number, CommandKind::Confirm, form).await
 }
 
 /// `POST /requests/{number}/reopen`: with a reason, within the reopen window.

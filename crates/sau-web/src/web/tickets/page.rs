@@ -24,9 +24,16 @@ pub(super) struct TicketView {
     /// The AnyDesk id to reach the requester's computer: the one the attention
     /// used, else the one the request carries, from the moment it arrives.
     pub(super) anydesk: Option<AnyDesk>,
+    /// The requester's answer to "¿Se resolvió?", while the resolution stands.
+    pub(super) confirmed: Option<Confirmation>,
     pub(super) created: String,
     pub(super) age: String,
     pub(super) version: i64,
+}
+
+pub(super) struct Confirmation {
+    pub(super) solved: bool,
+    pub(super) label: String,
 }
 
 pub(super) struct FieldRow {
@@ -224,6 +231,17 @@ pub(super) fn ticket_view(
         technician: record.technician.as_ref().map(|u| u.display_name.clone()),
         attention: attention.map(|a| attention_label(lang, a.mode)),
         anydesk: anydesk(t),
+        confirmed: t.confirmed.map(|solved| Confirmation {
+            solved,
+            label: translate(
+                lang,
+                if solved {
+                    "confirmed-yes"
+                } else {
+                    "confirmed-no"
+                },
+            ),
+        }),
         remote_tool,
         remote_id,
         created: chrome.time(&t.created_at),
@@ -288,6 +306,21 @@ pub(super) fn event_view(
                 Visibility::Public => "agent-public",
             },
         )),
+        EventKind::Confirmed { solved, comment } => {
+            let answer = translate(
+                lang,
+                if *solved {
+                    "confirmed-yes"
+                } else {
+                    "confirmed-no"
+                },
+            );
+            Some(if comment.is_empty() {
+                answer
+            } else {
+                format!("{answer}: {comment}")
+            })
+        }
         EventKind::Held { reason }
         | EventKind::Returned { reason }
         | EventKind::Cancelled { reason }

@@ -73,6 +73,8 @@ pub(super) struct ResolvedRow {
     pub(super) resolution: Option<Preview>,
     /// What the requester answered since, if anything.
     pub(super) reply: Option<Preview>,
+    /// Their answer to "¿Se resolvió?": yes, no, or none yet.
+    pub(super) confirmed: Option<(bool, String)>,
     pub(super) technician: String,
     pub(super) resolved: String,
     pub(super) version: i64,
@@ -171,7 +173,7 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
                         crate::i18n::translate_with(
                             lang,
                             "agent-queue-others-open",
-                            &[("count", others.to_string())],
+                            &[("count", others_count(others))],
                         )
                     },
                     href: format!("/?state=open&requester={}", r.requester.login),
@@ -207,6 +209,19 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
             reply: facts
                 .reply_after_resolution(r.ticket.id)
                 .map(|h| Preview::of(&h.body)),
+            confirmed: r.ticket.confirmed.map(|solved| {
+                (
+                    solved,
+                    translate(
+                        lang,
+                        if solved {
+                            "confirmed-yes"
+                        } else {
+                            "confirmed-no"
+                        },
+                    ),
+                )
+            }),
             technician: r
                 .technician
                 .as_ref()
@@ -250,4 +265,13 @@ fn request_fields(
             ))
         })
         .collect()
+}
+
+/// "99+" once the count reached its cap (the requester's own ticket aside).
+fn others_count(others: i64) -> String {
+    if others >= sau_service::OPEN_BY_REQUESTER_CAP - 1 {
+        format!("{}+", sau_service::OPEN_BY_REQUESTER_CAP - 1)
+    } else {
+        others.to_string()
+    }
 }
