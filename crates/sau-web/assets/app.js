@@ -55,4 +55,17 @@
       });
     });
   });
+
+  // The menu folds behind a button on a phone. The button is in the page but
+  // hidden, so without a script the menu simply stays open.
+  var header = document.querySelector("header.navbar");
+  var toggle = header && header.querySelector("button.menu-toggle");
+  if (toggle) {
+    header.classList.add("menu-folds");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("menu-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
 })();

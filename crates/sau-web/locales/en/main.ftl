@@ -50,3 +50,5 @@ priority-5 = very high
 
 copy = Copy
 copied = Copied
+nav-menu = Menu
+nav-tickets = Tickets

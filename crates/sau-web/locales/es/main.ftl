@@ -50,3 +50,5 @@ priority-5 = muy alta
 
 copy = Copiar
 copied = Copiado
+nav-menu = Menú
+nav-tickets = Tickets

@@ -50,6 +50,12 @@ impl Chrome {
     }
 
     /// Whether to show "my tickets" in the navigation.
+    /// Whether to show "Tickets" (the list of every ticket) in the navigation:
+    /// agents; a requester's home already is their list.
+    pub fn works_tickets(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.roles.is_agent())
+    }
+
     pub fn attends(&self) -> bool {
         self.has(sau_domain::Role::Technician)
     }

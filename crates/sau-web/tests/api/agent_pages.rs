@@ -861,7 +861,7 @@ async fn the_queue_shows_who_asks_what_they_wrote_and_what_was_resolved_before_c
         sign_in(app, &dispatcher, "soporte").await;
         let (_, queue) = page(app, &dispatcher, "/queue").await;
         let row = queue
-            .split(&format!("<td><a href=\"/tickets/{n}\"><code>"))
+            .split(&format!("<a href=\"/tickets/{n}\"><code>"))
             .nth(1)
             .and_then(|r| r.split("</tr>").next())
             .unwrap_or_else(|| panic!("{}: no row for {n}: {queue}", app.backend));
@@ -902,7 +902,7 @@ async fn the_queue_shows_who_asks_what_they_wrote_and_what_was_resolved_before_c
         .expect(201);
         let (_, queue) = page(app, &dispatcher, "/queue").await;
         let row = queue
-            .split(&format!("<td><a href=\"/tickets/{resolved}\"><code>"))
+            .split(&format!("<a href=\"/tickets/{resolved}\"><code>"))
             .nth(1)
             .and_then(|r| r.split("</tr>").next())
             .unwrap_or_else(|| panic!("no resolved row: {queue}"));

@@ -1,0 +1,123 @@
+// SAU on a 390 px phone and a 1366 px screen, in both languages: the menu folds
+// behind a button on the phone, the lists are cards no wider than the screen
+// with the queue's "Asignar" in reach, and the ticket page puts the action its
+// state calls for before the conversation. axe-core on every page.
+//
+//   cargo build -p sau && (cd e2e && node --test phone.test.mjs)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeLog, clearScreenshots, launchBrowser, navigating, newPage, screenshot, signIn, startServer } from './lib.mjs';
+
+const TIMEOUT = { timeout: 180_000 };
+const PHONE = { width: 390, height: 844 };
+const SCREEN = { width: 1366, height: 768 };
+
+let server;
+let browser;
+const axe = new AxeLog();
+
+before(async () => {
+  await clearScreenshots();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  console.log(axe.report());
+});
+
+/** Signs `login` in on a page of `size` in `locale`; returns the page and its context. */
+async function open(login, size, locale) {
+  const { context, page } = await newPage(browser, server.url, locale);
+  await page.setViewportSize(size);
+  await signIn(page, login);
+  return { context, page };
+}
+
+/** Screenshot and axe for one page; fails on serious or critical violations. */
+async function look(page, label) {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  await screenshot(page, label);
+  const entry = await axe.check(page, label);
+  const blocking = entry.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(blocking.map((v) => v.id), [], `${label}: axe ${blocking.map((v) => v.help).join('; ')}`);
+}
+
+/** How far right the page reaches, against the window's width. */
+async function widths(page) {
+  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+}
+
+for (const locale of ['es-GT', 'en-US']) {
+  const lang = locale.slice(0, 2);
+
+  test(`${lang}: the menu folds on a phone and stays open on a screen`, TIMEOUT, async () => {
+    for (const [size, folded] of [[PHONE, true], [SCREEN, false]]) {
+      const { context, page } = await open('soporte', size, locale);
+      try {
+        const menu = page.locator('#site-menu');
+        const toggle = page.locator('button.menu-toggle');
+        assert.equal(await toggle.isVisible(), folded, `${size.width} px: the menu button`);
+        assert.equal(await menu.isVisible(), !folded, `${size.width} px: the menu`);
+        if (folded) {
+          await toggle.click();
+          assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+          assert.ok(await menu.isVisible(), 'the menu opens');
+          assert.ok(await page.locator('#site-menu a.nav-link[href="/queue"]').isVisible());
+          await look(page, `${lang}-${size.width}px-menu-open`);
+        }
+        assert.ok(await page.locator('#site-menu a.nav-link[href="/"]').count(), 'a "Tickets" item');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test(`${lang}: the lists and the queue fit a phone, with "Asignar" in reach`, TIMEOUT, async () => {
+    for (const size of [PHONE, SCREEN]) {
+      const { context, page } = await open('soporte', size, locale);
+      try {
+        for (const path of ['/queue', '/', '/?state=all']) {
+          await navigating(page, () => page.goto(path));
+          const w = await widths(page);
+          assert.ok(w.scroll <= w.width, `${path} at ${size.width} px is ${w.scroll} px wide`);
+          await look(page, `${lang}-${size.width}px-soporte-${path.replace(/[^a-z]+/g, '-')}`);
+        }
+        // The queue's first assign button lies inside the screen, without
+        // scrolling sideways: the demo's new requests are waiting there.
+        await navigating(page, () => page.goto('/queue'));
+        const assign = page.locator('form[action$="/assign"] button[type=submit]').first();
+        const box = await assign.boundingBox();
+        assert.ok(box, 'a new request to assign');
+        assert.ok(box.x >= 0 && box.x + box.width <= size.width, `"Asignar" at ${box.x}–${box.x + box.width} of ${size.width} px`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test(`${lang}: on a phone the ticket page starts with the action the state calls for`, TIMEOUT, async () => {
+    const { context, page } = await open('tecnico', PHONE, locale);
+    try {
+      await navigating(page, () => page.goto('/mine'));
+      // A ticket waiting for this technician to accept it (the demo has some).
+      const row = page.locator('tr', { has: page.locator('.badge.state-assigned') }).first();
+      const link = row.locator('a[href^="/tickets/"]').first();
+      await navigating(page, () => link.click());
+      const accept = page.locator('button[data-action="accept"]');
+      const box = await accept.boundingBox();
+      assert.ok(box, 'an accept button');
+      assert.ok(box.y + box.height <= PHONE.height, `"Aceptar" at ${box.y} px, below the first screen`);
+      const conversation = await page.locator('#conversation-heading').boundingBox();
+      assert.ok(box.y < conversation.y, 'the action comes before the conversation');
+      const w = await widths(page);
+      assert.ok(w.scroll <= w.width, `the ticket page is ${w.scroll} px wide`);
+      await look(page, `${lang}-390px-tecnico-ticket-assigned`);
+    } finally {
+      await context.close();
+    }
+  });
+}
