@@ -407,13 +407,14 @@ async fn the_ticket_page_shows_each_steps_time_against_the_target() {
             "Espera de aceptación",
             "Atención",
             "Espera de cierre",
-            "En espera (pausa el reloj)",
         ] {
             assert!(
                 html.contains(&format!("{step}</dt><dd class=\"col-sm-7\">0 min</dd>")),
                 "{step} in {html}"
             );
         }
+        // Never on hold: no line for it.
+        assert!(!html.contains("En espera (pausa el reloj)"), "{html}");
         // The total against the manual's 25 minutes: colour and words.
         assert!(
             html.contains("<span class=\"target-ok\">0 min</span> de una meta de 25 min"),
@@ -431,6 +432,16 @@ async fn the_ticket_page_shows_each_steps_time_against_the_target() {
         let (status, html) = page(app, &client, &format!("/tickets/{open}")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("de una meta de 25 min (en curso)"), "{html}");
+        // A new ticket has reached only its first step: one line, not five.
+        assert!(html.contains("Espera de asignación</dt>"), "{html}");
+        for ahead in [
+            "Espera de aceptación",
+            "Atención</dt>",
+            "Espera de cierre",
+            "En espera (pausa",
+        ] {
+            assert!(!html.contains(ahead), "{ahead} on a new ticket: {html}");
+        }
     })
     .await;
 }

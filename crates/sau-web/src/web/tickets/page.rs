@@ -430,7 +430,7 @@ pub(super) async fn render_ticket(
         comment_upload,
         resolve_upload,
         t: ticket_view(&chrome, record, &categories),
-        times: times_view(&chrome, &times),
+        times: times_view(&chrome, &record.ticket, &times),
         fields,
         entries: detail
             .entries

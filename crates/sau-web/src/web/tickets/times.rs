@@ -10,8 +10,11 @@ pub(super) struct StepRow {
 
 /// The "times" panel: each step, time on hold, and the clock against the target.
 pub(super) struct TimesView {
+    /// The steps the ticket has reached; the ones still ahead are left out, so a
+    /// new ticket shows one line, not four rows of "0 min".
     pub(super) steps: Vec<StepRow>,
-    pub(super) on_hold: String,
+    /// Time on hold, when it was ever put on hold.
+    pub(super) on_hold: Option<String>,
     pub(super) total: String,
     pub(super) target: String,
     /// `target-ok`, `target-warn` or `target-late` (see app.css).
@@ -30,20 +33,39 @@ pub(super) fn target_class(status: TargetStatus) -> &'static str {
     }
 }
 
-pub(super) fn times_view(chrome: &Chrome, times: &TicketTimes) -> TimesView {
+pub(super) fn times_view(
+    chrome: &Chrome,
+    ticket: &sau_domain::Ticket,
+    times: &TicketTimes,
+) -> TimesView {
     let t: &StepTimes = &times.times;
     let step = |key: &str, d: jiff::SignedDuration| StepRow {
         label: chrome.t(key),
         figure: span(d),
     };
+    let zero = jiff::SignedDuration::ZERO;
+    // A step is shown once the ticket got to it: it took time, or the ticket
+    // went through it (instantly, as a test or a quick dispatcher may).
+    let assigned = ticket.assigned_at.is_some() || t.waiting_acceptance > zero;
+    let accepted = t.attention > zero
+        || matches!(ticket.state, TicketState::InProgress | TicketState::OnHold)
+        || ticket.resolved_at.is_some()
+        || ticket.closed_at.is_some() && ticket.attention.is_some();
+    let resolved =
+        ticket.resolved_at.is_some() || t.waiting_closure > zero || ticket.attention.is_some();
+    let mut steps = vec![step("agent-times-assignment", t.waiting_assignment)];
+    if assigned {
+        steps.push(step("agent-times-acceptance", t.waiting_acceptance));
+    }
+    if accepted {
+        steps.push(step("agent-times-attention", t.attention));
+    }
+    if resolved {
+        steps.push(step("agent-times-closure", t.waiting_closure));
+    }
     TimesView {
-        steps: vec![
-            step("agent-times-assignment", t.waiting_assignment),
-            step("agent-times-acceptance", t.waiting_acceptance),
-            step("agent-times-attention", t.attention),
-            step("agent-times-closure", t.waiting_closure),
-        ],
-        on_hold: span(t.on_hold),
+        steps,
+        on_hold: (t.on_hold > zero || ticket.state == TicketState::OnHold).then(|| span(t.on_hold)),
         total: span(t.measured()),
         target: span(jiff::SignedDuration::from_mins(times.target_minutes)),
         class: target_class(times.status),
