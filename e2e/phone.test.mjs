@@ -1,7 +1,8 @@
 // SAU on a 390 px phone and a 1366 px screen, in both languages: the menu folds
 // behind a button on the phone, the lists are cards no wider than the screen
 // with the queue's "Asignar" in reach, and the ticket page puts the action its
-// state calls for before the conversation. axe-core on every page.
+// state calls for before the conversation; a list filter applies as soon as it
+// is chosen. axe-core on every page.
 //
 //   cargo build -p sau && (cd e2e && node --test phone.test.mjs)
 import { test, before, after } from 'node:test';
@@ -116,6 +117,27 @@ for (const locale of ['es-GT', 'en-US']) {
       const w = await widths(page);
       assert.ok(w.scroll <= w.width, `the ticket page is ${w.scroll} px wide`);
       await look(page, `${lang}-390px-tecnico-ticket-assigned`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`${lang}: a list filter applies when chosen, in place, keeping focus`, TIMEOUT, async () => {
+    const { context, page } = await open('soporte', SCREEN, locale);
+    try {
+      await navigating(page, () => page.goto('/?state=all'));
+      await page.evaluate(() => { window.sauNotReloaded = true; });
+      await page.locator('#ticket-list details summary').click();
+      const priority = page.locator('#filter-priority');
+      await priority.selectOption('5');
+      await page.waitForURL((url) => url.searchParams.get('priority') === '5');
+      assert.equal(await page.evaluate(() => window.sauNotReloaded === true), true, 'no reload');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'filter-priority', 'focus stays on the filter');
+      const cells = await page.locator('#ticket-list tbody td[data-label]').evaluateAll((tds) =>
+        tds.filter((td) => td.cellIndex === 3).map((td) => td.textContent.trim()));
+      assert.ok(cells.length, 'tickets of priority 5 are listed');
+      assert.ok(cells.every((c) => c.startsWith('5')), `only priority 5: ${cells.join(', ')}`);
+      await look(page, `${lang}-1366px-soporte-list-filtered`);
     } finally {
       await context.close();
     }

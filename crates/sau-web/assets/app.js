@@ -68,4 +68,27 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+
+  // Filters that apply as soon as one is chosen (`data-apply-on-change`): a
+  // choice or a date re-reads the list in place, focus goes back to the same
+  // filter in the new list, and the address follows. Words typed in the search
+  // box still wait for Enter; without a script the button does it all.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    var form = field && field.form;
+    var region = form && form.getAttribute("data-apply-on-change");
+    if (!region || !window.htmx || !field.matches("select, input[type=date]")) {
+      return;
+    }
+    var query = new URLSearchParams(new FormData(form)).toString();
+    var url = form.getAttribute("action") + (query ? "?" + query : "");
+    var id = field.id;
+    htmx.ajax("GET", url, { target: region, select: region, swap: "outerHTML" }).then(function () {
+      window.history.pushState({}, "", url);
+      var again = id && document.getElementById(id);
+      if (again) {
+        again.focus();
+      }
+    });
+  });
 })();
