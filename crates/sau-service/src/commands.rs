@@ -4,6 +4,7 @@
 //! numbers may come as text and an empty text means "not given", as forms send
 //! them.
 
+use crate::lenient;
 use crate::tickets::priority;
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
 use sau_domain::{
@@ -11,7 +12,7 @@ use sau_domain::{
     Visibility,
 };
 use sau_store::{StoreError, TicketChange, TicketRecord, Tx};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// Who to assign: by id (a number) or by login (a text).
 #[derive(Debug, Clone, Deserialize)]
@@ -198,56 +199,6 @@ fn shape_problem(e: &serde_json::Error) -> ServiceError {
         ("body", FieldProblem::NotAText)
     };
     ServiceError::invalid(field, problem)
-}
-
-/// Readers that take a value the way a form or a JSON body sends it.
-mod lenient {
-    use super::*;
-
-    /// A whole number, given as a number or as text; empty text or null is none.
-    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum NumberOrText {
-            Number(i64),
-            Text(String),
-        }
-        match Option::<NumberOrText>::deserialize(d)? {
-            None => Ok(None),
-            Some(NumberOrText::Number(n)) => Ok(Some(n)),
-            Some(NumberOrText::Text(t)) if t.trim().is_empty() => Ok(None),
-            Some(NumberOrText::Text(t)) => t
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| serde::de::Error::custom("priority: not a whole number")),
-        }
-    }
-
-    /// Yes or no: a JSON boolean, or the text a form's buttons send.
-    pub fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum BoolOrText {
-            Bool(bool),
-            Text(String),
-        }
-        match BoolOrText::deserialize(d)? {
-            BoolOrText::Bool(b) => Ok(b),
-            BoolOrText::Text(t) => match t.trim().to_lowercase().as_str() {
-                "true" | "yes" | "si" | "sí" => Ok(true),
-                "false" | "no" => Ok(false),
-                _ => Err(serde::de::Error::custom("solved: neither yes nor no")),
-            },
-        }
-    }
-
-    /// A text; empty (or only spaces) or null is none.
-    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(Option::<String>::deserialize(d)?
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty()))
-    }
 }
 
 impl Service {

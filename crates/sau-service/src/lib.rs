@@ -10,6 +10,7 @@ mod demo;
 mod error;
 mod facts;
 mod jobs;
+mod lenient;
 mod live;
 #[cfg(feature = "testing")]
 mod probe;

@@ -871,11 +871,7 @@ async fn the_queue_shows_who_asks_what_they_wrote_and_what_was_resolved_before_c
         let dispatcher = browser();
         sign_in(app, &dispatcher, "soporte").await;
         let (_, queue) = page(app, &dispatcher, "/queue").await;
-        let row = queue
-            .split(&format!("<a href=\"/tickets/{n}\"><code>"))
-            .nth(1)
-            .and_then(|r| r.split("</tr>").next())
-            .unwrap_or_else(|| panic!("{}: no row for {n}: {queue}", app.backend));
+        let row = crate::browser::row_of(&queue, &n);
         assert!(
             row.contains(&format!("<a href=\"/tickets/{n}\">Rayas al imprimir</a>")),
             "{row}"
@@ -912,11 +908,7 @@ async fn the_queue_shows_who_asks_what_they_wrote_and_what_was_resolved_before_c
         .await
         .expect(201);
         let (_, queue) = page(app, &dispatcher, "/queue").await;
-        let row = queue
-            .split(&format!("<a href=\"/tickets/{resolved}\"><code>"))
-            .nth(1)
-            .and_then(|r| r.split("</tr>").next())
-            .unwrap_or_else(|| panic!("no resolved row: {queue}"));
+        let row = crate::browser::row_of(&queue, &resolved);
         assert!(row.contains("class=\"resolution\""), "{row}");
         assert!(row.contains("Listo"), "{row}");
         assert!(row.contains("Respuesta del solicitante"), "{row}");

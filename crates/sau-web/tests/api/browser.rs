@@ -88,3 +88,12 @@ pub async fn post_form(
         .await
         .expect("POST")
 }
+
+/// The table row (or card) of ticket `number` on a list page: from its number's
+/// link to the end of its row.
+pub fn row_of<'a>(html: &'a str, number: &str) -> &'a str {
+    html.split(&format!("<a href=\"/tickets/{number}\"><code>"))
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no row for {number}: {html}"))
+}

@@ -584,11 +584,7 @@ async fn the_requester_answers_whether_it_was_solved_and_the_dispatcher_sees_it_
         let dispatcher = browser();
         sign_in(app, &dispatcher, "soporte").await;
         let (_, queue) = get(app, &dispatcher, "/queue").await;
-        let row = queue
-            .split(&format!("<a href=\"/tickets/{n}\"><code>"))
-            .nth(1)
-            .and_then(|r| r.split("</tr>").next())
-            .unwrap_or_else(|| panic!("no resolved row: {queue}"));
+        let row = crate::browser::row_of(&queue, &n);
         assert!(
             row.contains("badge confirmed-no\">No se resolvió, según el solicitante"),
             "{row}"

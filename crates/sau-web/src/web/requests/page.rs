@@ -451,11 +451,14 @@ pub(crate) async fn confirm(
     Path(number): Path<String>,
     Form(parts): Form<Vec<(String, String)>>,
 ) -> Response {
-    let form = Received {
-        parts,
-        files: StagedFiles::default(),
-    };
-    act(state, user, number, CommandKind::Confirm, form).await
+    act(
+        state,
+        user,
+        number,
+        CommandKind::Confirm,
+        without_files(parts),
+    )
+    .await
 }
 
 /// `POST /requests/{number}/reopen`: with a reason, within the reopen window.
@@ -465,9 +468,20 @@ pub(crate) async fn reopen(
     Path(number): Path<String>,
     Form(parts): Form<Vec<(String, String)>>,
 ) -> Response {
-    let form = Received {
+    act(
+        state,
+        user,
+        number,
+        CommandKind::Reopen,
+        without_files(parts),
+    )
+    .await
+}
+
+/// A form that carries no files, as the command input reads it.
+fn without_files(parts: Vec<(String, String)>) -> Received {
+    Received {
         parts,
         files: StagedFiles::default(),
-    };
-    act(state, user, number, CommandKind::Reopen, form).await
+    }
 }
