@@ -6,6 +6,7 @@ mod attachment;
 mod attachment_limits;
 mod category;
 mod command;
+mod contact;
 mod error;
 mod event;
 mod ids;
@@ -26,6 +27,7 @@ pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, defa
 pub use command::{
     Assignee, Attention, AttentionMode, Command, CommandKind, Submission, Visibility,
 };
+pub use contact::Contact;
 pub use error::DomainError;
 pub use event::{EntryKind, Event, EventEntry, EventKind};
 pub use ids::{AttachmentId, CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};

@@ -2,7 +2,7 @@
 
 use crate::auth::check_password_rules;
 use crate::{Caller, Service, ServiceError, now};
-use sau_domain::{FieldProblem, Role, Roles, default_categories};
+use sau_domain::{Contact, FieldProblem, Role, Roles, default_categories};
 use sau_store::{DepartmentRecord, NewUser, QueueRecord, StoreError, UserRecord};
 
 /// What an admin may change about a user besides roles, password and activity.
@@ -12,6 +12,35 @@ pub struct UserDetails {
     pub email: Option<String>,
     /// Department code; empty or `None` for no department.
     pub department: Option<String>,
+    /// Phone, extension and office; `None` leaves them as they are.
+    pub contact: Option<ContactInput>,
+}
+
+/// How to reach a person, as typed: each empty or `None` for none.
+#[derive(Debug, Clone, Default)]
+pub struct ContactInput {
+    pub phone: Option<String>,
+    pub extension: Option<String>,
+    pub office: Option<String>,
+}
+
+impl ContactInput {
+    /// The checked contact, or every field's problem at once.
+    pub(crate) fn check(&self) -> Result<Contact, ServiceError> {
+        Contact::new(
+            self.phone.as_deref(),
+            self.extension.as_deref(),
+            self.office.as_deref(),
+        )
+        .map_err(|problems| {
+            ServiceError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|(field, problem)| (field.to_owned(), problem))
+                    .collect(),
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -278,7 +307,8 @@ impl Service {
         self.user_by_login(login).await
     }
 
-    /// Changes a user's name, e-mail and department (admins only).
+    /// Changes a user's name, e-mail, department and, when given, how to reach
+    /// them (admins only). Nothing is written unless all of it is valid.
     pub async fn update_user(
         &self,
         caller: &Caller,
@@ -290,8 +320,18 @@ impl Service {
         let display_name = required("display_name", &details.display_name)?;
         let email = optional_email(details.email.as_deref())?;
         let department = self.department_id(details.department.as_deref()).await?;
+        let contact = match &details.contact {
+            Some(input) => input.check()?,
+            None => user.contact.clone(),
+        };
         self.store
-            .set_user_details(user.id, display_name.clone(), email.clone(), department)
+            .set_user_details(
+                user.id,
+                display_name.clone(),
+                email.clone(),
+                department,
+                contact.clone(),
+            )
             .await?;
         // API tokens answer from a cache of users: let it see the change.
         self.tokens.forget_user(user.id);
@@ -299,6 +339,7 @@ impl Service {
             display_name,
             email,
             department,
+            contact,
             ..user
         })
     }

@@ -1,9 +1,10 @@
 //! What an agent needs beside each row of a list to decide without opening the
-//! ticket: the start of its conversation and the requester's other open tickets.
+//! ticket: the start of its conversation, the requester's other open and latest
+//! tickets, and how to reach them.
 
 use crate::{Caller, Service, ServiceError};
-use sau_domain::{EntryKind, TicketId, UserId};
-use sau_store::{ConversationHead, TicketRecord};
+use sau_domain::{Contact, EntryKind, TicketId, UserId};
+use sau_store::{ConversationHead, RecentTicket, TicketRecord};
 use std::collections::HashMap;
 
 /// Characters of each entry a list carries: a few lines to read at a glance,
@@ -13,11 +14,18 @@ const HEAD_CHARS: i64 = 1_000;
 /// Open tickets of one requester counted at most: "99 more open" says enough.
 pub const OPEN_BY_REQUESTER_CAP: i64 = 100;
 
+/// A requester's tickets named beside one of theirs: enough to see a pattern
+/// (the same printer every week) without a second page.
+pub const RECENT_BY_REQUESTER: usize = 3;
+
 /// Facts about a page of tickets, looked up together.
 #[derive(Debug, Clone, Default)]
 pub struct TicketFacts {
     heads: Vec<ConversationHead>,
     open_by_requester: HashMap<UserId, i64>,
+    contacts: HashMap<UserId, Contact>,
+    /// Each requester's latest tickets, newest first.
+    recent: Vec<RecentTicket>,
 }
 
 impl TicketFacts {
@@ -65,6 +73,22 @@ impl TicketFacts {
         let this = i64::from(!record.ticket.state.is_finished());
         (all - this).max(0)
     }
+
+    /// How to reach the ticket's requester; `None` when nothing is on file.
+    pub fn contact(&self, record: &TicketRecord) -> Option<&Contact> {
+        self.contacts
+            .get(&record.ticket.requester)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The requester's latest tickets besides `record`, newest first.
+    pub fn recent_besides(&self, record: &TicketRecord) -> Vec<&RecentTicket> {
+        self.recent
+            .iter()
+            .filter(|r| r.requester == record.ticket.requester && r.number != record.ticket.number)
+            .take(RECENT_BY_REQUESTER)
+            .collect()
+    }
 }
 
 impl Service {
@@ -86,6 +110,12 @@ impl Service {
             open_by_requester: self
                 .store
                 .open_tickets_of(&requesters, OPEN_BY_REQUESTER_CAP)
+                .await?,
+            contacts: self.store.contacts_of(&requesters).await?,
+            // One more than shown: the ticket itself is among its requester's latest.
+            recent: self
+                .store
+                .recent_tickets_of(&requesters, RECENT_BY_REQUESTER as i64 + 1)
                 .await?,
         })
     }

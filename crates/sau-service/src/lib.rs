@@ -19,7 +19,7 @@ mod session_cache;
 mod throttle;
 mod tickets;
 
-pub use admin::{DEMO_USERS, DemoUser, NewUserInput, UserDetails};
+pub use admin::{ContactInput, DEMO_USERS, DemoUser, NewUserInput, UserDetails};
 pub use attachments::{
     AttachmentFile, BlobCheck, Collected, StagedFiles, UNUSED_BLOB_AGE, Upload, UploadError,
 };
@@ -27,7 +27,7 @@ pub use auth::{Caller, LoginOutcome};
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
 pub use error::ServiceError;
-pub use facts::{OPEN_BY_REQUESTER_CAP, TicketFacts};
+pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};

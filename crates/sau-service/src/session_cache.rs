@@ -67,6 +67,7 @@ mod tests {
             time_zone: None,
             active: true,
             created_at: jiff::Timestamp::UNIX_EPOCH,
+            contact: Default::default(),
         }
     }
 

@@ -7,8 +7,8 @@ use common::{caller, each_backend};
 
 use sau_domain::{FieldKind, FieldProblem, Role, Roles};
 use sau_service::{
-    Caller, CategoryInput, FieldInput, Move, NewRequest, NewUserInput, Service, ServiceError,
-    UserDetails,
+    Caller, CategoryInput, ContactInput, FieldInput, Move, NewRequest, NewUserInput, Service,
+    ServiceError, UserDetails,
 };
 
 /// Asserts an `Invalid` answer naming `field` with `problem`.
@@ -140,6 +140,11 @@ async fn admins_change_a_users_details_roles_and_password() {
             display_name: "Ana María Solicitante".into(),
             email: Some("ana@sau.example".into()),
             department: Some("DF".into()),
+            contact: Some(ContactInput {
+                phone: Some(" 2222-3333 ".into()),
+                extension: Some("1234".into()),
+                office: Some("Edificio B, 3.er nivel".into()),
+            }),
         };
         assert_forbidden(
             service
@@ -164,6 +169,16 @@ async fn admins_change_a_users_details_roles_and_password() {
         assert_eq!(stored.display_name, "Ana María Solicitante", "{backend}");
         assert_eq!(stored.email.as_deref(), Some("ana@sau.example"));
         assert_eq!(stored.department, Some(df.id));
+        assert_eq!(
+            stored.contact.phone.as_deref(),
+            Some("2222-3333"),
+            "{backend}"
+        );
+        assert_eq!(stored.contact.extension.as_deref(), Some("1234"));
+        assert_eq!(
+            stored.contact.office.as_deref(),
+            Some("Edificio B, 3.er nivel")
+        );
 
         assert_invalid(
             service
@@ -966,6 +981,78 @@ async fn fields_move_and_keep_their_keys_when_relabelled() {
             FieldProblem::Required,
             backend,
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_sets_how_to_reach_them_and_a_bad_contact_writes_nothing() {
+    each_backend(async |service, backend| {
+        let admin = caller(&service, "admin").await;
+        let requester = caller(&service, "solicitante").await;
+        let contact = service
+            .set_own_contact(
+                &requester,
+                &ContactInput {
+                    phone: Some("+502 2222-3333".into()),
+                    extension: Some("".into()),
+                    office: Some("Despacho 4".into()),
+                },
+            )
+            .await
+            .expect("own contact");
+        assert_eq!(contact.extension, None, "{backend}: empty means none");
+        let stored = service.user(&admin, "solicitante").await.expect("user");
+        assert_eq!(stored.contact, contact, "{backend}");
+
+        // Every problem at once, and nothing of the form is written.
+        let refused = service
+            .update_user(
+                &admin,
+                "solicitante",
+                UserDetails {
+                    display_name: "Otro Nombre".into(),
+                    email: None,
+                    department: None,
+                    contact: Some(ContactInput {
+                        phone: Some("llámeme".into()),
+                        extension: Some("12a".into()),
+                        office: None,
+                    }),
+                },
+            )
+            .await;
+        match refused {
+            Err(ServiceError::Invalid(problems)) => {
+                assert_eq!(
+                    problems.get("phone"),
+                    Some(&FieldProblem::NotANumber),
+                    "{backend}"
+                );
+                assert_eq!(problems.get("extension"), Some(&FieldProblem::NotANumber));
+            }
+            other => panic!("{backend}: expected invalid, got {other:?}"),
+        }
+        let after = service.user(&admin, "solicitante").await.expect("user");
+        assert_eq!(after.display_name, stored.display_name, "{backend}");
+        assert_eq!(after.contact, contact, "{backend}");
+
+        // Without a contact, an admin's change of name leaves it as it was.
+        service
+            .update_user(
+                &admin,
+                "solicitante",
+                UserDetails {
+                    display_name: "Ana Solicitante".into(),
+                    email: None,
+                    department: Some("DRH".into()),
+                    contact: None,
+                },
+            )
+            .await
+            .expect("update");
+        let after = service.user(&admin, "solicitante").await.expect("user");
+        assert_eq!(after.contact, contact, "{backend}");
     })
     .await;
 }

@@ -2,7 +2,7 @@
 
 use crate::records::*;
 use crate::{Backend, Store, StoreError};
-use sau_domain::{DepartmentId, Roles, UserId};
+use sau_domain::{Contact, DepartmentId, Roles, UserId};
 
 impl Store {
     pub async fn create_department(
@@ -74,14 +74,20 @@ impl Store {
         display_name: String,
         email: Option<String>,
         department: Option<DepartmentId>,
+        contact: Contact,
     ) -> Result<(), StoreError> {
         write!(self, |c| directory::set_user_details(
             c,
             id,
             &display_name,
             email.as_deref(),
-            department
+            department,
+            &contact
         ))
+    }
+
+    pub async fn set_user_contact(&self, id: UserId, contact: Contact) -> Result<(), StoreError> {
+        write!(self, |c| directory::set_user_contact(c, id, &contact))
     }
 
     pub async fn set_password_hash(&self, id: UserId, hash: String) -> Result<(), StoreError> {

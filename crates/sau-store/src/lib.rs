@@ -207,6 +207,7 @@ macro_rules! read {
 mod directory;
 mod jobs;
 mod sessions;
+mod summaries;
 
 impl Store {
     /// Connects, creating the SQLite file if needed, and applies pending migrations.
@@ -406,25 +407,6 @@ impl Store {
 
     pub async fn ticket_events(&self, id: TicketId) -> Result<Vec<StoredEvent>, StoreError> {
         read!(self, |c| tickets::ticket_events(c, id))
-    }
-
-    /// The start of each ticket's public conversation (see
-    /// [`ConversationHead`]), for lists that show more than a row.
-    pub async fn conversation_heads(
-        &self,
-        ids: &[TicketId],
-        max_chars: i64,
-    ) -> Result<Vec<ConversationHead>, StoreError> {
-        read!(self, |c| summaries::conversation_heads(c, ids, max_chars))
-    }
-
-    /// How many tickets each requester has open, each counted up to `cap`.
-    pub async fn open_tickets_of(
-        &self,
-        requesters: &[sau_domain::UserId],
-        cap: i64,
-    ) -> Result<std::collections::HashMap<sau_domain::UserId, i64>, StoreError> {
-        read!(self, |c| summaries::open_tickets_of(c, requesters, cap))
     }
 
     pub async fn ticket_entries(

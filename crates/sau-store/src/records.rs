@@ -2,8 +2,8 @@
 
 use jiff::Timestamp;
 use sau_domain::{
-    AttachmentId, DepartmentId, EntryId, EntryKind, Event, FileKind, Priority, QueueId, Roles,
-    State, Ticket, TicketId, UserId, Visibility,
+    AttachmentId, Contact, DepartmentId, EntryId, EntryKind, Event, FileKind, Priority, QueueId,
+    Roles, State, Ticket, TicketId, UserId, Visibility,
 };
 use serde::Serialize;
 
@@ -20,6 +20,8 @@ pub struct UserRecord {
     pub time_zone: Option<String>,
     pub active: bool,
     pub created_at: Timestamp,
+    /// How to reach them while their request is open.
+    pub contact: Contact,
 }
 
 #[derive(Debug, Clone)]
@@ -250,6 +252,16 @@ pub(crate) fn from_micros(us: i64) -> Result<Timestamp, crate::StoreError> {
 }
 
 /// One of the latest public entries of a ticket: its description, its latest
+/// One of a requester's latest tickets, named in lists beside their others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentTicket {
+    pub requester: UserId,
+    pub number: String,
+    pub title: String,
+    pub state: State,
+    pub created_at: Timestamp,
+}
+
 /// resolution, or the latest reply from its requester, cut short for a list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationHead {

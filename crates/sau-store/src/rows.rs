@@ -3,8 +3,8 @@
 use crate::StoreError;
 use crate::records::{DepartmentRecord, TicketRecord, UserRecord, UserRef, from_micros};
 use sau_domain::{
-    Attention, AttentionMode, CategoryId, DepartmentId, FieldValue, Priority, QueueId, Roles,
-    Setback, State, Ticket, TicketId, UserId,
+    Attention, AttentionMode, CategoryId, Contact, DepartmentId, FieldValue, Priority, QueueId,
+    Roles, Setback, State, Ticket, TicketId, UserId,
 };
 use std::collections::BTreeMap;
 
@@ -20,10 +20,13 @@ pub(crate) struct UserRow {
     pub time_zone: Option<String>,
     pub active: bool,
     pub created_at: i64,
+    pub phone: Option<String>,
+    pub extension: Option<String>,
+    pub office: Option<String>,
 }
 
-pub(crate) const USER_COLUMNS: &str =
-    "id, login, display_name, email, department_id, roles, locale, time_zone, active, created_at";
+pub(crate) const USER_COLUMNS: &str = "id, login, display_name, email, department_id, roles, \
+     locale, time_zone, active, created_at, phone, extension, office";
 
 impl UserRow {
     pub fn into_record(self) -> Result<UserRecord, StoreError> {
@@ -38,6 +41,11 @@ impl UserRow {
             time_zone: self.time_zone,
             active: self.active,
             created_at: from_micros(self.created_at)?,
+            contact: Contact {
+                phone: self.phone,
+                extension: self.extension,
+                office: self.office,
+            },
         })
     }
 }

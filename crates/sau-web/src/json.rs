@@ -22,6 +22,7 @@ pub fn user(u: &UserRecord) -> Value {
         "roles": u.roles,
         "locale": u.locale,
         "active": u.active,
+        "contact": u.contact,
     })
 }
 

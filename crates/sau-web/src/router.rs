@@ -174,6 +174,7 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/login", get(pages::login_page).post(pages::submit_login))
         .route("/logout", post(pages::logout))
         .route("/profile", get(profile::profile_page))
+        .route("/profile/contact", post(profile::set_contact))
         .route("/profile/language", post(profile::set_language))
         .route("/profile/time-zone", post(profile::set_time_zone))
         .route("/profile/password", post(profile::change_password))

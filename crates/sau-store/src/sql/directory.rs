@@ -3,7 +3,7 @@
 use crate::StoreError;
 use crate::records::{DepartmentRecord, NewUser, UserRecord, UserRef, micros};
 use crate::rows::{USER_COLUMNS, UserRow};
-use sau_domain::{DepartmentId, Roles, UserId};
+use sau_domain::{Contact, DepartmentId, Roles, UserId};
 
 pub(crate) async fn create_department(
     c: &mut Conn,
@@ -151,13 +151,14 @@ pub(crate) async fn set_time_zone(c: &mut Conn, id: UserId, zone: Option<&str>) 
     touched(done)
 }
 
-/// A user's name, e-mail and department; login, roles and password stay.
+/// A user's name, e-mail, department and contact; login, roles and password stay.
 pub(crate) async fn set_user_details(
     c: &mut Conn,
     id: UserId,
     display_name: &str,
     email: Option<&str>,
     department: Option<DepartmentId>,
+    contact: &Contact,
 ) -> Result<(), StoreError> {
     let old_name: Option<String> = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
         .bind(id.0)
@@ -171,11 +172,24 @@ pub(crate) async fn set_user_details(
         .execute(&mut *c)
         .await?;
     touched(done)?;
+    set_user_contact(c, id, contact).await?;
     // Their tickets are found by their name: the search index learns the new one.
     if old_name.as_deref() != Some(display_name) {
         super::ticket_search::reindex_requester(c, id).await?;
     }
     Ok(())
+}
+
+/// How to reach a user: phone, extension and office, each `None` for none.
+pub(crate) async fn set_user_contact(c: &mut Conn, id: UserId, contact: &Contact) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET phone = $1, extension = $2, office = $3 WHERE id = $4")
+        .bind(contact.phone.as_deref())
+        .bind(contact.extension.as_deref())
+        .bind(contact.office.as_deref())
+        .bind(id.0)
+        .execute(&mut *c)
+        .await?;
+    touched(done)
 }
 
 pub(crate) async fn set_password_hash(c: &mut Conn, id: UserId, hash: &str) -> Result<(), StoreError> {

@@ -1,10 +1,11 @@
 // What a list shows of each ticket beyond its row: the start of its public
-// conversation, and how many open tickets each requester has. Included once per
+// conversation, how many open tickets each requester has, their latest tickets
+// and how to reach them. Included once per
 // backend (see lib.rs).
 
 use crate::StoreError;
-use crate::records::{ConversationHead, from_micros};
-use sau_domain::{EntryKind, TicketId, UserId};
+use crate::records::{ConversationHead, RecentTicket, from_micros};
+use sau_domain::{Contact, EntryKind, State, TicketId, UserId};
 use std::collections::HashMap;
 
 /// Of each ticket in `ids`, the latest public entry of each kind from the
@@ -75,4 +76,70 @@ pub(crate) async fn open_tickets_of(
     }
     let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *c).await?;
     Ok(rows.into_iter().map(|(id, n)| (UserId(id), n)).collect())
+}
+
+/// Each of `requesters`' latest `per_requester` tickets, newest first. Each
+/// requester's are read from the end of their own index range, so a requester
+/// with thousands of tickets costs no more than one with three.
+pub(crate) async fn recent_tickets_of(
+    c: &mut Conn,
+    requesters: &[UserId],
+    per_requester: i64,
+) -> Result<Vec<RecentTicket>, StoreError> {
+    if requesters.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new("");
+    for (i, id) in requesters.iter().enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push("SELECT * FROM (SELECT requester_id, number, title, state, created_at FROM tickets WHERE requester_id = ")
+            .push_bind(id.0);
+        q.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(per_requester);
+        q.push(format!(") AS r{i}"));
+    }
+    let rows: Vec<(i64, String, String, String, i64)> = q.build_query_as().fetch_all(&mut *c).await?;
+    let mut recent = rows
+        .into_iter()
+        .map(|(requester, number, title, state, at)| {
+            Ok(RecentTicket {
+                requester: UserId(requester),
+                number,
+                title,
+                state: state.parse::<State>().map_err(StoreError::Corrupt)?,
+                created_at: from_micros(at)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    recent.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+    Ok(recent)
+}
+
+/// How to reach each of `users` (those with no contact on file included, empty).
+pub(crate) async fn contacts_of(c: &mut Conn, users: &[UserId]) -> Result<HashMap<UserId, Contact>, StoreError> {
+    if users.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new("SELECT id, phone, extension, office FROM users WHERE id IN (");
+    let mut list = q.separated(", ");
+    for id in users {
+        list.push_bind(id.0);
+    }
+    q.push(")");
+    type ContactRow = (i64, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<ContactRow> = q.build_query_as().fetch_all(&mut *c).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, phone, extension, office)| {
+            (
+                UserId(id),
+                Contact {
+                    phone,
+                    extension,
+                    office,
+                },
+            )
+        })
+        .collect())
 }

@@ -102,3 +102,7 @@ agent-confirmed = Solved?
 agent-event-confirmed = The requester's answer
 confirmed-yes = Solved, says the requester
 confirmed-no = Not solved, says the requester
+contact-phone = Phone
+contact-extension = Ext.
+contact-office = Office
+agent-recent-tickets = Latest requests

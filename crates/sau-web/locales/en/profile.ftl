@@ -37,3 +37,15 @@ profile-zone-help = Dates show as dd/mm/yyyy HH:MM in this zone.
 profile-zone-save = Save time zone
 profile-zone-saved = Time zone saved.
 profile-zone-invalid = Choose a time zone from the list.
+
+profile-contact = How to reach you
+profile-contact-help = The support team sees it beside your requests, to call you or come to your office.
+profile-phone = Phone
+profile-extension = Extension
+profile-office = Office
+profile-contact-save = Save
+profile-contact-saved = Contact details saved.
+profile-phone-invalid = Type a phone number: at least 6 digits, with spaces, + - ( ) if you like.
+profile-extension-invalid = An extension has digits only.
+profile-office-invalid = Type the office on one line of text.
+profile-contact-too-long = Too long.

@@ -102,3 +102,7 @@ agent-confirmed = ¿Se resolvió?
 agent-event-confirmed = Respuesta del solicitante
 confirmed-yes = Se resolvió, según el solicitante
 confirmed-no = No se resolvió, según el solicitante
+contact-phone = Tel.
+contact-extension = Ext.
+contact-office = Oficina
+agent-recent-tickets = Últimas solicitudes

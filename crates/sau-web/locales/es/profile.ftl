@@ -37,3 +37,15 @@ profile-zone-help = Las fechas se muestran como dd/mm/aaaa HH:MM en esta zona.
 profile-zone-save = Guardar zona horaria
 profile-zone-saved = Zona horaria guardada.
 profile-zone-invalid = Elija una zona horaria de la lista.
+
+profile-contact = Cómo localizarle
+profile-contact-help = El equipo de soporte lo ve junto a sus solicitudes, para llamarle o ir a su oficina.
+profile-phone = Teléfono
+profile-extension = Extensión
+profile-office = Oficina
+profile-contact-save = Guardar
+profile-contact-saved = Datos de contacto guardados.
+profile-phone-invalid = Escriba un número de teléfono: al menos 6 dígitos, con espacios, + - ( ) si quiere.
+profile-extension-invalid = La extensión lleva solo dígitos.
+profile-office-invalid = Escriba la oficina en una línea de texto.
+profile-contact-too-long = Demasiado largo.

@@ -172,6 +172,9 @@ struct TicketDetailJson<'a> {
     /// The commands the caller may give on it now.
     allowed_actions: Vec<CommandKind>,
     entries: Vec<Value>,
+    /// How to reach the requester (phone, extension, office): agents only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requester_contact: Option<sau_domain::Contact>,
 }
 
 pub async fn get_ticket(
@@ -181,10 +184,20 @@ pub async fn get_ticket(
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
     let detail = state.service.ticket(&caller, &number).await?;
+    let requester_contact = if caller.roles().is_agent() {
+        let facts = state
+            .service
+            .ticket_facts(&caller, std::slice::from_ref(&detail.record))
+            .await?;
+        Some(facts.contact(&detail.record).cloned().unwrap_or_default())
+    } else {
+        None
+    };
     Ok(Json(TicketDetailJson {
         ticket: json::ticket(&detail.record, Lang::from_headers(&headers)),
         allowed_actions: state.service.allowed_commands(&caller, &detail.record),
         entries: detail.entries.iter().map(json::entry).collect(),
+        requester_contact,
     })
     .into_response())
 }

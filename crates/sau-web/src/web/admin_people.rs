@@ -9,7 +9,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use sau_domain::{FieldProblem, Role, Roles};
-use sau_service::{DepartmentRecord, NewUserInput, ServiceError, UserDetails, UserRecord};
+use sau_service::{
+    ContactInput, DepartmentRecord, NewUserInput, ServiceError, UserDetails, UserRecord,
+};
 
 /// A role as a checkbox.
 struct RoleBox {
@@ -263,6 +265,11 @@ pub(crate) async fn save_user(
         display_name: fields.get("display_name").to_owned(),
         email: Some(fields.get("email").to_owned()),
         department: Some(fields.get("department").to_owned()),
+        contact: Some(ContactInput {
+            phone: Some(fields.get("phone").to_owned()),
+            extension: Some(fields.get("extension").to_owned()),
+            office: Some(fields.get("office").to_owned()),
+        }),
     };
     let result = state
         .service

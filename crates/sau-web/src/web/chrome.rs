@@ -27,6 +27,13 @@ impl Chrome {
             .to_string()
     }
 
+    /// A day, `dd/mm/aaaa`, in the local zone.
+    pub fn date(&self, at: &jiff::Timestamp) -> String {
+        at.to_zoned_datetime(self.tz.clone())
+            .strftime("%d/%m/%Y")
+            .to_string()
+    }
+
     pub fn t(&self, key: &str) -> String {
         translate(self.lang, key)
     }
@@ -49,13 +56,13 @@ impl Chrome {
         self.has(sau_domain::Role::Supervisor)
     }
 
-    /// Whether to show "my tickets" in the navigation.
     /// Whether to show "Tickets" (the list of every ticket) in the navigation:
     /// agents; a requester's home already is their list.
     pub fn works_tickets(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.roles.is_agent())
     }
 
+    /// Whether to show "my tickets" in the navigation.
     pub fn attends(&self) -> bool {
         self.has(sau_domain::Role::Technician)
     }

@@ -1,5 +1,5 @@
-//! The signed-in person's own page: who they are, the language of their pages and
-//! their password.
+//! The signed-in person's own page: who they are, how to reach them, the
+//! language of their pages and their password.
 
 use crate::AppState;
 use crate::web::chrome::Chrome;
@@ -13,6 +13,38 @@ use sau_service::ServiceError;
 use serde::Deserialize;
 use tower_sessions::Session;
 
+/// One input of the contact form.
+struct ContactInputView {
+    name: &'static str,
+    label: String,
+    value: String,
+    kind: &'static str,
+    autocomplete: &'static str,
+    error: Option<String>,
+}
+
+fn contact_inputs(
+    chrome: &Chrome,
+    typed: ContactForm,
+    mut errors: std::collections::BTreeMap<String, String>,
+) -> Vec<ContactInputView> {
+    [
+        ("phone", typed.phone, "tel", "tel"),
+        ("extension", typed.extension, "text", "off"),
+        ("office", typed.office, "text", "off"),
+    ]
+    .into_iter()
+    .map(|(name, value, kind, autocomplete)| ContactInputView {
+        name,
+        label: chrome.t(&format!("profile-{name}")),
+        value,
+        kind,
+        autocomplete,
+        error: errors.remove(name),
+    })
+    .collect()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "profile.html")]
 struct ProfilePage {
@@ -21,6 +53,8 @@ struct ProfilePage {
     display_name: String,
     department: Option<String>,
     roles: Vec<String>,
+    /// Phone, extension and office: as stored, or as just typed when refused.
+    contact: Vec<ContactInputView>,
     /// The stored language, `es` or `en`.
     locale: String,
     /// The chosen time zone; empty for the installation's.
@@ -40,6 +74,8 @@ struct ProfilePage {
 /// The problems of a refused form, by field.
 #[derive(Debug, Default)]
 struct Problems {
+    /// The refused contact as typed, and each field's problem.
+    contact: Option<(ContactForm, std::collections::BTreeMap<String, String>)>,
     locale: Option<String>,
     zone: Option<String>,
     current: Option<String>,
@@ -67,12 +103,25 @@ async fn page(
         },
     };
     let chrome = user.chrome;
+    let (typed, contact_errors) = match problems.contact {
+        Some((typed, errors)) => (typed, errors),
+        None => (
+            ContactForm {
+                phone: record.contact.phone.clone().unwrap_or_default(),
+                extension: record.contact.extension.clone().unwrap_or_default(),
+                office: record.contact.office.clone().unwrap_or_default(),
+            },
+            Default::default(),
+        ),
+    };
+    let contact = contact_inputs(&chrome, typed, contact_errors);
     let roles = sau_domain::Role::ALL
         .into_iter()
         .filter(|r| record.roles.has(*r))
         .map(|r| chrome.t(&format!("role-{}", r.as_str())))
         .collect();
-    let status = if problems.locale.is_some()
+    let status = if contact.iter().any(|c| c.error.is_some())
+        || problems.locale.is_some()
         || problems.zone.is_some()
         || problems.current.is_some()
         || problems.new.is_some()
@@ -91,6 +140,7 @@ async fn page(
             display_name: record.display_name,
             department,
             roles,
+            contact,
             locale: locale.to_owned(),
             time_zone: record.time_zone.unwrap_or_default(),
             default_zone: state
@@ -126,9 +176,55 @@ pub(crate) async fn profile_page(
         Some("language") => Some(user.chrome.t("profile-language-saved")),
         Some("password") => Some(user.chrome.t("profile-password-saved")),
         Some("time-zone") => Some(user.chrome.t("profile-zone-saved")),
+        Some("contact") => Some(user.chrome.t("profile-contact-saved")),
         _ => None,
     };
     page(&state, user, notice, Problems::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    extension: String,
+    #[serde(default)]
+    office: String,
+}
+
+pub(crate) async fn set_contact(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    let input = sau_service::ContactInput {
+        phone: Some(form.phone.clone()),
+        extension: Some(form.extension.clone()),
+        office: Some(form.office.clone()),
+    };
+    match state.service.set_own_contact(&user.caller, &input).await {
+        Ok(_) => Redirect::to("/profile?done=contact").into_response(),
+        Err(ServiceError::Invalid(found)) => {
+            let errors = found
+                .iter()
+                .map(|(field, problem)| {
+                    let key = match (field.as_str(), problem) {
+                        (_, sau_domain::FieldProblem::TooLong) => "profile-contact-too-long",
+                        ("phone", _) => "profile-phone-invalid",
+                        ("extension", _) => "profile-extension-invalid",
+                        _ => "profile-office-invalid",
+                    };
+                    (field.clone(), user.chrome.t(key))
+                })
+                .collect();
+            let problems = Problems {
+                contact: Some((form, errors)),
+                ..Problems::default()
+            };
+            page(&state, user, None, problems).await
+        }
+        Err(e) => service_error_page(user.chrome, &e),
+    }
 }
 
 #[derive(Debug, Deserialize)]

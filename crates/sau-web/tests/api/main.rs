@@ -11,6 +11,7 @@ mod attachments;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod contact_pages;
 mod errors;
 mod list_pages;
 mod listing;

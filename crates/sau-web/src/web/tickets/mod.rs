@@ -10,6 +10,7 @@ pub(crate) mod mine;
 pub(crate) mod overview;
 pub(crate) mod page;
 pub(crate) mod queue;
+mod requester;
 mod times;
 
 use crate::AppState;

@@ -5,6 +5,7 @@ use super::*;
 use crate::web::tickets::header::{
     AnyDesk, SetbackBanner, anydesk, former_technician, setback_banner,
 };
+use crate::web::tickets::requester::{RequesterView, requester_view};
 use crate::web::tickets::times::TimesView;
 use crate::web::tickets::times::times_view;
 
@@ -15,8 +16,6 @@ pub(super) struct TicketView {
     pub(super) state_key: String,
     pub(super) priority: String,
     pub(super) category: String,
-    pub(super) requester: String,
-    pub(super) department: Option<String>,
     pub(super) technician: Option<String>,
     pub(super) attention: Option<String>,
     pub(super) remote_tool: Option<String>,
@@ -160,6 +159,8 @@ pub(super) struct Failure {
 pub(super) struct TicketPage {
     pub(super) chrome: Chrome,
     pub(super) t: TicketView,
+    /// Who asked, how to reach them, their other tickets.
+    pub(super) requester: RequesterView,
     pub(super) times: TimesView,
     pub(super) fields: Vec<FieldRow>,
     pub(super) entries: Vec<EntryView>,
@@ -226,8 +227,6 @@ pub(super) fn ticket_view(
         state_key: format!("state-{}", t.state.as_str()),
         priority: priority_label(lang, t.priority),
         category: category_name(lang, categories, t.category, &record.category_key),
-        requester: record.requester.display_name.clone(),
-        department: record.department.as_ref().map(|d| d.name.clone()),
         technician: record.technician.as_ref().map(|u| u.display_name.clone()),
         attention: attention.map(|a| attention_label(lang, a.mode)),
         anydesk: anydesk(t),
@@ -359,9 +358,13 @@ pub(super) async fn render_ticket(
         let events = state.service.ticket_events(&caller, number).await?;
         let categories = state.service.categories(&caller).await?;
         let times = state.service.ticket_times(&caller, number).await?;
-        Ok::<_, ServiceError>((detail, events, categories, times))
+        let facts = state
+            .service
+            .ticket_facts(&caller, std::slice::from_ref(&detail.record))
+            .await?;
+        Ok::<_, ServiceError>((detail, events, categories, times, facts))
     };
-    let (detail, events, categories, times) = match loaded.await {
+    let (detail, events, categories, times, facts) = match loaded.await {
         Ok(x) => x,
         Err(e) => return service_error_page(chrome, &e),
     };
@@ -430,6 +433,7 @@ pub(super) async fn render_ticket(
         comment_upload,
         resolve_upload,
         t: ticket_view(&chrome, record, &categories),
+        requester: requester_view(&chrome, &facts, record),
         times: times_view(&chrome, &record.ticket, &times),
         fields,
         entries: detail

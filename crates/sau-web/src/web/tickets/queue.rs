@@ -2,20 +2,19 @@
 //! the resolved ones waiting to be closed.
 
 use super::*;
+use crate::web::tickets::requester::{RequesterView, requester_view};
 
 pub(super) struct QueueRow {
     pub(super) number: String,
     pub(super) title: String,
-    pub(super) requester: String,
-    /// The requester's other open tickets, with where to see them.
-    pub(super) others_open: Option<OthersOpen>,
+    /// Who asked, how to reach them, their other tickets.
+    pub(super) requester: RequesterView,
     /// The description's first lines, and the rest when the row is opened.
     pub(super) description: Option<Preview>,
     /// The request's own data (location, inventory number…), label and value.
     pub(super) fields: Vec<(String, String)>,
     pub(super) category: String,
     pub(super) priority: String,
-    pub(super) department: String,
     pub(super) waited: String,
     pub(super) version: i64,
     /// "Reabierto", when it came back after being closed.
@@ -24,11 +23,6 @@ pub(super) struct QueueRow {
     pub(super) technicians: Vec<Choice>,
     pub(super) priorities: Vec<Choice>,
     pub(super) categories: Vec<Choice>,
-}
-
-pub(super) struct OthersOpen {
-    pub(super) label: String,
-    pub(super) href: String,
 }
 
 /// A text shown short, with the whole of it a click away.
@@ -163,21 +157,8 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
         .iter()
         .map(|r| {
             let t = &r.ticket;
-            let others = facts.others_open(r);
             QueueRow {
-                requester: r.requester.display_name.clone(),
-                others_open: (others > 0).then(|| OthersOpen {
-                    label: if others == 1 {
-                        translate(lang, "agent-queue-others-open-one")
-                    } else {
-                        crate::i18n::translate_with(
-                            lang,
-                            "agent-queue-others-open",
-                            &[("count", others_count(others))],
-                        )
-                    },
-                    href: format!("/?state=open&requester={}", r.requester.login),
-                }),
+                requester: requester_view(&chrome, &facts, r),
                 description: facts.description(t.id).map(|h| Preview::of(&h.body)),
                 fields: request_fields(&chrome, &categories, r),
                 setback: t.setback.map(|s| translate(lang, setback_key(s))),
@@ -186,11 +167,6 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
                 title: t.title.clone(),
                 category: category_name(lang, &categories, t.category, &r.category_key),
                 priority: priority_label(lang, t.priority),
-                department: r
-                    .department
-                    .as_ref()
-                    .map(|d| d.name.clone())
-                    .unwrap_or_default(),
                 waited: elapsed(t.created_at, now),
                 version: t.version,
                 priorities: priority_choices(lang, t.priority),
@@ -265,13 +241,4 @@ fn request_fields(
             ))
         })
         .collect()
-}
-
-/// "99+" once the count reached its cap (the requester's own ticket aside).
-fn others_count(others: i64) -> String {
-    if others >= sau_service::OPEN_BY_REQUESTER_CAP - 1 {
-        format!("{}+", sau_service::OPEN_BY_REQUESTER_CAP - 1)
-    } else {
-        others.to_string()
-    }
 }
