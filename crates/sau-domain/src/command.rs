@@ -78,6 +78,35 @@ impl Assignee {
     }
 }
 
+/// How a request reached the desk when an agent typed it for the person who
+/// asked (a call, a visit to the desk, a message to someone on the team). A
+/// request people type themselves has none: its channel (web, API, mail) is
+/// recorded with every event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intake {
+    Phone,
+    InPerson,
+    /// A mail or a chat message to someone on the team, typed in by them.
+    Message,
+}
+
+impl Intake {
+    pub const ALL: [Intake; 3] = [Intake::Phone, Intake::InPerson, Intake::Message];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intake::Phone => "phone",
+            Intake::InPerson => "in_person",
+            Intake::Message => "message",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Intake> {
+        Intake::ALL.into_iter().find(|i| i.as_str() == s)
+    }
+}
+
 /// A new request, already checked against its category by [`crate::Category::validate_request`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
@@ -91,6 +120,8 @@ pub struct Submission {
     pub department: Option<DepartmentId>,
     /// Files sent with the request, already stored and checked.
     pub attachments: Vec<Attachment>,
+    /// Set when an agent types the request for `requester`: how it reached them.
+    pub intake: Option<Intake>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! The append-only history: every change to a ticket is one of these.
 
 use crate::{
-    Attachment, Attention, CategoryId, DepartmentId, FieldValue, Priority, QueueId, UserId,
+    Attachment, Attention, CategoryId, DepartmentId, FieldValue, Intake, Priority, QueueId, UserId,
     Visibility,
 };
 use jiff::Timestamp;
@@ -29,6 +29,10 @@ pub enum EventKind {
         department: Option<DepartmentId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachments: Vec<Attachment>,
+        /// How the request reached the agent who typed it (the event's actor)
+        /// for the requester; `None` when the requester typed it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        intake: Option<Intake>,
     },
     PriorityChanged {
         from: Priority,

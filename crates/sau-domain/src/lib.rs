@@ -25,7 +25,7 @@ pub use attachment::{
 pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
 pub use command::{
-    Assignee, Attention, AttentionMode, Command, CommandKind, Submission, Visibility,
+    Assignee, Attention, AttentionMode, Command, CommandKind, Intake, Submission, Visibility,
 };
 pub use contact::Contact;
 pub use error::DomainError;

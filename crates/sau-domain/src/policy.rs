@@ -89,16 +89,27 @@ fn optional_text(
 }
 
 impl Policy {
-    /// A new request. Anyone with a role may submit; the request is always the
-    /// submitter's own.
+    /// A new request. Anyone with a role may submit their own; an agent may
+    /// also type one for someone who called or came to the desk, saying how it
+    /// reached them (the manual's requests arrive by phone too).
     pub fn submit(
         &self,
         actor: Actor,
-        submission: Submission,
+        mut submission: Submission,
         now: Timestamp,
     ) -> Result<Event, DomainError> {
-        if actor.roles.is_empty() || actor.id != submission.requester {
+        let own = actor.id == submission.requester;
+        if actor.roles.is_empty() || (!own && !actor.roles.is_agent()) {
             return Err(DomainError::NotAllowed { command: "submit" });
+        }
+        if own {
+            // Nobody relays their own request.
+            submission.intake = None;
+        } else if submission.intake.is_none() {
+            return Err(DomainError::Invalid {
+                field: "intake",
+                problem: FieldProblem::Required,
+            });
         }
         Ok(Event {
             actor: actor.id,
@@ -113,6 +124,7 @@ impl Policy {
                 requester: submission.requester,
                 department: submission.department,
                 attachments: submission.attachments,
+                intake: submission.intake,
             },
         })
     }

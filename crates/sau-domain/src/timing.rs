@@ -151,6 +151,7 @@ mod tests {
             requester: UserId(1),
             department: None,
             attachments: Vec::new(),
+            intake: None,
         }
     }
 

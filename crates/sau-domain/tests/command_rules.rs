@@ -464,12 +464,55 @@ fn submit_opens_a_new_ticket_owned_by_the_submitter() {
 }
 
 #[test]
-fn submit_on_behalf_of_someone_else_is_not_allowed() {
+fn an_agent_types_a_request_for_a_caller_saying_how_it_came() {
     let policy = Policy::default();
+    let mut s = submission(REQUESTER);
+    s.intake = Some(sau_domain::Intake::Phone);
+    let event = policy
+        .submit(dispatcher(), s.clone(), t0())
+        .expect("an agent may type it");
+    assert_eq!(event.actor, DISPATCHER, "who typed it");
+    match &event.kind {
+        EventKind::Submitted {
+            requester, intake, ..
+        } => {
+            assert_eq!(*requester, REQUESTER, "whose request it is");
+            assert_eq!(*intake, Some(sau_domain::Intake::Phone));
+        }
+        other => panic!("expected a submission, got {other:?}"),
+    }
+    let ticket = Ticket::open(TICKET_ID, NUMBER.to_owned(), &event).expect("a ticket");
+    assert_eq!(ticket.requester, REQUESTER);
+    assert!(
+        policy.submit(technician(), s.clone(), t0()).is_ok(),
+        "technicians take calls too"
+    );
+}
+
+#[test]
+fn a_request_for_someone_else_needs_an_agent_and_says_how_it_came() {
+    let policy = Policy::default();
+    let mut other = submission(DISPATCHER);
+    other.intake = Some(sau_domain::Intake::InPerson);
     assert_eq!(
-        policy.submit(dispatcher(), submission(REQUESTER), t0()),
+        policy.submit(requester(), other, t0()),
         Err(DomainError::NotAllowed { command: "submit" })
     );
+    assert_eq!(
+        policy.submit(dispatcher(), submission(REQUESTER), t0()),
+        Err(DomainError::Invalid {
+            field: "intake",
+            problem: FieldProblem::Required,
+        })
+    );
+    // One's own request carries no intake, whatever was sent.
+    let mut own = submission(REQUESTER);
+    own.intake = Some(sau_domain::Intake::Phone);
+    let event = policy.submit(requester(), own, t0()).expect("own request");
+    assert!(matches!(
+        event.kind,
+        EventKind::Submitted { intake: None, .. }
+    ));
 }
 
 #[test]

@@ -34,11 +34,11 @@ pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
-    JobCounts, JobView, QueueRecord, StoredEvent, TechnicianLoad, TicketPage, TicketRecord,
-    TicketSort, UserRecord, UserRef,
+    JobCounts, JobView, PersonMatch, QueueRecord, StoredEvent, TechnicianLoad, TicketPage,
+    TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
-pub use tickets::{NewRequest, OpenCount, TicketDetail, TicketQuery};
+pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};
 
 use sau_domain::{AttachmentLimits, Category, Policy};
 use sau_store::Store;

@@ -1,7 +1,9 @@
 //! Tickets: submit, read, list, and every command of the procedure.
 
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
-use sau_domain::{Category, DepartmentId, FieldProblem, Priority, State, Submission, UserId};
+use sau_domain::{
+    Category, DepartmentId, FieldProblem, Intake, Priority, State, Submission, UserId,
+};
 use sau_store::{
     Cursor, EntryRecord, NewTicket, StoredEvent, TechnicianLoad, TicketFilter, TicketPage,
     TicketRecord, TicketSort,
@@ -18,6 +20,18 @@ pub struct NewRequest {
     pub fields: serde_json::Map<String, serde_json::Value>,
     /// Files received with it (see [`Service::upload`]).
     pub attachments: StagedFiles,
+}
+
+/// People a search for a requester offers at most: past these, more letters.
+pub const PEOPLE_FOUND: i64 = 20;
+
+/// Whose request an agent is typing, and how it reached them (`phone`,
+/// `in_person`, `message`), as a channel receives them.
+#[derive(Debug, Clone, Default)]
+pub struct OnBehalf {
+    /// The requester's login.
+    pub requester: String,
+    pub intake: String,
 }
 
 /// Filters as a channel receives them (names, not ids).
@@ -112,25 +126,100 @@ impl Service {
         request: NewRequest,
         channel: &str,
     ) -> Result<TicketRecord, ServiceError> {
-        caller.actor()?;
+        let actor = caller.actor()?;
         let requester = caller.user().ok_or(ServiceError::Forbidden)?;
-        let id = self.submit_at(requester, request, channel, now()).await?;
+        let id = self
+            .submit_at(actor, requester, None, request, channel, now())
+            .await?;
         self.record(id).await
     }
 
-    /// A new request by `requester`, made at `at` (now, but for the demo's
-    /// requests of past weeks).
+    /// A request an agent types for someone who called, came to the desk or
+    /// wrote to them: `on_behalf.requester` (a login) owns it, the caller is
+    /// recorded as who typed it, with how it reached them.
+    pub async fn submit_for(
+        &self,
+        caller: &Caller,
+        on_behalf: &OnBehalf,
+        request: NewRequest,
+        channel: &str,
+    ) -> Result<TicketRecord, ServiceError> {
+        let actor = caller.actor()?;
+        // Who may not type for others hears so before anyone is looked up, so
+        // the form cannot be used to learn which logins exist.
+        if !actor.roles.is_agent() {
+            return Err(sau_domain::DomainError::NotAllowed { command: "submit" }.into());
+        }
+        let intake = match on_behalf.intake.trim() {
+            "" => return Err(ServiceError::invalid("intake", FieldProblem::Required)),
+            given => Intake::parse(given)
+                .ok_or_else(|| ServiceError::invalid("intake", FieldProblem::NotAnOption))?,
+        };
+        let requester = self.requester_named(&on_behalf.requester).await?;
+        let id = self
+            .submit_at(actor, &requester, Some(intake), request, channel, now())
+            .await?;
+        self.record(id).await
+    }
+
+    /// The active person `given` names: their login, or words that find exactly
+    /// one person (a name typed in full rather than picked from the list).
+    async fn requester_named(&self, given: &str) -> Result<sau_store::UserRecord, ServiceError> {
+        let given = given.trim();
+        if given.is_empty() {
+            return Err(ServiceError::invalid("requester", FieldProblem::Required));
+        }
+        if let Some(user) = self.store.find_user(given).await?.filter(|u| u.active) {
+            return Ok(user);
+        }
+        let words = given.split_whitespace().map(str::to_owned).collect();
+        let found = self.store.find_people(words, 2).await?;
+        let unknown = || ServiceError::invalid("requester", FieldProblem::Unknown);
+        match found.as_slice() {
+            [one] => self
+                .store
+                .find_user(&one.login)
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(unknown),
+            _ => Err(unknown()),
+        }
+    }
+
+    /// People an agent may type a request for: active, each word of `text`
+    /// starting their login, a word of their name, or their department. At
+    /// most [`PEOPLE_FOUND`]; nothing for fewer than two characters.
+    pub async fn find_people(
+        &self,
+        caller: &Caller,
+        text: &str,
+    ) -> Result<Vec<sau_store::PersonMatch>, ServiceError> {
+        if !caller.actor()?.roles.is_agent() {
+            return Err(ServiceError::Forbidden);
+        }
+        let words: Vec<String> = text
+            .split_whitespace()
+            .take(5)
+            .map(|w| w.chars().take(64).collect())
+            .collect();
+        if words.iter().map(|w| w.chars().count()).sum::<usize>() < 2 {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.find_people(words, PEOPLE_FOUND).await?)
+    }
+
+    /// A new request of `requester`'s, typed by `actor` (themselves, or an
+    /// agent with the `intake` it came by), made at `at` (now, but for the
+    /// demo's requests of past weeks).
     pub(crate) async fn submit_at(
         &self,
+        actor: sau_domain::Actor,
         requester: &sau_store::UserRecord,
+        intake: Option<Intake>,
         request: NewRequest,
         channel: &str,
         at: jiff::Timestamp,
     ) -> Result<sau_domain::TicketId, ServiceError> {
-        let actor = sau_domain::Actor {
-            id: requester.id,
-            roles: requester.roles,
-        };
         let category = self.category_by_key(&request.category).await?;
         let fields = category.validate_request(&request.fields, request.attachments.len())?;
         let priority = priority(request.priority)?.unwrap_or(category.default_priority);
@@ -146,6 +235,7 @@ impl Service {
                 requester: requester.id,
                 department: requester.department,
                 attachments: request.attachments.files().to_vec(),
+                intake,
             },
             at,
         )?;

@@ -64,6 +64,16 @@ impl Store {
         read!(self, |c| directory::list_users(c))
     }
 
+    /// Active people every one of whose `words` starts their login, a word of
+    /// their name, or their department's code or name; at most `limit`, by name.
+    pub async fn find_people(
+        &self,
+        words: Vec<String>,
+        limit: i64,
+    ) -> Result<Vec<PersonMatch>, StoreError> {
+        read!(self, |c| directory::find_people(c, &words, limit))
+    }
+
     pub async fn set_roles(&self, id: UserId, roles: Roles) -> Result<(), StoreError> {
         write!(self, |c| directory::set_roles(c, id, roles))
     }

@@ -66,6 +66,14 @@ pub struct UserRef {
     pub display_name: String,
 }
 
+/// A person found by name, login or department, to pick as a requester.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonMatch {
+    pub login: String,
+    pub display_name: String,
+    pub department: Option<String>,
+}
+
 /// A ticket with the names people read next to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TicketRecord {

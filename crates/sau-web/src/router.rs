@@ -76,6 +76,10 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/requests", post(requests::new::submit))
         .route("/requests/new", get(requests::new::new_page))
         .route("/requests/new/fields", get(requests::new::fields_fragment))
+        .route(
+            "/requests/new/people",
+            get(requests::on_behalf::people_options),
+        )
         .route("/requests/{number}", get(requests::page::request_page))
         .route("/requests/{number}/reply", post(requests::page::reply))
         .route("/requests/{number}/reopen", post(requests::page::reopen))

@@ -75,6 +75,7 @@ pub fn submission(requester: UserId) -> Submission {
         requester,
         department: None,
         attachments: Vec::new(),
+        intake: None,
     }
 }
 

@@ -7,6 +7,34 @@ pub(super) const DEMO_REQUESTERS: &[(&str, &str, &str)] = &[
     ("cramirez", "Carla Ramírez", "DTI"),
 ];
 
+/// How the desk reaches the demo's requesters: login, phone, extension, office.
+pub(super) const DEMO_CONTACTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "solicitante",
+        "2220-4410",
+        "4410",
+        "Edificio central, 2.º nivel, oficina 204",
+    ),
+    (
+        "mgarcia",
+        "2220-4532",
+        "4532",
+        "Edificio anexo, 1.er nivel, Contabilidad",
+    ),
+    (
+        "jlopez",
+        "5512-0987",
+        "1001",
+        "Despacho Superior, 4.º nivel",
+    ),
+    (
+        "cramirez",
+        "2220-4100",
+        "4100",
+        "Edificio central, sótano, centro de datos",
+    ),
+];
+
 /// How far a demo request got through the procedure.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Reached {

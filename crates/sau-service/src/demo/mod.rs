@@ -9,7 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use sau_domain::{Actor, Attention, AttentionMode, Command, Roles, Visibility};
 
 mod data;
-use data::{DEMO_PDF, DEMO_REQUESTERS, DEMOS, Demo, REACHED, Reached};
+use data::{DEMO_CONTACTS, DEMO_PDF, DEMO_REQUESTERS, DEMOS, Demo, REACHED, Reached};
 
 /// The setting that records the demo requests were made, so a second start
 /// with `--demo` does not make them again.
@@ -39,6 +39,15 @@ impl Service {
             match self.create_user(&system, input).await {
                 Ok(_) | Err(ServiceError::Duplicate(_)) => {}
                 Err(e) => return Err(e),
+            }
+        }
+        for (login, phone, extension, office) in DEMO_CONTACTS {
+            let contact = sau_domain::Contact::new(Some(phone), Some(extension), Some(office))
+                .map_err(|_| ServiceError::invalid("phone", sau_domain::FieldProblem::NotAText))?;
+            if let Some(user) = self.store.find_user(login).await?
+                && user.contact.is_empty()
+            {
+                self.store.set_user_contact(user.id, contact).await?;
             }
         }
         let now = crate::now();
@@ -102,7 +111,13 @@ impl Service {
             fields,
             attachments: files,
         };
-        let ticket = self.submit_at(&requester, request, "web", at).await?;
+        let actor = sau_domain::Actor {
+            id: requester.id,
+            roles: requester.roles,
+        };
+        let ticket = self
+            .submit_at(actor, &requester, None, request, "web", at)
+            .await?;
         let actor = Actor {
             id: requester.id,
             roles: requester.roles,

@@ -1,7 +1,7 @@
 // Users, departments and API tokens. Included once per backend (see lib.rs).
 
 use crate::StoreError;
-use crate::records::{DepartmentRecord, NewUser, UserRecord, UserRef, micros};
+use crate::records::{DepartmentRecord, NewUser, PersonMatch, UserRecord, UserRef, micros};
 use crate::rows::{USER_COLUMNS, UserRow};
 use sau_domain::{Contact, DepartmentId, Roles, UserId};
 
@@ -131,6 +131,72 @@ pub(crate) async fn list_users(c: &mut Conn) -> Result<Vec<UserRecord>, StoreErr
     let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY login");
     let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(&mut *c).await?;
     rows.into_iter().map(UserRow::into_record).collect()
+}
+
+/// `column` lower-cased without accents, as [`fold`] leaves a search word:
+/// PostgreSQL's `unaccent`; on SQLite, which has none, the accented letters
+/// Spanish and its neighbours write, replaced one by one.
+fn folded(column: &str) -> String {
+    match DIALECT {
+        crate::Dialect::Postgres => format!("lower(unaccent('unaccent'::regdictionary, {column}))"),
+        crate::Dialect::Sqlite => {
+            let mut sql = format!("lower({column})");
+            for (accented, plain) in [
+                ("á", "a"), ("à", "a"), ("â", "a"), ("ä", "a"), ("Á", "a"), ("À", "a"),
+                ("é", "e"), ("è", "e"), ("ê", "e"), ("ë", "e"), ("É", "e"), ("È", "e"),
+                ("í", "i"), ("ì", "i"), ("î", "i"), ("ï", "i"), ("Í", "i"),
+                ("ó", "o"), ("ò", "o"), ("ô", "o"), ("ö", "o"), ("Ó", "o"),
+                ("ú", "u"), ("ù", "u"), ("û", "u"), ("ü", "u"), ("Ú", "u"), ("Ü", "u"),
+                ("ñ", "n"), ("Ñ", "n"), ("ç", "c"), ("Ç", "c"),
+            ] {
+                sql = format!("replace({sql}, '{accented}', '{plain}')");
+            }
+            sql
+        }
+    }
+}
+
+/// A search word lower-cased, its accents taken off.
+fn fold(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    word.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+}
+
+pub(crate) async fn find_people(c: &mut Conn, words: &[String], limit: i64) -> Result<Vec<PersonMatch>, StoreError> {
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT u.login, u.display_name, d.name FROM users u \
+         LEFT JOIN departments d ON d.id = u.department_id WHERE u.active",
+    );
+    for word in words {
+        // A word starts the login, the name or a word of it, or the department.
+        let escaped = fold(word).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let start = format!("{escaped}%");
+        let inside = format!("% {escaped}%");
+        q.push(" AND (");
+        let mut any = q.separated(" OR ");
+        for column in ["u.login", "u.display_name", "d.code", "d.name"] {
+            any.push(format!("{} LIKE ", folded(column)))
+                .push_bind_unseparated(start.clone())
+                .push_unseparated(" ESCAPE '\\'");
+        }
+        for column in ["u.display_name", "d.name"] {
+            any.push(format!("{} LIKE ", folded(column)))
+                .push_bind_unseparated(inside.clone())
+                .push_unseparated(" ESCAPE '\\'");
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY u.display_name, u.login LIMIT ").push_bind(limit);
+    let rows: Vec<(String, String, Option<String>)> = q.build_query_as().fetch_all(&mut *c).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(login, display_name, department)| PersonMatch {
+            login,
+            display_name,
+            department,
+        })
+        .collect())
 }
 
 pub(crate) async fn set_roles(c: &mut Conn, id: UserId, roles: Roles) -> Result<(), StoreError> {

@@ -106,3 +106,4 @@ contact-phone = Phone
 contact-extension = Ext.
 contact-office = Office
 agent-recent-tickets = Latest requests
+agent-typed-by = Typed by

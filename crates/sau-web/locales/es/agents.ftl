@@ -106,3 +106,4 @@ contact-phone = Tel.
 contact-extension = Ext.
 contact-office = Oficina
 agent-recent-tickets = Últimas solicitudes
+agent-typed-by = Registrada por

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sau_domain::{CommandKind, State as TicketState};
 use sau_service::TicketSort;
-use sau_service::{NewRequest, TicketQuery};
+use sau_service::{NewRequest, OnBehalf, TicketQuery};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -28,6 +28,10 @@ pub struct CreateTicketBody {
     fields: serde_json::Map<String, Value>,
     #[serde(default)]
     attachments: Vec<InlineFile>,
+    /// For an agent typing a request for someone else: their login, and
+    /// `intake` (`phone`, `in_person`, `message`).
+    requester: Option<String>,
+    intake: Option<String>,
 }
 
 impl WithFiles for CreateTicketBody {
@@ -46,21 +50,27 @@ pub async fn create_ticket(
 ) -> Result<Response, ApiError> {
     let (body, attachments) =
         submission::receive::<CreateTicketBody>(&state, request, "ticket").await?;
-    let record = state
-        .service
-        .submit(
-            &caller,
-            NewRequest {
-                category: body.category,
-                title: body.title,
-                description: body.description,
-                priority: body.priority,
-                fields: body.fields,
-                attachments,
-            },
-            CHANNEL,
-        )
-        .await?;
+    let request = NewRequest {
+        category: body.category,
+        title: body.title,
+        description: body.description,
+        priority: body.priority,
+        fields: body.fields,
+        attachments,
+    };
+    let record = match body.requester {
+        Some(requester) => {
+            let on_behalf = OnBehalf {
+                requester,
+                intake: body.intake.unwrap_or_default(),
+            };
+            state
+                .service
+                .submit_for(&caller, &on_behalf, request, CHANNEL)
+                .await?
+        }
+        None => state.service.submit(&caller, request, CHANNEL).await?,
+    };
     let mut response = (
         StatusCode::CREATED,
         Json(json::ticket(&record, Lang::from_headers(&headers))),

@@ -132,6 +132,11 @@ pub struct UploadView {
     pub error: Option<String>,
     /// Files were chosen but not kept: they must be chosen again.
     pub choose_again: bool,
+    /// A form among others (a comment, a resolution): one line of limits, no
+    /// separate camera input (a phone's file chooser offers the camera).
+    pub compact: bool,
+    /// The limits in one short line, for the compact input.
+    pub short_hint: String,
 }
 
 impl UploadView {
@@ -151,6 +156,14 @@ impl UploadView {
                 ("per_file", human_size(limits.max_file_bytes)),
                 ("total", human_size(limits.max_request_bytes)),
                 ("kinds", kinds),
+            ],
+        );
+        let short_hint = translate_with(
+            lang,
+            "files-hint-short",
+            &[
+                ("count", limits.max_files.to_string()),
+                ("per_file", human_size(limits.max_file_bytes)),
             ],
         );
         let name = || "%name%".to_owned();
@@ -180,7 +193,14 @@ impl UploadView {
             empty: message(AttachmentRefusal::Empty { file: name() }),
             error: None,
             choose_again: false,
+            compact: false,
+            short_hint,
         }
+    }
+
+    pub fn compact(mut self) -> Self {
+        self.compact = true;
+        self
     }
 
     pub fn required(mut self, required: bool) -> Self {

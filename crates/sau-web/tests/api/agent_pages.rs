@@ -719,7 +719,7 @@ async fn the_requests_anydesk_id_opens_and_copies_from_arrival_and_starts_the_re
         assert!(html.contains("href=\"anydesk:987654321\""), "{html}");
         assert!(
             html.contains(
-                r#"name="remote_id" maxlength="100" autocomplete="off" value="987 654 321""#
+                r#"name="remote_id" maxlength="100" autocomplete="off" aria-describedby="resolve-remote-help" value="987 654 321""#
             ),
             "{html}"
         );

@@ -408,7 +408,7 @@ async fn an_internal_note_with_a_file_is_neither_listed_nor_served_to_the_reques
         let (_, html) = page(app, &agent, &ticket).await;
         assert!(
             html.contains(&format!(
-                "action=\"/tickets/{number}/comment\" class=\"card card-body mb-3\" enctype=\"multipart/form-data\""
+                "action=\"/tickets/{number}/comment\" class=\"card card-body mt-3 comment-box\" enctype=\"multipart/form-data\""
             )),
             "{html}"
         );

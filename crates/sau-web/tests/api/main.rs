@@ -3,6 +3,7 @@
 //! when `SAU_TEST_POSTGRES_URL` is set), each test on fresh databases.
 
 mod account_pages;
+mod action_area_pages;
 mod admin_jobs;
 mod admin_pages;
 mod agent_pages;
@@ -16,6 +17,7 @@ mod errors;
 mod list_pages;
 mod listing;
 mod live;
+mod on_behalf_pages;
 mod pages;
 mod procedure;
 mod reading;

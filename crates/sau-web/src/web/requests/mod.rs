@@ -2,6 +2,7 @@
 //! (`page`).
 
 pub(crate) mod new;
+pub(crate) mod on_behalf;
 pub(crate) mod page;
 
 use crate::AppState;
@@ -23,7 +24,7 @@ use sau_domain::{
     AttachmentLimits, AttentionMode, Category, CommandKind, DomainError, EntryKind, FieldDef,
     FieldKind, FieldProblem, Priority, State as TicketState, Visibility,
 };
-use sau_service::{CommandInput, NewRequest, ServiceError, StagedFiles, TicketDetail};
+use sau_service::{CommandInput, NewRequest, OnBehalf, ServiceError, StagedFiles, TicketDetail};
 use std::collections::BTreeMap;
 
 /// The channel recorded on what these pages do.

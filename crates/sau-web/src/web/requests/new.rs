@@ -49,6 +49,8 @@ pub(super) struct FormView {
     pub(super) invalid: bool,
     /// The files: the input, its limits, and why they were refused.
     pub(super) upload: UploadView,
+    /// For agents: whose request it is and how it reached the desk.
+    pub(super) on_behalf: Option<on_behalf::OnBehalfView>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -74,6 +76,9 @@ pub(super) struct Input {
     pub(super) title: String,
     pub(super) description: String,
     pub(super) priority: String,
+    /// An agent's: the login of the person the request is for, and how it came.
+    pub(super) requester: String,
+    pub(super) intake: String,
     /// `field.<key>` values, by key.
     pub(super) fields: BTreeMap<String, String>,
 }
@@ -87,6 +92,8 @@ impl Input {
                 "title" => input.title = value,
                 "description" => input.description = value,
                 "priority" => input.priority = value,
+                "requester" => input.requester = value,
+                "intake" => input.intake = value,
                 other => {
                     if let Some(key) = other.strip_prefix("field.") {
                         input.fields.insert(key.to_owned(), value);
@@ -189,6 +196,7 @@ pub(super) fn form_view(
         upload: UploadView::new(chrome, limits, "request-files")
             .required(category.is_some_and(|c| c.attachment_required))
             .refused(problems.get(Category::ATTACHMENTS).cloned(), false),
+        on_behalf: on_behalf::on_behalf_view(chrome, &input.requester, &input.intake, problems),
     }
 }
 
@@ -346,8 +354,14 @@ pub(crate) async fn submit(
             let category = categories.iter().find(|c| c.key == input.category.trim());
             match file_request(&state, &user, &input, category, submitted.files).await {
                 // `sent`: the request's page confirms it and says what comes next.
-                Ok(number) => {
-                    return Redirect::to(&format!("/requests/{number}?sent=1")).into_response();
+                // One typed for someone else opens where the desk works on it.
+                Ok((number, for_someone_else)) => {
+                    let to = if for_someone_else {
+                        format!("/tickets/{number}")
+                    } else {
+                        format!("/requests/{number}?sent=1")
+                    };
+                    return Redirect::to(&to).into_response();
                 }
                 Err(rejected) => (input, rejected),
             }
@@ -383,14 +397,15 @@ pub(crate) async fn submit(
     (rejected.status, page).into_response()
 }
 
-/// Files the request; its number, or what the form must show.
+/// Files the request; its number and whether it is someone else's, or what
+/// the form must show.
 pub(super) async fn file_request(
     state: &AppState,
     user: &WebUser,
     input: &Input,
     category: Option<&Category>,
     files: StagedFiles,
-) -> Result<String, Rejected> {
+) -> Result<(String, bool), Rejected> {
     let lang = user.chrome.lang;
     let mut rejected = Rejected {
         status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -428,8 +443,28 @@ pub(super) async fn file_request(
         fields,
         attachments: files,
     };
-    let error = match state.service.submit(&user.caller, request, CHANNEL).await {
-        Ok(record) => return Ok(record.ticket.number),
+    let for_someone = user.chrome.works_tickets() && !input.requester.trim().is_empty();
+    let filed = if for_someone {
+        let on_behalf = OnBehalf {
+            requester: input.requester.clone(),
+            intake: input.intake.clone(),
+        };
+        state
+            .service
+            .submit_for(&user.caller, &on_behalf, request, CHANNEL)
+            .await
+    } else {
+        state.service.submit(&user.caller, request, CHANNEL).await
+    };
+    let error = match filed {
+        // Typed for oneself after all: the request's own page.
+        Ok(record) => {
+            let someone_else = user
+                .caller
+                .user()
+                .is_some_and(|me| me.id != record.ticket.requester);
+            return Ok((record.ticket.number, someone_else));
+        }
         Err(error) => error,
     };
     let message = |p: &FieldProblem| problem_message(p.as_str(), lang).to_owned();
@@ -443,7 +478,9 @@ pub(super) async fn file_request(
                 } else {
                     problem
                 };
-                problems.insert(field.clone(), message(problem));
+                let text = on_behalf::problem_text(&user.chrome, field, problem)
+                    .unwrap_or_else(|| message(problem));
+                problems.insert(field.clone(), text);
             }
         }
         ServiceError::Domain(DomainError::InvalidFields(map)) => {
@@ -456,7 +493,9 @@ pub(super) async fn file_request(
             }
         }
         ServiceError::Domain(DomainError::Invalid { field, problem }) => {
-            problems.insert((*field).to_owned(), message(problem));
+            let text = on_behalf::problem_text(&user.chrome, field, problem)
+                .unwrap_or_else(|| message(problem));
+            problems.insert((*field).to_owned(), text);
         }
         other => {
             if let Some((status, text)) = service_refusal(lang, other) {

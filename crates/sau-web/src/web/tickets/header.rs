@@ -1,6 +1,7 @@
 //! What the top of a ticket page must say at once: how to reach the requester's
-//! computer (AnyDesk, from the moment a request carries an id) and what brought
-//! the ticket back (returned or reopened), with whom to offer it to.
+//! computer (AnyDesk, from the moment a request carries an id), what brought
+//! the ticket back (returned or reopened), with whom to offer it to, and who
+//! typed a request taken by phone.
 
 use super::*;
 
@@ -93,4 +94,20 @@ pub(super) fn former_technician(record: &TicketRecord, events: &[StoredEvent]) -
         } => Some(former_technician),
         _ => None,
     })?
+}
+
+/// Who typed a request for its requester, and how it reached them ("Sergio
+/// Soporte · Por teléfono"); `None` for a request its requester typed.
+pub(super) fn typed_by(chrome: &Chrome, events: &[StoredEvent]) -> Option<String> {
+    events.iter().find_map(|e| match &e.event.kind {
+        EventKind::Submitted {
+            intake: Some(intake),
+            ..
+        } => Some(format!(
+            "{} · {}",
+            e.actor.display_name,
+            chrome.t(&format!("intake-{}", intake.as_str()))
+        )),
+        _ => None,
+    })
 }

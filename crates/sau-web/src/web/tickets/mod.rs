@@ -4,6 +4,7 @@
 //! Which actions the ticket page offers is asked of the rules
 //! ([`sau_domain::Policy::allowed`]), never decided here.
 
+mod action_area;
 pub(crate) mod actions;
 mod header;
 pub(crate) mod mine;

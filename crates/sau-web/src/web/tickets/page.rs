@@ -2,8 +2,9 @@
 //! rules allow the viewer.
 
 use super::*;
+use crate::web::tickets::action_area::{Actions, Slot, slots};
 use crate::web::tickets::header::{
-    AnyDesk, SetbackBanner, anydesk, former_technician, setback_banner,
+    AnyDesk, SetbackBanner, anydesk, former_technician, setback_banner, typed_by,
 };
 use crate::web::tickets::requester::{RequesterView, requester_view};
 use crate::web::tickets::times::TimesView;
@@ -56,93 +57,6 @@ pub(super) struct EventView {
     pub(super) detail: Option<String>,
 }
 
-/// The commands the rules allow the viewer now ([`sau_domain::Policy::allowed`]),
-/// as the page offers them: one technician form, "reassign" where that applies,
-/// else "assign".
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(super) struct Actions(Vec<CommandKind>);
-
-impl Actions {
-    pub(super) fn new(mut allowed: Vec<CommandKind>) -> Actions {
-        if allowed.contains(&CommandKind::Reassign) {
-            allowed.retain(|k| *k != CommandKind::Assign);
-        }
-        Actions(allowed)
-    }
-
-    pub(super) fn any(&self) -> bool {
-        !self.0.is_empty()
-    }
-
-    /// Whether the page offers the command named `name` (templates name them).
-    pub(super) fn offers(&self, name: &str) -> bool {
-        self.0.iter().any(|k| k.as_str() == name)
-    }
-
-    pub(super) fn has(&self, kind: CommandKind) -> bool {
-        self.0.contains(&kind)
-    }
-}
-
-/// A form with nothing to fill in: a button.
-pub(super) struct PlainForm {
-    pub(super) action: &'static str,
-    pub(super) label: String,
-    pub(super) style: &'static str,
-}
-
-pub(super) fn plain_forms(lang: Lang, actions: &Actions) -> Vec<PlainForm> {
-    [
-        (CommandKind::Accept, "agent-accept", "btn-primary"),
-        (CommandKind::Resume, "agent-resume", "btn-primary"),
-        (CommandKind::Close, "agent-close", "btn-success"),
-    ]
-    .into_iter()
-    .filter(|(kind, ..)| actions.has(*kind))
-    .map(|(kind, key, style)| PlainForm {
-        action: kind.as_str(),
-        label: translate(lang, key),
-        style,
-    })
-    .collect()
-}
-
-/// A form whose only field is a reason.
-pub(super) struct ReasonForm {
-    pub(super) action: &'static str,
-    pub(super) label: String,
-    pub(super) style: &'static str,
-    pub(super) error: Option<String>,
-    pub(super) draft: String,
-}
-
-pub(super) fn reason_forms(
-    lang: Lang,
-    actions: &Actions,
-    failed: Option<&Failure>,
-) -> Vec<ReasonForm> {
-    [
-        (CommandKind::Hold, "agent-hold", "btn-outline-dark"),
-        (CommandKind::Return, "agent-return", "btn-outline-secondary"),
-        (CommandKind::Cancel, "agent-cancel", "btn-outline-danger"),
-        (CommandKind::Reopen, "agent-reopen", "btn-outline-primary"),
-    ]
-    .into_iter()
-    .filter(|(kind, ..)| actions.has(*kind))
-    .map(|(kind, key, style)| {
-        let action = kind.as_str();
-        let failure = failed.filter(|f| f.action == action);
-        ReasonForm {
-            action,
-            label: translate(lang, key),
-            style,
-            error: failure.map(|f| f.message.clone()),
-            draft: failure.map(|f| f.draft.clone()).unwrap_or_default(),
-        }
-    })
-    .collect()
-}
-
 /// A refused form: which, why, and what was typed.
 pub(super) struct Failure {
     pub(super) action: String,
@@ -166,16 +80,17 @@ pub(super) struct TicketPage {
     pub(super) entries: Vec<EntryView>,
     pub(super) events: Vec<EventView>,
     pub(super) actions: Actions,
-    /// Accept, resume and close: a button each.
-    pub(super) plain_forms: Vec<PlainForm>,
-    /// Hold, return, cancel and reopen: one reason each.
-    pub(super) reason_forms: Vec<ReasonForm>,
+    /// The action area: what the state calls for first and open, the rest
+    /// a click away.
+    pub(super) slots: Vec<Slot>,
     pub(super) technicians: Vec<Choice>,
     /// The assign form corrects priority and category too (manual steps 2–3).
     pub(super) priorities: Vec<Choice>,
     pub(super) category_choices: Vec<Choice>,
     /// Returned or reopened: who, why and when, on top.
     pub(super) banner: Option<SetbackBanner>,
+    /// Typed by an agent for the requester: who, and how it reached them.
+    pub(super) typed_by: Option<String>,
     /// Shown above everything (the ticket changed under the viewer).
     pub(super) notice: Option<String>,
     pub(super) failed: Option<Failure>,
@@ -279,7 +194,11 @@ pub(super) fn event_view(
             .unwrap_or_else(|| format!("#{}", id.0))
     };
     let detail = match &e.event.kind {
-        EventKind::Submitted { .. } | EventKind::Accepted | EventKind::Resumed => None,
+        // Typed by an agent for the requester: how it reached them.
+        EventKind::Submitted { intake, .. } => {
+            intake.map(|i| translate(lang, &format!("intake-{}", i.as_str())))
+        }
+        EventKind::Accepted | EventKind::Resumed => None,
         EventKind::Closed => None,
         EventKind::PriorityChanged { from, to } => Some(format!(
             "{} → {}",
@@ -422,7 +341,7 @@ pub(super) async fn render_ticket(
     let limits = state.service.attachment_limits();
     let upload_for = |action: &str, id: &'static str| {
         let failure = failed.as_ref().filter(|f| f.action == action);
-        UploadView::new(&chrome, limits, id).refused(
+        UploadView::new(&chrome, limits, id).compact().refused(
             failure.filter(|f| f.about_files).map(|f| f.message.clone()),
             failure.is_some_and(|f| f.files_lost),
         )
@@ -445,13 +364,13 @@ pub(super) async fn render_ticket(
             .iter()
             .map(|e| event_view(&chrome, e, &names, &categories))
             .collect(),
-        plain_forms: plain_forms(lang, &actions),
-        reason_forms: reason_forms(lang, &actions, failed.as_ref()),
+        slots: slots(lang, &actions, failed.as_ref()),
         actions,
         technicians: technician_choices(lang, &loads, former_technician(record, &events)),
         priorities: priority_choices(lang, record.ticket.priority),
         category_choices: category_choices(lang, &categories, record),
         banner: setback_banner(&chrome, record, &events),
+        typed_by: typed_by(&chrome, &events),
         notice,
         failed,
         chrome,
