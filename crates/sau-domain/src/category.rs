@@ -1,6 +1,6 @@
 //! Categories of request (OTRS: ticket types) and their typed fields.
 
-use crate::{CategoryId, Priority, QueueId};
+use crate::{CategoryId, OptionLabel, Priority, QueueId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -13,7 +13,12 @@ pub enum FieldKind {
     Text,
     Number,
     Choice {
+        /// The keys tickets keep, in the order they are offered.
         options: Vec<String>,
+        /// Each option's label in Spanish and English, those of options taken
+        /// away included; an option without one reads as its translated key.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<OptionLabel>,
     },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
@@ -150,6 +155,18 @@ impl Category {
 }
 
 impl FieldKind {
+    /// A choice option's label set by the admin, in Spanish (`es`) or English;
+    /// `None` when the option has none (its translated key stands in).
+    pub fn option_label(&self, key: &str, es: bool) -> Option<&str> {
+        let FieldKind::Choice { labels, .. } = self else {
+            return None;
+        };
+        labels
+            .iter()
+            .find(|l| l.key == key)
+            .map(|l| if es { l.es.as_str() } else { l.en.as_str() })
+    }
+
     fn check(&self, value: &serde_json::Value) -> Result<FieldValue, FieldProblem> {
         use serde_json::Value;
         match (self, value) {
@@ -177,7 +194,7 @@ impl FieldKind {
                 .map(FieldValue::Number)
                 .ok_or(FieldProblem::NotANumber),
             (FieldKind::Number, _) => Err(FieldProblem::NotANumber),
-            (FieldKind::Choice { options }, Value::String(s)) => options
+            (FieldKind::Choice { options, .. }, Value::String(s)) => options
                 .iter()
                 .find(|o| o.as_str() == s.trim())
                 .map(|o| FieldValue::Text(o.clone()))
@@ -281,6 +298,7 @@ pub fn default_categories(queue: QueueId) -> Vec<Category> {
                         ]
                         .map(String::from)
                         .to_vec(),
+                        labels: Vec::new(),
                     },
                     true,
                 ),

@@ -5,6 +5,7 @@
 mod attachment;
 mod attachment_limits;
 mod category;
+mod choice;
 mod command;
 mod contact;
 mod error;
@@ -24,6 +25,7 @@ pub use attachment::{
 };
 pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
+pub use choice::{MAX_OPTIONS, OptionLabel, folded, option_key, options_from_lines};
 pub use command::{
     Assignee, Attention, AttentionMode, Command, CommandKind, Intake, Submission, Visibility,
 };

@@ -106,7 +106,7 @@ fn telephony_requires_extension_and_a_task_from_a_list() {
         .iter()
         .find(|f| f.key == "tarea")
         .expect("tarea field");
-    let FieldKind::Choice { options } = &tarea.kind else {
+    let FieldKind::Choice { options, .. } = &tarea.kind else {
         panic!("tarea is {:?}, not a choice", tarea.kind);
     };
     let distinct: BTreeSet<&String> = options.iter().collect();

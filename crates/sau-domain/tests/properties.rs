@@ -594,7 +594,7 @@ fn field_verdict(
         (FieldKind::Text, Value::String(s)) => Ok(Some(FieldValue::Text(s.trim().to_owned()))),
         (FieldKind::Text, Value::Number(n)) => Ok(Some(FieldValue::Text(n.to_string()))),
         (FieldKind::Text, _) => Err(Some(FieldProblem::NotAText)),
-        (FieldKind::Choice { options }, Value::String(s)) => options
+        (FieldKind::Choice { options, .. }, Value::String(s)) => options
             .iter()
             .find(|o| o.as_str() == s.trim())
             .map(|o| Some(FieldValue::Text(o.clone())))
@@ -747,7 +747,7 @@ fn valid_input(
                     seed.text.trim().to_owned(),
                 ),
             },
-            FieldKind::Choice { options } => {
+            FieldKind::Choice { options, .. } => {
                 let o = seed.option.get(options);
                 (json!(pad(o, seed.padded)), o.clone())
             }

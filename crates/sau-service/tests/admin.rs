@@ -961,7 +961,12 @@ async fn fields_move_and_keep_their_keys_when_relabelled() {
         assert_eq!(
             tarea.kind,
             FieldKind::Choice {
-                options: vec!["nueva_extension".into(), "cableado".into()]
+                options: vec!["nueva_extension".into(), "cableado".into()],
+                labels: vec![sau_domain::OptionLabel {
+                    key: "cableado".into(),
+                    es: "cableado".into(),
+                    en: "cableado".into(),
+                }],
             },
             "{backend}: a choice stays a choice, with the new options"
         );

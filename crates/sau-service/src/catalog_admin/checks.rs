@@ -10,8 +10,6 @@ pub(super) const MAX_KEY_CHARS: usize = 40;
 pub(super) const MAX_NAME_CHARS: usize = 200;
 /// The longest category description.
 pub(super) const MAX_DESCRIPTION_CHARS: usize = 1_000;
-/// The most options a choice field may offer.
-pub(super) const MAX_OPTIONS: usize = 50;
 
 /// Collects every problem of a form, so all of them are reported at once.
 #[derive(Debug, Default)]
@@ -58,23 +56,24 @@ impl Problems {
         })
     }
 
-    /// The options of a choice field: at least one, each distinct, blank lines
-    /// dropped.
-    pub(super) fn options(&mut self, options: &[String]) -> Vec<String> {
-        let mut kept: Vec<String> = Vec::new();
-        for option in options.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
-            if option.chars().count() > MAX_NAME_CHARS {
-                self.add("options", FieldProblem::TooLong);
-            } else if !kept.iter().any(|k| k == option) {
-                kept.push(option.to_owned());
+    /// A choice field from the admin's lines, one option each, "Español |
+    /// English" (see [`sau_domain::options_from_lines`]); `current`, the field
+    /// as it was, so its options keep their keys.
+    pub(super) fn choice(&mut self, lines: &[String], current: Option<&FieldKind>) -> FieldKind {
+        let (keys, labels) = match current {
+            Some(FieldKind::Choice { options, labels }) => (options.as_slice(), labels.as_slice()),
+            _ => (&[][..], &[][..]),
+        };
+        match sau_domain::options_from_lines(lines, keys, labels) {
+            Ok((options, labels)) => FieldKind::Choice { options, labels },
+            Err(problem) => {
+                self.add("options", problem);
+                FieldKind::Choice {
+                    options: Vec::new(),
+                    labels: Vec::new(),
+                }
             }
         }
-        if kept.is_empty() {
-            self.add("options", FieldProblem::Required);
-        } else if kept.len() > MAX_OPTIONS {
-            self.add("options", FieldProblem::TooLong);
-        }
-        kept
     }
 
     pub(super) fn kind(&mut self, kind: &str, options: &[String]) -> FieldKind {
@@ -82,9 +81,7 @@ impl Problems {
             "text" => FieldKind::Text,
             "number" => FieldKind::Number,
             "date" => FieldKind::Date,
-            "choice" => FieldKind::Choice {
-                options: self.options(options),
-            },
+            "choice" => self.choice(options, None),
             "" => {
                 self.add("kind", FieldProblem::Required);
                 FieldKind::Text
@@ -163,15 +160,21 @@ mod tests {
     #[test]
     fn choice_options_drop_blanks_and_repeats_and_need_one() {
         let mut p = Problems::default();
-        let kept = p.options(&[" a ".into(), "".into(), "b".into(), "a".into()]);
-        assert_eq!(kept, ["a", "b"]);
+        let kind = p.choice(&[" a ".into(), "".into(), "b | B".into(), "a".into()], None);
         assert!(p.0.is_empty());
+        let FieldKind::Choice { options, labels } = kind else {
+            panic!("a choice");
+        };
+        assert_eq!(options, ["a", "b"]);
+        assert_eq!(labels[1].en, "B");
         let mut p = Problems::default();
-        p.options(&["  ".into()]);
+        p.choice(&["  ".into()], None);
         assert_eq!(p.0.get("options"), Some(&FieldProblem::Required));
         let mut p = Problems::default();
-        let many: Vec<String> = (0..=MAX_OPTIONS).map(|i| format!("o{i}")).collect();
-        p.options(&many);
+        let many: Vec<String> = (0..=sau_domain::MAX_OPTIONS)
+            .map(|i| format!("o{i}"))
+            .collect();
+        p.choice(&many, None);
         assert_eq!(p.0.get("options"), Some(&FieldProblem::TooLong));
     }
 

@@ -316,11 +316,9 @@ impl Service {
         Self::require_admin(caller)?;
         let (category, current) = self.stored_field(category, field).await?;
         let mut problems = Problems::default();
-        let kind = match current.def.kind {
-            FieldKind::Choice { .. } => FieldKind::Choice {
-                options: problems.options(&input.options),
-            },
-            other => other,
+        let kind = match &current.def.kind {
+            FieldKind::Choice { .. } => problems.choice(&input.options, Some(&current.def.kind)),
+            other => other.clone(),
         };
         let def = FieldDef {
             label_es: problems.text("label_es", &input.label_es, MAX_NAME_CHARS, true),

@@ -34,15 +34,35 @@ pub(crate) async fn list_queues(c: &mut Conn) -> Result<Vec<QueueRecord>, StoreE
         .collect())
 }
 
+/// A choice field's `options` column: a JSON list of keys, or, once an admin
+/// gave them labels, `{"options": [...], "labels": [...]}`. Rows written
+/// before labels existed stay lists and read as they always did.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum StoredOptions {
+    Keys(Vec<String>),
+    Labelled {
+        options: Vec<String>,
+        labels: Vec<sau_domain::OptionLabel>,
+    },
+}
+
 fn kind_parts(kind: &FieldKind) -> (&'static str, String) {
     match kind {
         FieldKind::Text => ("text", "[]".to_owned()),
         FieldKind::Number => ("number", "[]".to_owned()),
         FieldKind::Date => ("date", "[]".to_owned()),
-        FieldKind::Choice { options } => (
-            "choice",
-            serde_json::to_string(options).unwrap_or_else(|_| "[]".to_owned()),
-        ),
+        FieldKind::Choice { options, labels } => {
+            let stored = if labels.is_empty() {
+                StoredOptions::Keys(options.clone())
+            } else {
+                StoredOptions::Labelled {
+                    options: options.clone(),
+                    labels: labels.clone(),
+                }
+            };
+            ("choice", serde_json::to_string(&stored).unwrap_or_else(|_| "[]".to_owned()))
+        }
     }
 }
 
@@ -51,8 +71,12 @@ fn kind_from_parts(kind: &str, options: &str) -> Result<FieldKind, StoreError> {
         "text" => FieldKind::Text,
         "number" => FieldKind::Number,
         "date" => FieldKind::Date,
-        "choice" => FieldKind::Choice {
-            options: serde_json::from_str(options)?,
+        "choice" => match serde_json::from_str(options)? {
+            StoredOptions::Keys(options) => FieldKind::Choice {
+                options,
+                labels: Vec::new(),
+            },
+            StoredOptions::Labelled { options, labels } => FieldKind::Choice { options, labels },
         },
         other => return Err(StoreError::Corrupt(format!("field kind {other}"))),
     })

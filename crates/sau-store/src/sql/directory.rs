@@ -133,7 +133,7 @@ pub(crate) async fn list_users(c: &mut Conn) -> Result<Vec<UserRecord>, StoreErr
     rows.into_iter().map(UserRow::into_record).collect()
 }
 
-/// `column` lower-cased without accents, as [`fold`] leaves a search word:
+/// `column` lower-cased without accents, as [`sau_domain::folded`] leaves a search word:
 /// PostgreSQL's `unaccent`; on SQLite, which has none, the accented letters
 /// Spanish and its neighbours write, replaced one by one.
 fn folded(column: &str) -> String {
@@ -156,13 +156,6 @@ fn folded(column: &str) -> String {
     }
 }
 
-/// A search word lower-cased, its accents taken off.
-fn fold(word: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-    word.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
-}
-
 pub(crate) async fn find_people(c: &mut Conn, words: &[String], limit: i64) -> Result<Vec<PersonMatch>, StoreError> {
     let mut q = sqlx::QueryBuilder::<Db>::new(
         "SELECT u.login, u.display_name, d.name FROM users u \
@@ -170,7 +163,7 @@ pub(crate) async fn find_people(c: &mut Conn, words: &[String], limit: i64) -> R
     );
     for word in words {
         // A word starts the login, the name or a word of it, or the department.
-        let escaped = fold(word).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = sau_domain::folded(word).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         let start = format!("{escaped}%");
         let inside = format!("% {escaped}%");
         q.push(" AND (");

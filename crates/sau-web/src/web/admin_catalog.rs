@@ -4,7 +4,9 @@
 
 use super::{AdminUser, Choice, Done, Fields, Sent, failure, priority_choices, refused, see_other};
 use crate::AppState;
+use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
+use crate::web::present::option_label_in;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
@@ -248,7 +250,22 @@ async fn render_category(
                 FieldKind::Text => ("text", String::new()),
                 FieldKind::Number => ("number", String::new()),
                 FieldKind::Date => ("date", String::new()),
-                FieldKind::Choice { options } => ("choice", options.join("\n")),
+                // One line per option, "Español | English", as the form reads them.
+                FieldKind::Choice { options, .. } => (
+                    "choice",
+                    options
+                        .iter()
+                        .map(|o| {
+                            let kind = Some(&f.def.kind);
+                            format!(
+                                "{} | {}",
+                                option_label_in(Lang::Es, kind, o),
+                                option_label_in(Lang::En, kind, o)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
             };
             FieldRow {
                 key: f.def.key.clone(),

@@ -58,16 +58,25 @@ pub(crate) fn capitalized(text: &str) -> String {
     }
 }
 
-/// A choice option's label: from the catalog when it has one, else the option
-/// itself made readable.
-pub(crate) fn option_label(chrome: &Chrome, option: &str) -> String {
+/// A choice option's label in `lang`: the one the admin gave it, else the
+/// shipped catalog's for the default options, else the key made readable.
+/// Every page and list shows an option this one way.
+pub(crate) fn option_label_in(lang: Lang, kind: Option<&FieldKind>, option: &str) -> String {
+    if let Some(label) = kind.and_then(|k| k.option_label(option, lang == Lang::Es)) {
+        return label.to_owned();
+    }
     let key = format!("req-option-{option}");
-    let label = chrome.t(&key);
+    let label = crate::i18n::translate(lang, &key);
     if label == key {
         capitalized(&option.replace('_', " "))
     } else {
         label
     }
+}
+
+/// [`option_label_in`] in the viewer's language.
+pub(crate) fn option_label(chrome: &Chrome, kind: Option<&FieldKind>, option: &str) -> String {
+    option_label_in(chrome.lang, kind, option)
 }
 
 /// A field's value as the pages show it: a choice by its option's label, a
@@ -82,7 +91,7 @@ pub(crate) fn field_value(chrome: &Chrome, def: Option<&FieldDef>, value: &Field
             }
         }
         FieldValue::Text(text) => match def.map(|d| &d.kind) {
-            Some(FieldKind::Choice { .. }) => option_label(chrome, text),
+            Some(kind @ FieldKind::Choice { .. }) => option_label(chrome, Some(kind), text),
             Some(FieldKind::Date) => text
                 .parse::<jiff::civil::Date>()
                 .map(|d| d.strftime("%d/%m/%Y").to_string())

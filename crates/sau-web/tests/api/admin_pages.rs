@@ -665,7 +665,7 @@ async fn an_admin_creates_and_edits_a_category_with_a_choice_field() {
                 ("label_es", "Sala"),
                 ("label_en", "Room"),
                 ("kind", "choice"),
-                ("options", "Sala A\r\nSala B\r\n"),
+                ("options", "Sala A | Room A\r\nSala B\r\n"),
                 ("required", "true"),
             ],
         )
@@ -691,8 +691,35 @@ async fn an_admin_creates_and_edits_a_category_with_a_choice_field() {
         let (requester, _) = signed_in(app, "solicitante").await;
         let (_, form) = get(app, &requester, "/requests/new?category=proyector").await;
         assert!(form.contains("Préstamo de proyector y pantalla"), "{form}");
-        assert!(form.contains("<option value=\"Sala B\""), "{form}");
+        // Keys from the Spanish labels; each label in the reader's language.
+        assert!(
+            form.contains("<option value=\"sala_a\">Sala A</option>"),
+            "{form}"
+        );
+        assert!(
+            form.contains("<option value=\"sala_b\">Sala B</option>"),
+            "{form}"
+        );
         assert!(form.contains("value=\"4\" selected"), "{form}");
+        // The API gives the keys and both labels.
+        let token = app.login("solicitante").await;
+        let categories = app.get(&token, "/api/v1/categories").await.expect(200);
+        let sala = categories["categories"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["key"] == "proyector"))
+            .map(|c| c["fields"][0].clone())
+            .expect("the projector's field");
+        assert_eq!(
+            sala["options"],
+            serde_json::json!(["sala_a", "sala_b"]),
+            "{sala}"
+        );
+        assert_eq!(sala["labels"][0]["en"], "Room A", "{sala}");
+        let (_, setup) = get(app, &client, "/admin/categories/proyector").await;
+        assert!(
+            setup.contains("Sala A | Room A\nSala B | Sala B"),
+            "{setup}"
+        );
     })
     .await;
 }

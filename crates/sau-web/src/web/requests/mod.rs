@@ -63,7 +63,7 @@ mod tests {
             .collect();
         for category in sau_domain::default_categories(sau_domain::QueueId(0)) {
             for field in category.fields {
-                if let FieldKind::Choice { options } = field.kind {
+                if let FieldKind::Choice { options, .. } = field.kind {
                     keys.extend(options.iter().map(|o| format!("req-option-{o}")));
                 }
             }
@@ -101,8 +101,24 @@ mod tests {
             "2301"
         );
         assert_eq!(field_value(&chrome, None, &FieldValue::Number(1.5)), "1.5");
-        assert_eq!(option_label(&chrome, "nueva_extension"), "Nueva extensión");
-        assert_eq!(option_label(&chrome, "algo_nuevo"), "Algo nuevo");
+        assert_eq!(
+            option_label(&chrome, None, "nueva_extension"),
+            "Nueva extensión"
+        );
+        assert_eq!(option_label(&chrome, None, "algo_nuevo"), "Algo nuevo");
+        let labelled = FieldKind::Choice {
+            options: vec!["cel".into()],
+            labels: vec![sau_domain::OptionLabel {
+                key: "cel".into(),
+                es: "Celular".into(),
+                en: "Mobile".into(),
+            }],
+        };
+        assert_eq!(option_label(&chrome, Some(&labelled), "cel"), "Celular");
+        assert_eq!(
+            crate::web::present::option_label_in(Lang::En, Some(&labelled), "cel"),
+            "Mobile"
+        );
         assert_eq!(capitalized("muy alta"), "Muy alta");
     }
 }

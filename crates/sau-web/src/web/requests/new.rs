@@ -115,13 +115,13 @@ pub(super) fn field_view(
         FieldKind::Text => ("text", Vec::new()),
         FieldKind::Number => ("number", Vec::new()),
         FieldKind::Date => ("date", Vec::new()),
-        FieldKind::Choice { options } => (
+        FieldKind::Choice { options, .. } => (
             "choice",
             options
                 .iter()
                 .map(|o| OptionView {
                     value: o.clone(),
-                    label: option_label(chrome, o),
+                    label: option_label(chrome, Some(&def.kind), o),
                     selected: *o == value,
                 })
                 .collect(),
