@@ -215,3 +215,54 @@ test('the main pages fit a 375 px phone and a 1920 px screen', TIMEOUT, async ()
     }
   }
 });
+
+test('shortcuts: "?" lists them, "g q" opens the queue, "j" and Enter open a row, "/" searches, and they switch off', TIMEOUT, async () => {
+  const { context, page } = await newPage(browser, server.url);
+  try {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await navigating(page, () => page.goto('/login'));
+    await page.locator('#login').fill('soporte');
+    await page.locator('#password').fill('soporte');
+    await navigating(page, () => page.locator('form[action="/login"] button[type=submit]').click());
+    const help = page.locator('#shortcuts-help');
+    await page.keyboard.press('?');
+    assert.ok(await help.isVisible(), '"?" opens the list');
+    assert.ok((await help.textContent()).includes('Cola de entrada'), 'it names the pages this person has');
+    await screenshot(page, 'shortcuts-help');
+    await page.keyboard.press('Escape');
+    assert.equal(await help.isVisible(), false, 'Escape closes it');
+
+    await navigating(page, () => page.keyboard.press('g').then(() => page.keyboard.press('q')));
+    assert.equal(new URL(page.url()).pathname, '/queue', '"g q": the queue');
+    await navigating(page, () => page.keyboard.press('g').then(() => page.keyboard.press('t')));
+    assert.equal(new URL(page.url()).pathname, '/', '"g t": the tickets');
+
+    await page.keyboard.press('j');
+    const first = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+    assert.match(first ?? '', /^\/tickets\/\d+$/, '"j": the first row');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), first, '"k": back');
+    await navigating(page, () => page.keyboard.press('Enter'));
+    assert.equal(new URL(page.url()).pathname, first, 'Enter opens it');
+    await page.keyboard.press('c');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'comment-body', '"c": the comment box');
+    await page.keyboard.type('sin atajos aquí: g q');
+    assert.equal(new URL(page.url()).pathname, first, 'typing in a field is only typing');
+
+    await navigating(page, () => page.goto('/'));
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'filter-q', '"/": the search');
+
+    // Switched off, one-key shortcuts do nothing, here and on the next page.
+    await page.locator('h1').click();
+    await page.keyboard.press('?');
+    await page.locator('#shortcuts-off').check();
+    await page.keyboard.press('Escape');
+    await navigating(page, () => page.reload());
+    await page.keyboard.press('?');
+    assert.equal(await help.isVisible(), false, 'off: "?" does nothing');
+  } finally {
+    await context.close();
+  }
+});

@@ -34,6 +34,30 @@ impl Chrome {
             .to_string()
     }
 
+    /// The keyboard shortcuts the "?" dialog lists: the keys, and what they do.
+    /// Going to a page is listed only where the menu offers that page.
+    pub fn shortcuts(&self) -> Vec<(Vec<&'static str>, String)> {
+        let mut all = vec![
+            (vec!["?"], self.t("shortcuts-help")),
+            (vec!["/"], self.t("shortcuts-search")),
+            (vec!["j", "k"], self.t("shortcuts-rows")),
+            (vec!["a"], self.t("shortcuts-action")),
+            (vec!["c"], self.t("shortcuts-comment")),
+            (vec!["g", "n"], self.t("nav-new-request")),
+        ];
+        if self.works_tickets() {
+            all.push((vec!["g", "t"], self.t("nav-tickets")));
+        }
+        if self.dispatches() {
+            all.push((vec!["g", "q"], self.t("nav-queue")));
+        }
+        if self.attends() {
+            all.push((vec!["g", "m"], self.t("nav-mine")));
+        }
+        all.push((vec!["g", "p"], self.t("nav-profile")));
+        all
+    }
+
     pub fn t(&self, key: &str) -> String {
         translate(self.lang, key)
     }
