@@ -14,6 +14,7 @@ mod lenient;
 mod live;
 #[cfg(feature = "testing")]
 mod probe;
+mod reads;
 mod reports;
 mod session_cache;
 mod throttle;
@@ -30,12 +31,13 @@ pub use error::ServiceError;
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
+pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
     JobCounts, JobView, PersonMatch, QueueRecord, StoredEvent, TechnicianLoad, TicketPage,
-    TicketRecord, TicketSort, UserRecord, UserRef,
+    TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};

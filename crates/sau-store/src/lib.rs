@@ -88,6 +88,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/counts.rs");
             }
+            pub(crate) mod ticket_reads {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/ticket_reads.rs");
+            }
             pub(crate) mod attachments {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -157,7 +162,8 @@ macro_rules! write {
                         Box::pin(async move {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
-                                attachments, catalog, counts, directory, jobs, sessions, tickets,
+                                attachments, catalog, counts, directory, jobs, sessions,
+                                ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -166,7 +172,9 @@ macro_rules! write {
             }
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
-                use crate::pg::{attachments, catalog, counts, directory, jobs, sessions, tickets};
+                use crate::pg::{
+                    attachments, catalog, counts, directory, jobs, sessions, ticket_reads, tickets,
+                };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
                 let value = $body.await?;
@@ -184,7 +192,8 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, catalog, counts, directory, jobs, sessions, summaries, tickets,
+                    attachments, catalog, counts, directory, jobs, sessions, summaries,
+                    ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -193,7 +202,8 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, catalog, counts, directory, jobs, sessions, summaries, tickets,
+                    attachments, catalog, counts, directory, jobs, sessions, summaries,
+                    ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -206,6 +216,7 @@ macro_rules! read {
 // After the macros, which they use.
 mod directory;
 mod jobs;
+mod reads;
 mod sessions;
 mod summaries;
 

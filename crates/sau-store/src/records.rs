@@ -260,6 +260,13 @@ pub(crate) fn from_micros(us: i64) -> Result<Timestamp, crate::StoreError> {
 }
 
 /// One of the latest public entries of a ticket: its description, its latest
+/// A person's last read of a ticket: the version they saw, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketRead {
+    pub version: i64,
+    pub at: Timestamp,
+}
+
 /// One of a requester's latest tickets, named in lists beside their others.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecentTicket {

@@ -34,14 +34,37 @@
   }
   document.querySelectorAll("[data-shortcuts-open]").forEach(function (button) {
     button.hidden = false;
-    button.addEventListener("click", function () {
-      help.showModal();
-    });
+    button.addEventListener("click", openHelp);
   });
 
+  // Where a letter is text: a text field, a list, an editable area. A
+  // checkbox, radio or button takes no letters.
+  var NOT_TEXT = /^(checkbox|radio|button|submit|reset|file|range|color|image)$/;
   function typing(element) {
-    return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+    if (!element) {
+      return false;
+    }
+    if (element.tagName === "INPUT") {
+      return !NOT_TEXT.test(element.type);
+    }
+    return element.isContentEditable || /^(TEXTAREA|SELECT)$/.test(element.tagName);
   }
+
+  // Closed, the dialog hands focus back to where it was, not to its checkbox.
+  var before = null;
+  function openHelp() {
+    before = document.activeElement;
+    help.showModal();
+  }
+  help.addEventListener("close", function () {
+    if (help.contains(document.activeElement)) {
+      if (before && before !== document.body && document.contains(before)) {
+        before.focus();
+      } else {
+        document.activeElement.blur();
+      }
+    }
+  });
 
   // The rows of the page's ticket lists, each with the link that opens it.
   function rowLinks() {
@@ -110,7 +133,7 @@
     var done = false;
     switch (key) {
       case "?":
-        help.showModal();
+        openHelp();
         done = true;
         break;
       case "/":

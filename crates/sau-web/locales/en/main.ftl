@@ -61,3 +61,7 @@ shortcuts-action = Go to the ticket's main action
 shortcuts-comment = Write a comment on the ticket
 shortcuts-off = Turn off one-key shortcuts (if you use a screen reader or voice control)
 shortcuts-close = Close
+nav-waiting = waiting to be assigned
+nav-with-news = with news
+news-mark = News
+news-new = New

@@ -61,3 +61,7 @@ shortcuts-action = Ir a la acción principal del ticket
 shortcuts-comment = Escribir un comentario en el ticket
 shortcuts-off = Desactivar los atajos de una tecla (si usa un lector de pantalla o control por voz)
 shortcuts-close = Cerrar
+nav-waiting = esperando asignación
+nav-with-news = con novedades
+news-mark = Novedades
+news-new = Nuevo

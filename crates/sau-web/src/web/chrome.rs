@@ -17,6 +17,18 @@ pub struct Chrome {
     pub assets: Arc<Assets>,
     /// The time zone dates are shown in.
     pub tz: jiff::tz::TimeZone,
+    /// The menu's counts: new requests waiting, a technician's tickets with news.
+    pub counts: sau_service::MenuCounts,
+}
+
+/// A count as the menu shows it: "99+" past the cap, nothing for none.
+fn menu_count(count: Option<i64>) -> Option<String> {
+    let count = count.filter(|n| *n > 0)?;
+    Some(if count >= sau_service::MENU_COUNT_CAP {
+        format!("{}+", sau_service::MENU_COUNT_CAP - 1)
+    } else {
+        count.to_string()
+    })
 }
 
 impl Chrome {
@@ -25,6 +37,16 @@ impl Chrome {
         at.to_zoned_datetime(self.tz.clone())
             .strftime("%d/%m/%Y %H:%M")
             .to_string()
+    }
+
+    /// New requests waiting, as the menu shows them ("99+" past the cap).
+    pub fn waiting_count(&self) -> Option<String> {
+        menu_count(self.counts.waiting)
+    }
+
+    /// The technician's tickets with news, as the menu shows them.
+    pub fn news_count(&self) -> Option<String> {
+        menu_count(self.counts.mine_news)
     }
 
     /// A day, `dd/mm/aaaa`, in the local zone.

@@ -59,6 +59,20 @@ impl FromRequestParts<AppState> for WebUser {
             .and_then(|u| u.time_zone.as_deref())
             .and_then(|name| jiff::tz::TimeZone::get(name).ok())
             .unwrap_or_else(|| state.service.settings().time_zone.clone());
+        // The menu's counts, for a whole page only: a fragment htmx swaps in
+        // (a list refreshed live, a form's fields) has no menu.
+        let counts = if parts.headers.contains_key("hx-request") {
+            Default::default()
+        } else {
+            state
+                .service
+                .menu_counts(&caller)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "could not count the menu's news");
+                    Default::default()
+                })
+        };
         Ok(WebUser {
             chrome: Chrome {
                 lang,
@@ -66,6 +80,7 @@ impl FromRequestParts<AppState> for WebUser {
                 csrf: csrf::token(&session).await,
                 assets: state.assets.clone(),
                 tz,
+                counts,
             },
             caller,
         })
@@ -147,6 +162,7 @@ pub fn anonymous_error_page(state: &AppState, headers: &HeaderMap, error: &ApiEr
         csrf: String::new(),
         assets: state.assets.clone(),
         tz: state.service.settings().time_zone.clone(),
+        counts: Default::default(),
     };
     error_page(chrome, error)
 }
@@ -180,6 +196,7 @@ pub(crate) async fn not_found_page(State(state): State<AppState>, request: Reque
             csrf: String::new(),
             assets: state.assets.clone(),
             tz: state.service.settings().time_zone.clone(),
+            counts: Default::default(),
         },
     };
     let (title, body) = (chrome.t("not-found-title"), chrome.t("not-found-body"));
@@ -199,6 +216,7 @@ pub fn refused_page(state: &AppState, headers: &HeaderMap) -> Response {
             csrf: String::new(),
             assets: state.assets.clone(),
             tz: state.service.settings().time_zone.clone(),
+            counts: Default::default(),
         },
     };
     (StatusCode::FORBIDDEN, page).into_response()
@@ -227,6 +245,7 @@ fn sign_in_page(
         csrf: token,
         assets: state.assets.clone(),
         tz: state.service.settings().time_zone.clone(),
+        counts: Default::default(),
     });
     if let Some(cookie) = cookie {
         response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -126,6 +126,8 @@ pub(crate) struct TicketRow {
     /// How long since the request arrived.
     pub(crate) age: String,
     pub(crate) updated: String,
+    /// Changed since the viewer last read it, or theirs and never opened.
+    pub(crate) news: bool,
 }
 
 /// Where a row leads.
@@ -138,6 +140,17 @@ pub(crate) enum RowLink {
 }
 
 impl TicketRow {
+    /// Marks the rows of `records` that have news for the viewer.
+    pub(crate) fn mark_news(
+        rows: &mut [TicketRow],
+        records: &[TicketRecord],
+        news: &std::collections::HashSet<sau_domain::TicketId>,
+    ) {
+        for (row, record) in rows.iter_mut().zip(records) {
+            row.news = news.contains(&record.ticket.id);
+        }
+    }
+
     /// The page a row leads to.
     pub(crate) fn href(link: RowLink, number: &str) -> String {
         match link {
@@ -174,6 +187,7 @@ impl TicketRow {
             technician: record.technician.as_ref().map(|u| u.display_name.clone()),
             age: elapsed(t.created_at, now),
             updated: chrome.time(&t.updated_at),
+            news: false,
         }
     }
 }

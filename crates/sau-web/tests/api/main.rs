@@ -17,6 +17,7 @@ mod errors;
 mod list_pages;
 mod listing;
 mod live;
+mod news_pages;
 mod on_behalf_pages;
 mod pages;
 mod procedure;

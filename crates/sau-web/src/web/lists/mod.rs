@@ -300,10 +300,14 @@ pub(crate) async fn ticket_list(
         return Redirect::to(&TicketRow::href(link, &found.ticket.number)).into_response();
     }
     let now = jiff::Timestamp::now();
-    let rows = records
+    let mut rows: Vec<TicketRow> = records
         .iter()
         .map(|r| TicketRow::new(&chrome, r, &all_categories, link, now))
         .collect();
+    match state.service.with_news(&caller, &records).await {
+        Ok(news) => TicketRow::mark_news(&mut rows, &records, &news),
+        Err(e) => tracing::warn!(error = %e, "could not read which tickets have news"),
+    }
     let columns = if agent {
         AGENT_COLUMNS
     } else {

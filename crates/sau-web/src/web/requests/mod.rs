@@ -90,6 +90,7 @@ mod tests {
             csrf: String::new(),
             assets: std::sync::Arc::new(crate::assets::Assets::load()),
             tz: jiff::tz::TimeZone::UTC,
+            counts: Default::default(),
         };
         let text = |s: &str| FieldValue::Text(s.to_owned());
         assert_eq!(

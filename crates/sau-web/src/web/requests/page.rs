@@ -298,9 +298,19 @@ pub(crate) async fn request_page(
         ..Attempt::default()
     };
     match state.service.ticket(&user.caller, &number).await {
-        Ok(detail) => render_request(&state, user, detail, attempt)
-            .await
-            .into_response(),
+        Ok(detail) => {
+            // Read now: the mark of news on the requester's list goes away.
+            if let Err(e) = state
+                .service
+                .read_ticket(&user.caller, &detail.record)
+                .await
+            {
+                tracing::warn!(error = %e, "could not record a read");
+            }
+            render_request(&state, user, detail, attempt)
+                .await
+                .into_response()
+        }
         Err(e) => service_error_page(user.chrome, &e),
     }
 }

@@ -66,10 +66,14 @@ pub(crate) async fn mine(State(state): State<AppState>, user: WebUser) -> Respon
     // Stable: oldest first within each state.
     tickets.sort_by_key(|r| work_order(r.ticket.state));
     let now = jiff::Timestamp::now();
-    let rows = tickets
+    let mut rows: Vec<TicketRow> = tickets
         .iter()
         .map(|r| TicketRow::new(&chrome, r, &categories, RowLink::Ticket, now))
         .collect();
+    match state.service.with_news(&caller, &tickets).await {
+        Ok(news) => TicketRow::mark_news(&mut rows, &tickets, &news),
+        Err(e) => tracing::warn!(error = %e, "could not read which tickets have news"),
+    }
     MinePage {
         rows,
         columns: COLUMNS,

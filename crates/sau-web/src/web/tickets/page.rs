@@ -42,6 +42,8 @@ pub(super) struct FieldRow {
 }
 
 pub(super) struct EntryView {
+    /// Written since the viewer last read the ticket, by someone else.
+    pub(super) fresh: bool,
     pub(super) author: String,
     pub(super) time: String,
     pub(super) kind: String,
@@ -51,6 +53,8 @@ pub(super) struct EntryView {
 }
 
 pub(super) struct EventView {
+    /// Happened since the viewer last read the ticket, by someone else.
+    pub(super) fresh: bool,
     pub(super) actor: String,
     pub(super) time: String,
     pub(super) label: String,
@@ -171,6 +175,7 @@ pub(super) fn entry_view(chrome: &Chrome, e: &EntryRecord) -> EntryView {
         EntryKind::Comment => "agent-entry-comment",
     };
     EntryView {
+        fresh: false,
         author: e.author.display_name.clone(),
         time: chrome.time(&e.created_at),
         kind: translate(chrome.lang, kind),
@@ -254,6 +259,7 @@ pub(super) fn event_view(
         )),
     };
     EventView {
+        fresh: false,
         actor: e.actor.display_name.clone(),
         time: chrome.time(&e.event.at),
         label: translate(lang, &format!("agent-event-{}", e.event.kind.name())),
@@ -288,6 +294,15 @@ pub(super) async fn render_ticket(
         Err(e) => return service_error_page(chrome, &e),
     };
     let record = &detail.record;
+    // What is new to this person: since their last read, by someone else.
+    let before = match state.service.read_ticket(&caller, record).await {
+        Ok(before) => before,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not record a read");
+            None
+        }
+    };
+    let me = caller.user().map(|u| u.id);
     let actions = Actions::new(state.service.allowed_commands(&caller, record));
     // A refusal for a form the page no longer offers (a stale tab) is shown on top.
     let notice = notice.or_else(|| {
@@ -358,11 +373,17 @@ pub(super) async fn render_ticket(
         entries: detail
             .entries
             .iter()
-            .map(|e| entry_view(&chrome, e))
+            .map(|e| EntryView {
+                fresh: before.is_some_and(|b| e.created_at > b.at) && Some(e.author.id) != me,
+                ..entry_view(&chrome, e)
+            })
             .collect(),
         events: events
             .iter()
-            .map(|e| event_view(&chrome, e, &names, &categories))
+            .map(|e| EventView {
+                fresh: before.is_some_and(|b| e.seq > b.version) && Some(e.actor.id) != me,
+                ..event_view(&chrome, e, &names, &categories)
+            })
             .collect(),
         slots: slots(lang, &actions, failed.as_ref()),
         actions,
