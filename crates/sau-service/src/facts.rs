@@ -92,6 +92,24 @@ impl TicketFacts {
 }
 
 impl Service {
+    /// How to reach the ticket's requester (agents only).
+    pub async fn requester_contact(
+        &self,
+        caller: &Caller,
+        record: &TicketRecord,
+    ) -> Result<Contact, ServiceError> {
+        if !caller.actor()?.roles.is_agent() {
+            return Err(ServiceError::Forbidden);
+        }
+        let requester = record.ticket.requester;
+        Ok(self
+            .store
+            .contacts_of(&[requester])
+            .await?
+            .remove(&requester)
+            .unwrap_or_default())
+    }
+
     /// The facts beside each of `tickets` (agents only: they cover every ticket).
     pub async fn ticket_facts(
         &self,
@@ -102,11 +120,28 @@ impl Service {
             return Err(ServiceError::Forbidden);
         }
         let ids: Vec<TicketId> = tickets.iter().map(|r| r.ticket.id).collect();
+        Ok(TicketFacts {
+            heads: self.store.conversation_heads(&ids, HEAD_CHARS).await?,
+            ..self.requester_facts(caller, tickets).await?
+        })
+    }
+
+    /// [`Self::ticket_facts`] without the conversations: the requesters' other
+    /// open and latest tickets and how to reach them, for a page that shows
+    /// the conversation itself.
+    pub async fn requester_facts(
+        &self,
+        caller: &Caller,
+        tickets: &[TicketRecord],
+    ) -> Result<TicketFacts, ServiceError> {
+        if !caller.actor()?.roles.is_agent() {
+            return Err(ServiceError::Forbidden);
+        }
         let mut requesters: Vec<UserId> = tickets.iter().map(|r| r.ticket.requester).collect();
         requesters.sort_by_key(|u| u.0);
         requesters.dedup();
         Ok(TicketFacts {
-            heads: self.store.conversation_heads(&ids, HEAD_CHARS).await?,
+            heads: Vec::new(),
             open_by_requester: self
                 .store
                 .open_tickets_of(&requesters, OPEN_BY_REQUESTER_CAP)

@@ -4,6 +4,7 @@
 mod admin;
 mod attachments;
 mod auth;
+mod bulk;
 mod catalog_admin;
 mod commands;
 mod demo;
@@ -25,6 +26,7 @@ pub use attachments::{
     AttachmentFile, BlobCheck, Collected, StagedFiles, UNUSED_BLOB_AGE, Upload, UploadError,
 };
 pub use auth::{Caller, LoginOutcome};
+pub use bulk::BULK_MAX;
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
 pub use error::ServiceError;

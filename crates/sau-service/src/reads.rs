@@ -33,9 +33,15 @@ impl Service {
         let ticket = &record.ticket;
         let before = self.store.read_of(user.id, ticket.id).await?;
         if before.as_ref().is_none_or(|b| b.version < ticket.version) {
-            self.store
-                .mark_read(user.id, ticket.id, ticket.version, now())
-                .await?;
+            // The page does not wait for this write: a read mark is a courtesy,
+            // and on SQLite every write queues behind the others for its fsync.
+            let (store, user, id, version) =
+                (self.store.clone(), user.id, ticket.id, ticket.version);
+            tokio::spawn(async move {
+                if let Err(e) = store.mark_read(user, id, version, now()).await {
+                    tracing::warn!(error = %e, "could not record a read");
+                }
+            });
         }
         Ok(before)
     }

@@ -36,7 +36,11 @@
 
   function inForm(list) {
     var active = document.activeElement;
-    return !!(active && list.contains(active) && active.closest("form"));
+    if (active && list.contains(active) && (active.form || active.closest("form"))) {
+      return true;
+    }
+    // Tickets ticked for a bulk action: a refresh would untick them.
+    return !!list.querySelector('input[type="checkbox"][form]:checked');
   }
 
   function refresh(name) {

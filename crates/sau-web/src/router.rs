@@ -5,7 +5,7 @@ use crate::error::{ApiError, localize_errors};
 use crate::web::admin::{
     catalog as admin_catalog, jobs as admin_jobs, named as admin_named, people as admin_people,
 };
-use crate::web::tickets::{actions, mine, overview, queue};
+use crate::web::tickets::{actions, bulk, mine, overview, queue};
 use crate::web::{admin, attachments as files, csrf, lists, live, pages, profile, requests};
 use crate::{AppState, assets, request_id, security, system, web};
 use axum::Router;
@@ -183,6 +183,7 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/profile/time-zone", post(profile::set_time_zone))
         .route("/profile/password", post(profile::change_password))
         .route("/queue", get(queue::queue))
+        .route("/queue/bulk", post(bulk::bulk))
         .route("/mine", get(mine::mine))
         .route("/overview", get(overview::overview))
         .route("/attachments/{id}", get(files::download))

@@ -195,11 +195,12 @@ pub async fn get_ticket(
 ) -> Result<Response, ApiError> {
     let detail = state.service.ticket(&caller, &number).await?;
     let requester_contact = if caller.roles().is_agent() {
-        let facts = state
-            .service
-            .ticket_facts(&caller, std::slice::from_ref(&detail.record))
-            .await?;
-        Some(facts.contact(&detail.record).cloned().unwrap_or_default())
+        Some(
+            state
+                .service
+                .requester_contact(&caller, &detail.record)
+                .await?,
+        )
     } else {
         None
     };

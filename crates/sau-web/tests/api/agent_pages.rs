@@ -961,3 +961,90 @@ async fn the_ticket_pages_assign_form_corrects_priority_and_category_too() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_queue_assigns_and_closes_the_tickets_ticked_and_says_which_could_not() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let mut new = Vec::new();
+        for title in ["Uno", "Dos", "Tres"] {
+            new.push(
+                app.submit_number(&people.requester, "telefonia", title)
+                    .await,
+            );
+        }
+        let client = browser();
+        let token = sign_in(app, &client, "soporte").await;
+        let (_, queue) = page(app, &client, "/queue").await;
+        let ticked = |number: &str, html: &str| {
+            let marker = format!("value=\"{number}:");
+            let start = html.find(&marker).expect("a box") + marker.len() - number.len() - 1;
+            html[start..].split('"').next().expect("value").to_owned()
+        };
+        let first = ticked(&new[0], &queue);
+        let second = ticked(&new[1], &queue);
+        // The second one changes before the form is sent: refused alone.
+        app.ok(
+            &people.dispatcher,
+            &new[1],
+            "assign",
+            json!({"technician": "tecnico2"}),
+        )
+        .await;
+        let (status, location, _) = post_form(
+            app,
+            &client,
+            "/queue/bulk",
+            &[
+                ("csrf_token", &token),
+                ("bulk", "assign"),
+                ("technician", "tecnico"),
+                ("ticket", &first),
+                ("ticket", &second),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let location = location.expect("back to the queue");
+        assert_eq!(
+            location,
+            format!("/queue?bulk=assign&done=1&refused={}", new[1])
+        );
+        let (_, html) = page(app, &client, &location).await;
+        assert!(html.contains("Se asignaron 1."), "{html}");
+        assert!(
+            html.contains(&format!("No se pudo con {}", new[1])),
+            "{html}"
+        );
+        assert_eq!(
+            app.ticket(&people.dispatcher, &new[0]).await["technician"]["login"],
+            "tecnico"
+        );
+        assert_eq!(
+            app.ticket(&people.dispatcher, &new[1]).await["technician"]["login"],
+            "tecnico2"
+        );
+        assert_eq!(
+            app.ticket(&people.dispatcher, &new[2]).await["state"],
+            "new",
+            "not ticked"
+        );
+
+        // A requester cannot use it.
+        let requester = browser();
+        let token = sign_in(app, &requester, "solicitante").await;
+        let (status, _, _) = post_form(
+            app,
+            &requester,
+            "/queue/bulk",
+            &[
+                ("csrf_token", &token),
+                ("bulk", "close"),
+                ("ticket", &first),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

@@ -6,6 +6,7 @@
 
 mod action_area;
 pub(crate) mod actions;
+pub(crate) mod bulk;
 mod header;
 pub(crate) mod mine;
 pub(crate) mod overview;

@@ -285,7 +285,7 @@ pub(super) async fn render_ticket(
         let times = state.service.ticket_times(&caller, number).await?;
         let facts = state
             .service
-            .ticket_facts(&caller, std::slice::from_ref(&detail.record))
+            .requester_facts(&caller, std::slice::from_ref(&detail.record))
             .await?;
         Ok::<_, ServiceError>((detail, events, categories, times, facts))
     };

@@ -82,14 +82,23 @@ pub(super) struct QueuePage {
     pub(super) resolved: Vec<ResolvedRow>,
     /// How many new tickets wait in all, when there are more than the page shows.
     pub(super) waiting: Option<String>,
+    /// After a bulk action: what went through, and whether all of it did.
+    pub(super) bulk_notice: Option<(String, bool)>,
+    /// The technicians for the bulk assignment, the least loaded first chosen.
+    pub(super) bulk_technicians: Vec<Choice>,
 }
 
 /// Rows the triage queue shows at once.
 pub(super) const QUEUE_ROWS: u32 = 50;
 
 /// New tickets, oldest first, each with a form to assign it.
-pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Response {
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    user: WebUser,
+    axum::extract::Query(outcome): crate::web::tickets::bulk::QueueQuery,
+) -> Response {
     let WebUser { caller, chrome } = user;
+    let bulk_notice = crate::web::tickets::bulk::notice(chrome.lang, &outcome);
     if !dispatches(&caller) {
         return forbidden_page(chrome);
     }
@@ -215,6 +224,8 @@ pub(crate) async fn queue(State(state): State<AppState>, user: WebUser) -> Respo
         rows,
         resolved,
         waiting,
+        bulk_notice,
+        bulk_technicians: technician_choices(lang, &loads, None),
         chrome,
     }
     .into_response()
