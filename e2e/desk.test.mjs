@@ -8,7 +8,7 @@
 //   cargo build -p sau && (cd e2e && node --test desk.test.mjs)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeLog, clearScreenshots, launchBrowser, navigating, newPage, screenshot, signIn, startServer } from './lib.mjs';
+import { AxeLog, clearScreenshots, launchBrowser, look, navigating, signedInPage, startServer, widths } from './lib.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
 const PHONE = { width: 390, height: 844 };
@@ -30,24 +30,10 @@ after(async () => {
   console.log(axe.report());
 });
 
-async function open(login, size, locale) {
-  const { context, page } = await newPage(browser, server.url, locale);
-  await page.setViewportSize(size);
-  await signIn(page, login);
-  return { context, page };
-}
 
-async function look(page, label) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(200);
-  await screenshot(page, label);
-  const entry = await axe.check(page, label);
-  const blocking = entry.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(blocking.map((v) => v.id), [], `${label}: axe ${blocking.map((v) => v.help).join('; ')}`);
-}
 
 async function fits(page, what) {
-  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  const w = await widths(page);
   assert.ok(w.scroll <= w.width, `${what} is ${w.scroll} px wide on a ${w.width} px window`);
 }
 
@@ -56,14 +42,14 @@ for (const locale of ['es-GT', 'en-US']) {
 
   test(`${lang}: a requester says on their profile how to reach them`, TIMEOUT, async () => {
     for (const size of [PHONE, SCREEN]) {
-      const { context, page } = await open('solicitante', size, locale);
+      const { context, page } = await signedInPage(browser, server.url, 'solicitante', size, locale);
       try {
         await navigating(page, () => page.goto('/profile'));
         await page.locator('#contact-phone').fill('llámeme');
         await navigating(page, () => page.locator('form[action="/profile/contact"] button[type=submit]').click());
         assert.equal(await page.locator('#contact-phone').getAttribute('aria-invalid'), 'true', 'a bad phone is marked');
         assert.equal(await page.locator('#contact-phone').inputValue(), 'llámeme', 'as typed');
-        await look(page, `${lang}-${size.width}px-profile-contact-refused`);
+        await look(axe, page, `${lang}-${size.width}px-profile-contact-refused`);
         await page.locator('#contact-phone').fill('+502 5512-0987');
         await page.locator('#contact-extension').fill('1001');
         await navigating(page, () => page.locator('form[action="/profile/contact"] button[type=submit]').click());
@@ -78,7 +64,7 @@ for (const locale of ['es-GT', 'en-US']) {
 
   test(`${lang}: the desk files a phoned-in request for the caller, found by department`, TIMEOUT, async () => {
     for (const size of [PHONE, SCREEN]) {
-      const { context, page } = await open('soporte', size, locale);
+      const { context, page } = await signedInPage(browser, server.url, 'soporte', size, locale);
       try {
         await navigating(page, () => page.goto('/requests/new?category=telefonia'));
         const requester = page.locator('#requester');
@@ -93,7 +79,7 @@ for (const locale of ['es-GT', 'en-US']) {
         await page.locator('[name="field.tarea"]').selectOption('reparacion');
         await page.locator('#description').fill('Llamó desde el celular: su extensión no da tono.');
         await fits(page, 'the new request form');
-        await look(page, `${lang}-${size.width}px-new-request-for-a-caller`);
+        await look(axe, page, `${lang}-${size.width}px-new-request-for-a-caller`);
         await navigating(page, () => page.locator('#request-form button[type=submit]').click());
         assert.match(new URL(page.url()).pathname, /^\/tickets\/\d{16}$/, 'the desk lands on the ticket');
         const typedBy = await page.locator('dd.typed-by').textContent();
@@ -108,7 +94,7 @@ for (const locale of ['es-GT', 'en-US']) {
         await cancel.click();
         assert.ok(await page.locator('#cancel-reason').isVisible(), 'and opens in place');
         await fits(page, 'the ticket page');
-        await look(page, `${lang}-${size.width}px-ticket-typed-for-a-caller`);
+        await look(axe, page, `${lang}-${size.width}px-ticket-typed-for-a-caller`);
       } finally {
         await context.close();
       }

@@ -1,5 +1,6 @@
 // Helpers for SAU's browser suite: the server, the browser, counting the
 // procedure's clicks and keystrokes, axe-core and screenshots.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -236,6 +237,29 @@ export async function screenshot(page, name) {
   const file = path.join(SUITE_DIR, `${String(shotCounter).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A new page of `size` in `locale`, signed in as `login`; returns it and its context. */
+export async function signedInPage(browser, baseURL, login, size, locale) {
+  const { context, page } = await newPage(browser, baseURL, locale);
+  await page.setViewportSize(size);
+  await signIn(page, login);
+  return { context, page };
+}
+
+/** A screenshot and axe for one page; fails on a serious or critical violation. */
+export async function look(axe, page, label) {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  await screenshot(page, label);
+  const entry = await axe.check(page, label);
+  const blocking = entry.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(blocking.map((v) => v.id), [], `${label}: axe ${blocking.map((v) => v.help).join('; ')}`);
+}
+
+/** How far right the page reaches, against the window's width. */
+export async function widths(page) {
+  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
 }
 
 /** Empties this test file's screenshot folder. */

@@ -7,7 +7,7 @@
 //   cargo build -p sau && (cd e2e && node --test phone.test.mjs)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeLog, clearScreenshots, launchBrowser, navigating, newPage, screenshot, signIn, startServer } from './lib.mjs';
+import { AxeLog, clearScreenshots, launchBrowser, look, navigating, signedInPage, startServer, widths } from './lib.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
 const PHONE = { width: 390, height: 844 };
@@ -29,35 +29,15 @@ after(async () => {
   console.log(axe.report());
 });
 
-/** Signs `login` in on a page of `size` in `locale`; returns the page and its context. */
-async function open(login, size, locale) {
-  const { context, page } = await newPage(browser, server.url, locale);
-  await page.setViewportSize(size);
-  await signIn(page, login);
-  return { context, page };
-}
 
-/** Screenshot and axe for one page; fails on serious or critical violations. */
-async function look(page, label) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(200);
-  await screenshot(page, label);
-  const entry = await axe.check(page, label);
-  const blocking = entry.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(blocking.map((v) => v.id), [], `${label}: axe ${blocking.map((v) => v.help).join('; ')}`);
-}
 
-/** How far right the page reaches, against the window's width. */
-async function widths(page) {
-  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-}
 
 for (const locale of ['es-GT', 'en-US']) {
   const lang = locale.slice(0, 2);
 
   test(`${lang}: the menu folds on a phone and stays open on a screen`, TIMEOUT, async () => {
     for (const [size, folded] of [[PHONE, true], [SCREEN, false]]) {
-      const { context, page } = await open('soporte', size, locale);
+      const { context, page } = await signedInPage(browser, server.url, 'soporte', size, locale);
       try {
         const menu = page.locator('#site-menu');
         const toggle = page.locator('button.menu-toggle');
@@ -68,7 +48,7 @@ for (const locale of ['es-GT', 'en-US']) {
           assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
           assert.ok(await menu.isVisible(), 'the menu opens');
           assert.ok(await page.locator('#site-menu a.nav-link[href="/queue"]').isVisible());
-          await look(page, `${lang}-${size.width}px-menu-open`);
+          await look(axe, page, `${lang}-${size.width}px-menu-open`);
         }
         assert.ok(await page.locator('#site-menu a.nav-link[href="/"]').count(), 'a "Tickets" item');
       } finally {
@@ -79,13 +59,13 @@ for (const locale of ['es-GT', 'en-US']) {
 
   test(`${lang}: the lists and the queue fit a phone, with "Asignar" in reach`, TIMEOUT, async () => {
     for (const size of [PHONE, SCREEN]) {
-      const { context, page } = await open('soporte', size, locale);
+      const { context, page } = await signedInPage(browser, server.url, 'soporte', size, locale);
       try {
         for (const path of ['/queue', '/', '/?state=all']) {
           await navigating(page, () => page.goto(path));
           const w = await widths(page);
           assert.ok(w.scroll <= w.width, `${path} at ${size.width} px is ${w.scroll} px wide`);
-          await look(page, `${lang}-${size.width}px-soporte-${path.replace(/[^a-z]+/g, '-')}`);
+          await look(axe, page, `${lang}-${size.width}px-soporte-${path.replace(/[^a-z]+/g, '-')}`);
         }
         // The queue's first assign button lies inside the screen, without
         // scrolling sideways: the demo's new requests are waiting there.
@@ -101,7 +81,7 @@ for (const locale of ['es-GT', 'en-US']) {
   });
 
   test(`${lang}: on a phone the ticket page starts with the action the state calls for`, TIMEOUT, async () => {
-    const { context, page } = await open('tecnico', PHONE, locale);
+    const { context, page } = await signedInPage(browser, server.url, 'tecnico', PHONE, locale);
     try {
       await navigating(page, () => page.goto('/mine'));
       // A ticket waiting for this technician to accept it (the demo has some).
@@ -116,14 +96,14 @@ for (const locale of ['es-GT', 'en-US']) {
       assert.ok(box.y < conversation.y, 'the action comes before the conversation');
       const w = await widths(page);
       assert.ok(w.scroll <= w.width, `the ticket page is ${w.scroll} px wide`);
-      await look(page, `${lang}-390px-tecnico-ticket-assigned`);
+      await look(axe, page, `${lang}-390px-tecnico-ticket-assigned`);
     } finally {
       await context.close();
     }
   });
 
   test(`${lang}: a list filter applies when chosen, in place, keeping focus`, TIMEOUT, async () => {
-    const { context, page } = await open('soporte', SCREEN, locale);
+    const { context, page } = await signedInPage(browser, server.url, 'soporte', SCREEN, locale);
     try {
       await navigating(page, () => page.goto('/?state=all'));
       await page.evaluate(() => { window.sauNotReloaded = true; });
@@ -137,7 +117,7 @@ for (const locale of ['es-GT', 'en-US']) {
         tds.filter((td) => td.cellIndex === 3).map((td) => td.textContent.trim()));
       assert.ok(cells.length, 'tickets of priority 5 are listed');
       assert.ok(cells.every((c) => c.startsWith('5')), `only priority 5: ${cells.join(', ')}`);
-      await look(page, `${lang}-1366px-soporte-list-filtered`);
+      await look(axe, page, `${lang}-1366px-soporte-list-filtered`);
     } finally {
       await context.close();
     }

@@ -5,7 +5,7 @@
 //   cargo build -p sau && (cd e2e && node --test screens.test.mjs)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeLog, clearScreenshots, launchBrowser, navigating, newPage, screenshot, signIn, startServer } from './lib.mjs';
+import { AxeLog, clearScreenshots, launchBrowser, look, navigating, newPage, screenshot, signedInPage, startServer, widths } from './lib.mjs';
 
 const TIMEOUT = { timeout: 600_000 };
 const SIZES = [{ width: 390, height: 844 }, { width: 1366, height: 768 }];
@@ -61,10 +61,8 @@ for (const lang of ['es', 'en']) {
         await context.close();
       }
       for (const [login, paths] of ROLES) {
-        const { context, page } = await newPage(browser, server.url, lang === 'es' ? 'es-GT' : 'en-US');
+        const { context, page } = await signedInPage(browser, server.url, login, size, lang === 'es' ? 'es-GT' : 'en-US');
         try {
-          await page.setViewportSize(size);
-          await signIn(page, login);
           await setLanguage(page, lang);
           for (const wanted of paths) {
             let path = wanted;
@@ -80,14 +78,10 @@ for (const lang of ['es', 'en']) {
             }
             const response = await navigating(page, () => page.goto(path));
             assert.equal(response.status(), 200, `${login} ${path}`);
-            const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+            const w = await widths(page);
             assert.ok(w.scroll <= w.width, `${login} ${path} at ${size.width} px is ${w.scroll} px wide`);
-            await page.mouse.move(0, 0);
             const name = `${lang}-${size.width}px-${login}-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home'}`;
-            await screenshot(page, name.slice(0, 70));
-            const entry = await axe.check(page, name);
-            const blocking = entry.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-            assert.deepEqual(blocking.map((v) => v.id), [], `${name}: ${blocking.map((v) => v.help).join('; ')}`);
+            await look(axe, page, name.slice(0, 70));
           }
           await setLanguage(page, 'es');
         } finally {

@@ -175,6 +175,15 @@ pub(crate) fn not_found(what: &'static str) -> impl Fn(StoreError) -> ServiceErr
 }
 
 impl Service {
+    /// Agents only: what covers every ticket, not just one's own.
+    pub(crate) fn require_agent(caller: &Caller) -> Result<(), ServiceError> {
+        if caller.actor()?.roles.is_agent() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
     pub(crate) fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
         if caller.is_admin() {
             Ok(())

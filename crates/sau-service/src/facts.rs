@@ -98,9 +98,7 @@ impl Service {
         caller: &Caller,
         record: &TicketRecord,
     ) -> Result<Contact, ServiceError> {
-        if !caller.actor()?.roles.is_agent() {
-            return Err(ServiceError::Forbidden);
-        }
+        Self::require_agent(caller)?;
         let requester = record.ticket.requester;
         Ok(self
             .store
@@ -116,9 +114,7 @@ impl Service {
         caller: &Caller,
         tickets: &[TicketRecord],
     ) -> Result<TicketFacts, ServiceError> {
-        if !caller.actor()?.roles.is_agent() {
-            return Err(ServiceError::Forbidden);
-        }
+        Self::require_agent(caller)?;
         let ids: Vec<TicketId> = tickets.iter().map(|r| r.ticket.id).collect();
         Ok(TicketFacts {
             heads: self.store.conversation_heads(&ids, HEAD_CHARS).await?,
@@ -134,9 +130,7 @@ impl Service {
         caller: &Caller,
         tickets: &[TicketRecord],
     ) -> Result<TicketFacts, ServiceError> {
-        if !caller.actor()?.roles.is_agent() {
-            return Err(ServiceError::Forbidden);
-        }
+        Self::require_agent(caller)?;
         let mut requesters: Vec<UserId> = tickets.iter().map(|r| r.ticket.requester).collect();
         requesters.sort_by_key(|u| u.0);
         requesters.dedup();

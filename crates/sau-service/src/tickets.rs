@@ -194,9 +194,7 @@ impl Service {
         caller: &Caller,
         text: &str,
     ) -> Result<Vec<sau_store::PersonMatch>, ServiceError> {
-        if !caller.actor()?.roles.is_agent() {
-            return Err(ServiceError::Forbidden);
-        }
+        Self::require_agent(caller)?;
         let words: Vec<String> = text
             .split_whitespace()
             .take(5)
@@ -315,9 +313,7 @@ impl Service {
         &self,
         caller: &Caller,
     ) -> Result<Vec<OpenCount>, ServiceError> {
-        if !caller.actor()?.roles.is_agent() {
-            return Err(ServiceError::Forbidden);
-        }
+        Self::require_agent(caller)?;
         Ok(self
             .store
             .count_open_by_state(OpenCount::CAP + 1)

@@ -73,7 +73,7 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         usize::try_from(state.service.attachment_limits().max_body_bytes()).unwrap_or(usize::MAX),
     );
     let with_files = Router::new()
-        .route("/requests", post(requests::new::submit))
+        .route("/requests", post(requests::filing::submit))
         .route("/requests/new", get(requests::new::new_page))
         .route("/requests/new/fields", get(requests::new::fields_fragment))
         .route(

@@ -1,6 +1,7 @@
 //! The requester's pages: a new request (`new`) and the request's own page
 //! (`page`).
 
+pub(crate) mod filing;
 pub(crate) mod new;
 pub(crate) mod on_behalf;
 pub(crate) mod page;
