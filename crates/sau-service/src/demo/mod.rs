@@ -42,8 +42,12 @@ impl Service {
             }
         }
         for (login, phone, extension, office) in DEMO_CONTACTS {
-            let contact = sau_domain::Contact::new(Some(phone), Some(extension), Some(office))
-                .map_err(|_| ServiceError::invalid("phone", sau_domain::FieldProblem::NotAText))?;
+            let contact = crate::ContactInput {
+                phone: Some((*phone).into()),
+                extension: Some((*extension).into()),
+                office: Some((*office).into()),
+            }
+            .check()?;
             if let Some(user) = self.store.find_user(login).await?
                 && user.contact.is_empty()
             {
