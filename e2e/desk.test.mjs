@@ -100,4 +100,41 @@ for (const locale of ['es-GT', 'en-US']) {
       }
     }
   });
+
+  test(`${lang}: a dispatcher keeps a canned response and drops it into a comment`, TIMEOUT, async () => {
+    for (const size of [PHONE, SCREEN]) {
+      const { context, page } = await signedInPage(browser, server.url, 'soporte', size, locale);
+      try {
+        const title = `Saludo ${lang} ${size.width}`;
+        const body = `Buenos días (${size.width}):\nya revisamos su solicitud.`;
+        await navigating(page, () => page.goto('/responses'));
+        const create = page.locator('details.canned-new');
+        if ((await create.getAttribute('open')) === null) {
+          await create.locator('summary').click();
+        }
+        await page.locator('#create-title').fill(title);
+        await page.locator('#create-body').fill(body);
+        await navigating(page, () => create.locator('button[type=submit]').click());
+        assert.ok(await page.locator('#admin-notice').isVisible(), 'saved');
+        assert.ok(await page.getByRole('heading', { name: title }).isVisible(), 'listed');
+        await fits(page, 'the canned responses');
+        await look(axe, page, `${lang}-${size.width}px-canned-responses`);
+
+        await navigating(page, () => page.goto('/queue'));
+        const href = await page.locator('a[href^="/tickets/"]').first().getAttribute('href');
+        await navigating(page, () => page.goto(href));
+        const box = page.locator('.comment-box');
+        const area = box.locator('#comment-body');
+        await area.fill('Hola.');
+        await box.locator('details[data-canned] > summary').click();
+        await box.getByRole('button', { name: title }).click();
+        assert.equal(await area.inputValue(), `Hola.\n${body}`, 'dropped in after what was typed');
+        assert.equal(await box.locator('details[data-canned]').getAttribute('open'), null, 'the picker closes');
+        await fits(page, 'the ticket page with the picker');
+        await look(axe, page, `${lang}-${size.width}px-ticket-canned-picked`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 }

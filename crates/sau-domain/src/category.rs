@@ -55,6 +55,8 @@ pub enum FieldProblem {
     NotADate,
     NotAnOption,
     OutOfRange,
+    /// A list is full: one must go before another is added.
+    TooMany,
 }
 
 impl FieldProblem {
@@ -68,6 +70,7 @@ impl FieldProblem {
             FieldProblem::NotADate => "not_a_date",
             FieldProblem::NotAnOption => "not_an_option",
             FieldProblem::OutOfRange => "out_of_range",
+            FieldProblem::TooMany => "too_many",
         }
     }
 }

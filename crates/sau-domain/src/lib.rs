@@ -4,6 +4,7 @@
 
 mod attachment;
 mod attachment_limits;
+mod canned;
 mod category;
 mod choice;
 mod command;
@@ -24,6 +25,10 @@ pub use attachment::{
     file_name_for_messages, sniff,
 };
 pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
+pub use canned::{
+    CannedText, MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_TITLE_CHARS, MAX_RESPONSES, ResponseUse,
+    may_keep_responses,
+};
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
 pub use choice::{MAX_OPTIONS, OptionLabel, folded, option_key, options_from_lines};
 pub use command::{

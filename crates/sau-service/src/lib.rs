@@ -17,6 +17,7 @@ mod live;
 mod probe;
 mod reads;
 mod reports;
+mod responses;
 mod session_cache;
 mod throttle;
 mod tickets;
@@ -35,6 +36,7 @@ pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
+pub use responses::{CannedResponse, CannedResponseInput};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,

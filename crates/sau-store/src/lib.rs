@@ -63,6 +63,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/directory.rs");
             }
+            pub(crate) mod canned_responses {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/canned_responses.rs");
+            }
             pub(crate) mod catalog {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -162,8 +167,8 @@ macro_rules! write {
                         Box::pin(async move {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
-                                attachments, catalog, counts, directory, jobs, sessions,
-                                ticket_reads, tickets,
+                                attachments, canned_responses, catalog, counts, directory, jobs,
+                                sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -173,7 +178,8 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, catalog, counts, directory, jobs, sessions, ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, sessions,
+                    ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -192,8 +198,8 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, catalog, counts, directory, jobs, sessions, summaries,
-                    ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, sessions,
+                    summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -202,8 +208,8 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, catalog, counts, directory, jobs, sessions, summaries,
-                    ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, sessions,
+                    summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -214,6 +220,7 @@ macro_rules! read {
 }
 
 // After the macros, which they use.
+mod canned;
 mod directory;
 mod jobs;
 mod reads;

@@ -2,8 +2,8 @@
 
 use jiff::Timestamp;
 use sau_domain::{
-    AttachmentId, Contact, DepartmentId, EntryId, EntryKind, Event, FileKind, Priority, QueueId,
-    Roles, State, Ticket, TicketId, UserId, Visibility,
+    AttachmentId, CannedText, CategoryId, Contact, DepartmentId, EntryId, EntryKind, Event,
+    FileKind, Priority, QueueId, Roles, State, Ticket, TicketId, UserId, Visibility,
 };
 use serde::Serialize;
 
@@ -285,5 +285,23 @@ pub struct ConversationHead {
     /// Written by the ticket's requester (else by an agent).
     pub by_requester: bool,
     pub body: String,
+    pub at: Timestamp,
+}
+
+/// A canned response as kept: for one category or (`category: None`) for all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CannedResponseRecord {
+    pub id: i64,
+    pub category: Option<CategoryId>,
+    pub text: CannedText,
+    pub updated_at: Timestamp,
+}
+
+/// A canned response to write, with who wrote it (`None`: the command line).
+#[derive(Debug, Clone)]
+pub struct CannedResponseWrite {
+    pub category: Option<CategoryId>,
+    pub text: CannedText,
+    pub by: Option<UserId>,
     pub at: Timestamp,
 }

@@ -69,6 +69,39 @@
     });
   }
 
+  // Canned responses (`data-canned`): a button drops its text in at the
+  // textarea's cursor, on a line of its own, and the person goes on typing
+  // after it. Hidden without a script, which the buttons would need.
+  document.querySelectorAll("[data-canned]").forEach(function (picker) {
+    picker.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-canned-insert]");
+    var area = button && document.getElementById(button.getAttribute("data-canned-insert"));
+    if (!area) {
+      return;
+    }
+    var text = button.getAttribute("data-canned-body") || "";
+    var start = area.selectionStart, end = area.selectionEnd;
+    // A textarea never clicked into reports its cursor at 0: add at the end.
+    if (typeof start !== "number" || (start === 0 && end === 0)) {
+      start = end = area.value.length;
+    }
+    var before = area.value.slice(0, start);
+    var after = area.value.slice(end);
+    var lead = before && !/\n$/.test(before) ? "\n" : "";
+    var tail = after && !/^\n/.test(after) ? "\n" : "";
+    area.value = before + lead + text + tail + after;
+    var caret = (before + lead + text).length;
+    area.focus();
+    area.setSelectionRange(caret, caret);
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    var picker = button.closest("details");
+    if (picker) {
+      picker.open = false;
+    }
+  });
+
   // Filters that apply as soon as one is chosen (`data-apply-on-change`): a
   // choice or a date re-reads the list in place, focus goes back to the same
   // filter in the new list, and the address follows. Words typed in the search

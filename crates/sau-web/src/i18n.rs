@@ -252,6 +252,7 @@ mod tests {
             "not_a_date",
             "not_an_option",
             "out_of_range",
+            "too_many",
         ];
         for lang in [Lang::Es, Lang::En] {
             let other = error_message("?", lang);

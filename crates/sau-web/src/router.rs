@@ -1,18 +1,20 @@
 //! Every route SAU answers, pages and API, in one place.
 
-use crate::api::{attachments, auth, catalog, commands, submission, tickets};
+use crate::api::{attachments, auth, catalog, commands, responses as canned, submission, tickets};
 use crate::error::{ApiError, localize_errors};
 use crate::web::admin::{
     catalog as admin_catalog, jobs as admin_jobs, named as admin_named, people as admin_people,
 };
 use crate::web::tickets::{actions, bulk, mine, overview, queue};
-use crate::web::{admin, attachments as files, csrf, lists, live, pages, profile, requests};
+use crate::web::{
+    admin, attachments as files, csrf, lists, live, pages, profile, requests, responses,
+};
 use crate::{AppState, assets, request_id, security, system, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{Extensions, HeaderMap, StatusCode, Version, header};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
@@ -26,6 +28,14 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(auth::me))
         .route("/categories", get(catalog::list_categories))
         .route("/technicians", get(catalog::list_technicians))
+        .route(
+            "/canned-responses",
+            get(canned::list_responses).post(canned::create_response),
+        )
+        .route(
+            "/canned-responses/{id}",
+            put(canned::update_response).delete(canned::delete_response),
+        )
         .route(
             "/tickets",
             post(tickets::create_ticket.layer(with_files)).get(tickets::list_tickets),
@@ -184,6 +194,12 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/profile/password", post(profile::change_password))
         .route("/queue", get(queue::queue))
         .route("/queue/bulk", post(bulk::bulk))
+        .route(
+            "/responses",
+            get(responses::responses_page).post(responses::create),
+        )
+        .route("/responses/{id}", post(responses::update))
+        .route("/responses/{id}/delete", post(responses::delete))
         .route("/mine", get(mine::mine))
         .route("/overview", get(overview::overview))
         .route("/attachments/{id}", get(files::download))

@@ -327,3 +327,38 @@ pub(super) const REACHED: &[Reached] = &[
 
 /// A one-page PDF: "Oficio".
 pub(super) const DEMO_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 24 Tf 72 700 Td (Oficio) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// The demo's canned responses: category key ("" for all), title, where they
+/// are used, text.
+pub(super) const DEMO_RESPONSES: &[(&str, &str, &str, &str)] = &[
+    (
+        "",
+        "Recibida: la estamos revisando",
+        "comment",
+        "Buen día:\nRecibimos su solicitud y ya la estamos revisando. Le avisaremos por este medio en cuanto tengamos novedades.",
+    ),
+    (
+        "",
+        "Necesitamos más datos",
+        "comment",
+        "Para continuar necesitamos:\n- el número de inventario del equipo\n- una foto del mensaje de error\nPuede adjuntarlos respondiendo a esta solicitud.",
+    ),
+    (
+        "soporte_equipo",
+        "Cola de impresión reiniciada",
+        "resolution",
+        "Se reinició el servicio de cola de impresión, se vaciaron los trabajos atascados y se imprimió una página de prueba con el usuario.",
+    ),
+    (
+        "reinicio_clave",
+        "Clave restablecida",
+        "resolution",
+        "Se restableció la contraseña. Al iniciar sesión el sistema le pedirá una nueva: use al menos 12 caracteres y no repita las anteriores.",
+    ),
+    (
+        "telefonia",
+        "Extensión revisada",
+        "both",
+        "Se revisó la extensión en la central telefónica y se hizo una llamada de prueba en ambos sentidos.",
+    ),
+];

@@ -9,7 +9,9 @@ use jiff::{SignedDuration, Timestamp};
 use sau_domain::{Actor, Attention, AttentionMode, Command, Roles, Visibility};
 
 mod data;
-use data::{DEMO_CONTACTS, DEMO_PDF, DEMO_REQUESTERS, DEMOS, Demo, REACHED, Reached};
+use data::{
+    DEMO_CONTACTS, DEMO_PDF, DEMO_REQUESTERS, DEMO_RESPONSES, DEMOS, Demo, REACHED, Reached,
+};
 
 /// The setting that records the demo requests were made, so a second start
 /// with `--demo` does not make them again.
@@ -53,6 +55,15 @@ impl Service {
             {
                 self.store.set_user_contact(user.id, contact).await?;
             }
+        }
+        for (category, title, used_for, body) in DEMO_RESPONSES {
+            let input = crate::CannedResponseInput {
+                category: Some((*category).into()),
+                title: (*title).into(),
+                body: (*body).into(),
+                used_for: (*used_for).into(),
+            };
+            self.create_canned_response(&system, &input).await?;
         }
         let now = crate::now();
         for i in 0..COUNT {

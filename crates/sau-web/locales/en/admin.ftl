@@ -33,6 +33,7 @@ admin-categories = Categories
 admin-categories-about = The kinds of request, their order and their fields.
 admin-settings = Settings
 admin-settings-about = The total time target.
+admin-responses-about = Ready texts for comments and resolutions, per category; dispatchers keep them too.
 admin-login = Login
 admin-display-name = Full name
 admin-email = E-mail

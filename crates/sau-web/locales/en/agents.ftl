@@ -115,3 +115,25 @@ bulk-none = No ticket was picked.
 bulk-closed = { $count } closed.
 bulk-assigned = { $count } assigned.
 bulk-refused = Not done for { $numbers }: they changed meanwhile or are no longer at this step.
+
+# Canned responses
+canned-title = Canned responses
+canned-intro = The texts the team writes again and again, to insert into a comment or a resolution with one click. A response belongs to one category or to all.
+canned-new = New response
+canned-none = There are no canned responses yet.
+canned-field-title = Title
+canned-field-category = Category
+canned-field-use = For
+canned-field-body = Text
+canned-body-help = Inserted as written, line breaks included; it can be edited before sending.
+canned-all-categories = All categories
+canned-use-both = Comments and resolutions
+canned-use-comment = Comments
+canned-use-resolution = Resolutions
+canned-create = Add response
+canned-save = Save
+canned-edit = Edit
+canned-delete = Delete
+canned-pick = Canned responses
+canned-none-here = There are no responses for this category.
+canned-manage = Manage canned responses

@@ -31,6 +31,7 @@ problem-not-a-text = Must be a valid text.
 problem-not-a-date = Must be a date YYYY-MM-DD.
 problem-not-an-option = Is not one of the options.
 problem-out-of-range = Is out of the allowed range.
+problem-too-many = The list is full: remove one before adding another.
 problem-other = Is invalid.
 
 # Refused files.

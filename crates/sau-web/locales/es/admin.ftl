@@ -33,6 +33,7 @@ admin-categories = Categorías
 admin-categories-about = Los tipos de solicitud, su orden y sus campos.
 admin-settings = Configuración
 admin-settings-about = La meta de tiempo total de atención.
+admin-responses-about = Textos listos para comentarios y resoluciones, por categoría; también los mantienen los despachadores.
 admin-login = Usuario
 admin-display-name = Nombre completo
 admin-email = Correo electrónico

@@ -115,3 +115,25 @@ bulk-none = No eligió ningún ticket.
 bulk-closed = Se cerraron { $count }.
 bulk-assigned = Se asignaron { $count }.
 bulk-refused = No se pudo con { $numbers }: cambiaron mientras tanto o ya no están en este paso.
+
+# Respuestas predefinidas
+canned-title = Respuestas predefinidas
+canned-intro = Los textos que el equipo escribe una y otra vez, para insertarlos en un comentario o una resolución con un clic. Una respuesta puede ser de una categoría o de todas.
+canned-new = Nueva respuesta
+canned-none = Todavía no hay respuestas predefinidas.
+canned-field-title = Título
+canned-field-category = Categoría
+canned-field-use = Para
+canned-field-body = Texto
+canned-body-help = Se inserta tal cual, con sus saltos de línea; puede editarse antes de enviar.
+canned-all-categories = Todas las categorías
+canned-use-both = Comentarios y resoluciones
+canned-use-comment = Comentarios
+canned-use-resolution = Resoluciones
+canned-create = Añadir respuesta
+canned-save = Guardar
+canned-edit = Editar
+canned-delete = Eliminar
+canned-pick = Respuestas predefinidas
+canned-none-here = No hay respuestas para esta categoría.
+canned-manage = Gestionar respuestas predefinidas

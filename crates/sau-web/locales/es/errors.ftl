@@ -31,6 +31,7 @@ problem-not-a-text = Debe ser un texto válido.
 problem-not-a-date = Debe ser una fecha AAAA-MM-DD.
 problem-not-an-option = No es una de las opciones.
 problem-out-of-range = Está fuera del rango permitido.
+problem-too-many = Ya hay el máximo permitido: quite uno antes de añadir otro.
 problem-other = Es inválido.
 
 # Refused files.

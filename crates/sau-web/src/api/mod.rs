@@ -4,5 +4,6 @@ pub mod attachments;
 pub mod auth;
 pub mod catalog;
 pub mod commands;
+pub mod responses;
 pub mod submission;
 pub mod tickets;

@@ -58,20 +58,20 @@ impl FromRequestParts<AppState> for AdminUser {
 }
 
 /// The answer for what a form cannot show next to a field.
-fn failure(chrome: Chrome, error: &ServiceError) -> Response {
+pub(crate) fn failure(chrome: Chrome, error: &ServiceError) -> Response {
     service_error_page(chrome, error)
 }
 
-fn see_other(path: &str) -> Response {
+pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
 /// A submitted form's fields, in order (checkbox groups repeat a name).
-pub(crate) struct Fields(Vec<(String, String)>);
+pub(crate) struct Fields(pub(crate) Vec<(String, String)>);
 
 impl Fields {
     /// The first value of `name`; empty when absent.
-    fn get(&self, name: &str) -> &str {
+    pub(crate) fn get(&self, name: &str) -> &str {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -115,7 +115,7 @@ impl Sent {
         !self.errors.is_empty() || self.alert.is_some()
     }
 
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         if self.refused() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
@@ -174,7 +174,7 @@ impl Sent {
 /// The refused form `form` with a message per field from `error`, or `None` when
 /// the error is no problem of the input (see [`failure`]). A duplicate key is
 /// shown next to `key_field`.
-fn refused(
+pub(crate) fn refused(
     chrome: &Chrome,
     form: &str,
     fields: Fields,
@@ -211,7 +211,7 @@ pub(crate) struct Done {
 }
 
 impl Done {
-    fn notice(&self, chrome: &Chrome) -> Option<String> {
+    pub(crate) fn notice(&self, chrome: &Chrome) -> Option<String> {
         self.done.as_ref().map(|_| chrome.t("admin-saved"))
     }
 }

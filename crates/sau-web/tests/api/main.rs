@@ -11,6 +11,7 @@ mod attachment_pages;
 mod attachments;
 mod bad_input;
 mod browser;
+mod canned_responses;
 mod concurrency;
 mod contact_pages;
 mod errors;

@@ -2,6 +2,7 @@
 //! rules allow the viewer.
 
 use super::*;
+use crate::web::responses::{CannedPicker, picker_for};
 use crate::web::tickets::action_area::{Actions, Slot, slots};
 use crate::web::tickets::header::{
     AnyDesk, SetbackBanner, anydesk, former_technician, setback_banner, typed_by,
@@ -101,6 +102,8 @@ pub(super) struct TicketPage {
     /// The comment's and the resolution's files.
     pub(super) comment_upload: UploadView,
     pub(super) resolve_upload: UploadView,
+    /// The canned responses that fit the comment and the resolution.
+    pub(super) canned: CannedPicker,
 }
 
 impl TicketPage {
@@ -361,9 +364,15 @@ pub(super) async fn render_ticket(
             failure.is_some_and(|f| f.files_lost),
         )
     };
+    let canned = if actions.offers("comment") || actions.offers("resolve") {
+        picker_for(state, &caller, &record.category_key).await
+    } else {
+        CannedPicker::default()
+    };
     let comment_upload = upload_for("comment", "comment-files");
     let resolve_upload = upload_for("resolve", "resolve-files");
     let page = TicketPage {
+        canned,
         comment_upload,
         resolve_upload,
         t: ticket_view(&chrome, record, &categories),
