@@ -101,6 +101,29 @@ for (const locale of ['es-GT', 'en-US']) {
     }
   });
 
+  test(`${lang}: a dispatcher assigns ticked requests from the ticket list`, TIMEOUT, async () => {
+    for (const size of [PHONE, SCREEN]) {
+      const { context, page } = await signedInPage(browser, server.url, 'soporte', size, locale);
+      try {
+        await navigating(page, () => page.goto('/?state=new'));
+        const box = page.locator('input[form="bulk-list"]').first();
+        const number = (await box.getAttribute('value')).split(':')[0];
+        await box.check();
+        await page.locator('#bulk-technician').selectOption('tecnico');
+        await fits(page, 'the list with its bulk form');
+        await navigating(page, () => page.locator('#bulk-list button[value="assign"]').click());
+        const url = new URL(page.url());
+        assert.equal(url.pathname, '/', 'back on the list');
+        assert.equal(url.searchParams.get('state'), 'new', 'as it was filtered');
+        assert.ok(await page.locator('#bulk-notice').isVisible(), 'says what was done');
+        assert.equal(await page.locator(`input[form="bulk-list"][value^="${number}:"]`).count(), 0, 'no longer new');
+        await look(axe, page, `${lang}-${size.width}px-list-bulk-assigned`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   test(`${lang}: a dispatcher keeps a canned response and drops it into a comment`, TIMEOUT, async () => {
     for (const size of [PHONE, SCREEN]) {
       const { context, page } = await signedInPage(browser, server.url, 'soporte', size, locale);

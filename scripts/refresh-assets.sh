@@ -9,6 +9,7 @@ set -euo pipefail
 
 BOOTSTRAP_VERSION="5.3.9"
 HTMX_VERSION="2.0.11"
+INTER_VERSION="5.3.0"
 
 cd "$(dirname "$0")/.."
 dest="crates/sau-web/assets/vendor"
@@ -21,7 +22,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # npm checks each tarball against the registry's integrity hash.
-(cd "$work" && npm pack --silent "bootstrap@${BOOTSTRAP_VERSION}" "htmx.org@${HTMX_VERSION}" >/dev/null)
+(cd "$work" && npm pack --silent "bootstrap@${BOOTSTRAP_VERSION}" "htmx.org@${HTMX_VERSION}" \
+    "@fontsource-variable/inter@${INTER_VERSION}" >/dev/null)
 
 unpack() { # <tarball> <dir>
     mkdir -p "$work/$2"
@@ -29,6 +31,7 @@ unpack() { # <tarball> <dir>
 }
 unpack "bootstrap-${BOOTSTRAP_VERSION}.tgz" bootstrap
 unpack "htmx.org-${HTMX_VERSION}.tgz" htmx.org
+unpack "fontsource-variable-inter-${INTER_VERSION}.tgz" inter
 
 # Each package's own manifest must agree with the pin.
 check_version() { # <dir> <version>
@@ -41,6 +44,7 @@ check_version() { # <dir> <version>
 }
 check_version bootstrap "$BOOTSTRAP_VERSION"
 check_version htmx.org "$HTMX_VERSION"
+check_version inter "$INTER_VERSION"
 
 license_of() { # <dir> -> path of the package's licence file
     local f
@@ -65,6 +69,9 @@ files=(
     "bootstrap|${BOOTSTRAP_VERSION}|LICENSE|bootstrap.LICENSE"
     "htmx.org|${HTMX_VERSION}|dist/htmx.min.js|htmx.min.js"
     "htmx.org|${HTMX_VERSION}|LICENSE|htmx.LICENSE"
+    # The typeface, Latin only: Spanish and English need nothing more.
+    "inter|${INTER_VERSION}|files/inter-latin-wght-normal.woff2|inter-latin-wght-normal.woff2"
+    "inter|${INTER_VERSION}|LICENSE|inter.LICENSE"
 )
 
 versions="$dest/VERSIONS"
@@ -104,5 +111,5 @@ for entry in "${files[@]}"; do
 done
 mv "$versions.tmp" "$versions"
 
-echo "refresh-assets: vendored bootstrap@${BOOTSTRAP_VERSION} and htmx.org@${HTMX_VERSION} into $dest" >&2
+echo "refresh-assets: vendored bootstrap@${BOOTSTRAP_VERSION}, htmx.org@${HTMX_VERSION} and @fontsource-variable/inter@${INTER_VERSION} into $dest" >&2
 cat "$versions" >&2

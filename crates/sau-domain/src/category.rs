@@ -57,6 +57,8 @@ pub enum FieldProblem {
     OutOfRange,
     /// A list is full: one must go before another is added.
     TooMany,
+    /// A colour too light for white text (WCAG's 4.5:1).
+    LowContrast,
 }
 
 impl FieldProblem {
@@ -71,6 +73,7 @@ impl FieldProblem {
             FieldProblem::NotAnOption => "not_an_option",
             FieldProblem::OutOfRange => "out_of_range",
             FieldProblem::TooMany => "too_many",
+            FieldProblem::LowContrast => "low_contrast",
         }
     }
 }

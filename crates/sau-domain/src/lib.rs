@@ -4,6 +4,7 @@
 
 mod attachment;
 mod attachment_limits;
+mod brand;
 mod canned;
 mod category;
 mod choice;
@@ -25,6 +26,10 @@ pub use attachment::{
     file_name_for_messages, sniff,
 };
 pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
+pub use brand::{
+    DARK_SURFACE, DEFAULT_BRAND_COLOUR, LIGHT_SURFACE, LogoKind, MAX_BRAND_NAME_CHARS,
+    MAX_LOGO_BYTES, MIN_CONTRAST, Rgb, WHITE, check_brand_colour, check_brand_name, check_logo,
+};
 pub use canned::{
     CannedText, MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_TITLE_CHARS, MAX_RESPONSES, ResponseUse,
     may_keep_responses,

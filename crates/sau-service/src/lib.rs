@@ -4,6 +4,7 @@
 mod admin;
 mod attachments;
 mod auth;
+mod brand;
 mod bulk;
 mod catalog_admin;
 mod commands;
@@ -27,6 +28,7 @@ pub use attachments::{
     AttachmentFile, BlobCheck, Collected, StagedFiles, UNUSED_BLOB_AGE, Upload, UploadError,
 };
 pub use auth::{Caller, LoginOutcome};
+pub use brand::{Brand, BrandInput, Logo};
 pub use bulk::BULK_MAX;
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
@@ -100,6 +102,7 @@ pub struct Service {
     blobs: BlobStore,
     attachment_limits: Arc<AttachmentLimits>,
     in_flight: Arc<attachments::InFlight>,
+    brand: Arc<brand::BrandCache>,
 }
 
 impl Service {
@@ -116,6 +119,7 @@ impl Service {
             throttle: Arc::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(auth::HASHING_SLOTS)),
             tokens: Arc::new(session_cache::TokenCache::default()),
+            brand: Arc::default(),
         }
     }
 

@@ -102,6 +102,16 @@
     }
   });
 
+  // Picking a colour on the settings page means the installation's own: the
+  // "SAU's own colour" box is unticked with it.
+  var brandColour = document.getElementById("brand-brand_colour");
+  var ownColour = document.getElementById("brand-default_colour");
+  if (brandColour && ownColour) {
+    brandColour.addEventListener("input", function () {
+      ownColour.checked = false;
+    });
+  }
+
   // Filters that apply as soon as one is chosen (`data-apply-on-change`): a
   // choice or a date re-reads the list in place, focus goes back to the same
   // filter in the new list, and the address follows. Words typed in the search

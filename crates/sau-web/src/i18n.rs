@@ -253,6 +253,7 @@ mod tests {
             "not_an_option",
             "out_of_range",
             "too_many",
+            "low_contrast",
         ];
         for lang in [Lang::Es, Lang::En] {
             let other = error_message("?", lang);

@@ -102,6 +102,8 @@ pub struct AppState {
     /// Bodies with files inline as base64 must be held whole to be parsed; this
     /// many are read at once, and the others wait, so memory stays bounded.
     pub inline_file_bodies: Arc<tokio::sync::Semaphore>,
+    /// The style sheet of the installation's colour, made once per change.
+    pub theme: Arc<web::brand::ThemeCache>,
 }
 
 /// How many JSON bodies with base64 files are read at once.
@@ -117,12 +119,16 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     system::prometheus();
     let (stop_streams, stopping) = web::live::stopping();
+    // Read once before the first page, so even a page answered without asking
+    // the database (a refused form token) shows the installation's identity.
+    service.brand().await;
     let app = router(AppState {
         service,
         config: Arc::new(config),
         assets: Arc::new(assets::Assets::load()),
         stopping,
         inline_file_bodies: Arc::new(tokio::sync::Semaphore::new(INLINE_FILE_BODIES)),
+        theme: Arc::default(),
     });
     axum::serve(
         listener,

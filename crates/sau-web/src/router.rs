@@ -62,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
         .route("/favicon.ico", get(favicon))
+        .route("/theme/{file}", get(web::brand::theme))
+        .route("/brand/logo/{hash}", get(web::brand::logo))
         // Unknown paths are answered by the fallback of `web::routes`: an HTML page,
         // or the JSON error under `/api/`.
         .layer(axum::middleware::from_fn_with_state(
@@ -103,6 +105,15 @@ fn page_routes(state: &AppState) -> Router<AppState> {
             "/admin/settings",
             get(admin::settings_page).post(admin::save_settings),
         )
+        .route("/admin/brand", post(admin::brand::save_brand))
+        .route(
+            "/admin/brand/logo",
+            // The logo, its form token and the multipart framing.
+            post(admin::brand::upload_logo).layer(DefaultBodyLimit::max(
+                sau_domain::MAX_LOGO_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/admin/brand/logo/remove", post(admin::brand::remove_logo))
         .route(
             "/admin/users",
             get(admin_people::users_page).post(admin_people::create_user),

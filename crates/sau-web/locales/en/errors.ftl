@@ -32,6 +32,7 @@ problem-not-a-date = Must be a date YYYY-MM-DD.
 problem-not-an-option = Is not one of the options.
 problem-out-of-range = Is out of the allowed range.
 problem-too-many = The list is full: remove one before adding another.
+problem-low-contrast = Too light: it would not read as text on the page, nor under white text (at least 4.5:1). Pick a darker colour.
 problem-other = Is invalid.
 
 # Refused files.

@@ -3,7 +3,6 @@ app-full-name = User Support System
 skip-to-content = Skip to content
 sign-in = Sign in
 sign-out = Sign out
-sign-in-title = Sign in to SAU
 login-label = Login
 password-label = Password
 sign-in-failed = Wrong login or password.

@@ -32,6 +32,7 @@ problem-not-a-date = Debe ser una fecha AAAA-MM-DD.
 problem-not-an-option = No es una de las opciones.
 problem-out-of-range = Está fuera del rango permitido.
 problem-too-many = Ya hay el máximo permitido: quite uno antes de añadir otro.
+problem-low-contrast = Es demasiado claro: no se leería como texto sobre la página ni bajo texto blanco (mínimo 4.5:1). Elija un color más oscuro.
 problem-other = Es inválido.
 
 # Refused files.

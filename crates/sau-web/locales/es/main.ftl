@@ -3,7 +3,6 @@ app-full-name = Sistema de Atención al Usuario
 skip-to-content = Saltar al contenido
 sign-in = Iniciar sesión
 sign-out = Cerrar sesión
-sign-in-title = Iniciar sesión en SAU
 login-label = Usuario
 password-label = Contraseña
 sign-in-failed = Usuario o contraseña incorrectos.

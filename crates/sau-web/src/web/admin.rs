@@ -7,6 +7,8 @@
 //! was typed into it and a message per field ([`Sent`]). Success redirects back
 //! to the page (303), so reloading never sends a form twice.
 
+#[path = "admin_brand.rs"]
+pub(crate) mod brand;
 #[path = "admin_catalog.rs"]
 pub(crate) mod catalog;
 #[path = "admin_jobs.rs"]
@@ -260,7 +262,7 @@ struct SettingsPage {
     sent: Sent,
 }
 
-async fn render_settings(
+pub(crate) async fn render_settings(
     state: &AppState,
     admin: AdminUser,
     notice: Option<String>,

@@ -3,7 +3,8 @@
 
 use crate::assets::Assets;
 use crate::i18n::Lang;
-use sau_service::UserRecord;
+use crate::web::brand::ThemeCss;
+use sau_service::{Brand, UserRecord};
 use std::sync::Arc;
 
 pub use crate::i18n::{translate, translate_with};
@@ -19,6 +20,9 @@ pub struct Chrome {
     pub tz: jiff::tz::TimeZone,
     /// The menu's counts: new requests waiting, a technician's tickets with news.
     pub counts: sau_service::MenuCounts,
+    /// The installation's name, colour and logo, and the sheet made from them.
+    pub brand: Arc<Brand>,
+    pub theme: Arc<ThemeCss>,
 }
 
 /// A count as the menu shows it: "99+" past the cap, nothing for none.
@@ -32,6 +36,47 @@ fn menu_count(count: Option<i64>) -> Option<String> {
 }
 
 impl Chrome {
+    /// The layout for someone not (yet) known: no user, no form token, the
+    /// installation's time zone, in `lang`.
+    pub fn anonymous(state: &crate::AppState, lang: Lang, brand: Arc<Brand>) -> Chrome {
+        Chrome {
+            lang,
+            user: None,
+            csrf: String::new(),
+            assets: state.assets.clone(),
+            tz: state.service.settings().time_zone.clone(),
+            counts: Default::default(),
+            theme: state.theme.of(&brand, &state.assets),
+            brand,
+        }
+    }
+
+    /// What the installation is called: its own name, else SAU's.
+    pub fn app_name(&self) -> String {
+        self.brand
+            .name
+            .clone()
+            .unwrap_or_else(|| self.t("app-name"))
+    }
+
+    /// The address of the style sheet made from the installation's colour.
+    pub fn theme_url(&self) -> String {
+        format!("/theme/{}.css", self.theme.hash)
+    }
+
+    /// The brand's colour, for the browser's own chrome (`theme-color`).
+    pub fn brand_colour(&self) -> String {
+        self.brand.colour.hex()
+    }
+
+    /// The address of the installation's logo, when it has one.
+    pub fn logo_url(&self) -> Option<String> {
+        self.brand
+            .logo
+            .as_ref()
+            .map(|logo| format!("/brand/logo/{}", logo.hash))
+    }
+
     /// A time as people here write it: `dd/mm/aaaa HH:MM`, in the local zone.
     pub fn time(&self, at: &jiff::Timestamp) -> String {
         at.to_zoned_datetime(self.tz.clone())

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod brand;
 pub mod chrome;
 pub mod csrf;
 pub mod lists;

@@ -73,14 +73,14 @@ impl FromRequestParts<AppState> for WebUser {
                     Default::default()
                 })
         };
+        let brand = state.service.brand().await;
         Ok(WebUser {
             chrome: Chrome {
-                lang,
                 user,
                 csrf: csrf::token(&session).await,
-                assets: state.assets.clone(),
                 tz,
                 counts,
+                ..Chrome::anonymous(state, lang, brand)
             },
             caller,
         })
@@ -156,14 +156,11 @@ pub fn service_error_page(chrome: Chrome, error: &ServiceError) -> Response {
 /// An error page for whoever sent `headers`, signed in or not, in their
 /// browser's language: for failures met before a page knew its reader.
 pub fn anonymous_error_page(state: &AppState, headers: &HeaderMap, error: &ApiError) -> Response {
-    let chrome = Chrome {
-        lang: Lang::from_headers(headers),
-        user: None,
-        csrf: String::new(),
-        assets: state.assets.clone(),
-        tz: state.service.settings().time_zone.clone(),
-        counts: Default::default(),
-    };
+    let chrome = Chrome::anonymous(
+        state,
+        Lang::from_headers(headers),
+        state.service.brand_now(),
+    );
     error_page(chrome, error)
 }
 
@@ -190,14 +187,11 @@ pub(crate) async fn not_found_page(State(state): State<AppState>, request: Reque
     let chrome = match WebUser::from_request_parts(&mut parts, &state).await {
         Ok(user) => user.chrome,
         // No form token: a visitor's stray request should not start a session.
-        Err(_) => Chrome {
-            lang: Lang::from_headers(&parts.headers),
-            user: None,
-            csrf: String::new(),
-            assets: state.assets.clone(),
-            tz: state.service.settings().time_zone.clone(),
-            counts: Default::default(),
-        },
+        Err(_) => Chrome::anonymous(
+            &state,
+            Lang::from_headers(&parts.headers),
+            state.service.brand().await,
+        ),
     };
     let (title, body) = (chrome.t("not-found-title"), chrome.t("not-found-body"));
     message(chrome, StatusCode::NOT_FOUND, title, body)
@@ -210,14 +204,7 @@ pub fn refused_page(state: &AppState, headers: &HeaderMap) -> Response {
         title: translate(lang, "forbidden-title"),
         body: translate(lang, "forbidden-body"),
         reference: crate::request_id::current(),
-        chrome: Chrome {
-            lang,
-            user: None,
-            csrf: String::new(),
-            assets: state.assets.clone(),
-            tz: state.service.settings().time_zone.clone(),
-            counts: Default::default(),
-        },
+        chrome: Chrome::anonymous(state, lang, state.service.brand_now()),
     };
     (StatusCode::FORBIDDEN, page).into_response()
 }
@@ -240,12 +227,12 @@ fn sign_in_page(
 ) -> Response {
     let (token, cookie) = csrf::login_token(headers, state.config.secure_cookies);
     let mut response = render(Chrome {
-        lang: Lang::from_headers(headers),
-        user: None,
         csrf: token,
-        assets: state.assets.clone(),
-        tz: state.service.settings().time_zone.clone(),
-        counts: Default::default(),
+        ..Chrome::anonymous(
+            state,
+            Lang::from_headers(headers),
+            state.service.brand_now(),
+        )
     });
     if let Some(cookie) = cookie {
         response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -128,6 +128,8 @@ pub(crate) struct TicketRow {
     pub(crate) updated: String,
     /// Changed since the viewer last read it, or theirs and never opened.
     pub(crate) news: bool,
+    /// The version shown, which a bulk action sends back with the ticket.
+    pub(crate) version: i64,
 }
 
 /// Where a row leads.
@@ -188,6 +190,7 @@ impl TicketRow {
             age: elapsed(t.created_at, now),
             updated: chrome.time(&t.updated_at),
             news: false,
+            version: t.version,
         }
     }
 }
@@ -195,6 +198,8 @@ impl TicketRow {
 /// A column of the ticket table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Column {
+    /// A box to tick the ticket for a bulk action.
+    Pick,
     Number,
     Title,
     State,
@@ -207,9 +212,14 @@ pub(crate) enum Column {
 }
 
 impl Column {
+    pub(crate) fn is_pick(self) -> bool {
+        self == Column::Pick
+    }
+
     /// The catalog key of the column's heading.
     pub(crate) fn heading(self) -> &'static str {
         match self {
+            Column::Pick => "bulk-select",
             Column::Number => "col-number",
             Column::Title => "col-title",
             Column::State => "col-state",

@@ -436,3 +436,72 @@ async fn a_search_finds_the_requester_the_field_values_and_the_description() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_dispatcher_closes_ticked_tickets_from_the_list_and_comes_back_to_it() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        let first = app.resolved_ticket(&people, "telefonia").await;
+        let second = app.resolved_ticket(&people, "telefonia").await;
+        let desk = browser();
+        let token = sign_in(app, &desk, "soporte").await;
+        let (_, html) = page(app, &desk, "/?state=resolved").await;
+        let version = |number: &str| {
+            let marker = format!("value=\"{number}:");
+            let start = html.find(&marker).expect("a box to tick") + marker.len();
+            html[start..start + html[start..].find('"').expect("end")].to_owned()
+        };
+        let (v1, v2) = (version(&first), version(&second));
+        let tick1 = format!("{first}:{v1}");
+        let tick2 = format!("{second}:{v2}");
+        let sent = [
+            ("csrf_token", token.as_str()),
+            ("return_to", "/?state=resolved"),
+            ("bulk", "close"),
+            ("technician", "tecnico"),
+            ("ticket", tick1.as_str()),
+            ("ticket", tick2.as_str()),
+        ];
+        let (status, location, _) = crate::browser::answer(
+            crate::browser::post_form(app, &desk, "/queue/bulk", &sent).await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let location = location.expect("location");
+        assert_eq!(location, "/?state=resolved&bulk=close&done=2&refused=");
+        let (_, html) = page(app, &desk, &location).await;
+        assert!(
+            html.contains("id=\"bulk-notice\">Se cerraron 2.</div>"),
+            "{html}"
+        );
+        // The next bulk action comes back to the list, not to the last outcome.
+        let (_, html) = page(app, &desk, "/?state=all&bulk=close&done=2&refused=").await;
+        assert!(
+            html.contains("name=\"return_to\" value=\"/?state=all\""),
+            "{html}"
+        );
+        for number in [&first, &second] {
+            assert_eq!(
+                app.ticket(&people.dispatcher, number).await["state"],
+                "closed"
+            );
+        }
+
+        // Anywhere else is the queue; a technician's list has no boxes.
+        let elsewhere = [
+            ("csrf_token", token.as_str()),
+            ("return_to", "//evil.example/"),
+            ("bulk", "close"),
+        ];
+        let (_, location, _) = crate::browser::answer(
+            crate::browser::post_form(app, &desk, "/queue/bulk", &elsewhere).await,
+        )
+        .await;
+        assert_eq!(location.as_deref(), Some("/queue?bulk=none"));
+        let tech = browser();
+        sign_in(app, &tech, "tecnico").await;
+        let (_, html) = page(app, &tech, "/?state=all").await;
+        assert!(!html.contains("form=\"bulk-list\""), "{html}");
+    })
+    .await;
+}

@@ -10,6 +10,7 @@ mod agent_pages;
 mod attachment_pages;
 mod attachments;
 mod bad_input;
+mod brand_pages;
 mod browser;
 mod canned_responses;
 mod concurrency;

@@ -8,6 +8,7 @@ use crate::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::pages::{WebUser, service_error_page};
 use crate::web::present::{Column, RowLink, TicketRow, priority_label};
+use crate::web::tickets::bulk::{BulkOutcome, OUTCOME_KEYS, notice};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -23,6 +24,19 @@ use sau_service::{Caller, OpenCount, ServiceError, TicketQuery, TicketSort};
 const PAGE_ROWS: u32 = 50;
 
 const AGENT_COLUMNS: &[Column] = &[
+    Column::Number,
+    Column::Title,
+    Column::State,
+    Column::Priority,
+    Column::Category,
+    Column::Department,
+    Column::Technician,
+    Column::Updated,
+];
+
+/// Dispatchers tick tickets on the list to assign or close them at once.
+const DISPATCHER_COLUMNS: &[Column] = &[
+    Column::Pick,
     Column::Number,
     Column::Title,
     Column::State,
@@ -73,6 +87,10 @@ struct ListPage {
     problems: Vec<FilterProblem>,
     rows: Vec<TicketRow>,
     columns: &'static [Column],
+    /// Where a bulk action comes back to: this list, as filtered.
+    return_to: String,
+    /// After a bulk action: how many went through, which did not.
+    bulk_notice: Option<(String, bool)>,
     /// The address of the next page, when there is one.
     next: Option<String>,
     /// Whether any filter narrows the list (to offer "clear filters").
@@ -83,6 +101,11 @@ struct ListPage {
 }
 
 impl ListPage {
+    /// Whether the rows carry boxes to tick for a bulk action.
+    fn picks(&self) -> bool {
+        self.columns.first().is_some_and(|c| c.is_pick())
+    }
+
     fn problem(&self, field: &str) -> Option<&str> {
         self.problems
             .iter()
@@ -179,6 +202,8 @@ pub(crate) async fn ticket_list(
     State(state): State<AppState>,
     user: WebUser,
     Query(params): Query<ListParams>,
+    Query(outcome): Query<BulkOutcome>,
+    uri: axum::http::Uri,
 ) -> Response {
     let WebUser { caller, chrome } = user;
     let agent = caller.roles().is_agent();
@@ -308,11 +333,14 @@ pub(crate) async fn ticket_list(
         Ok(news) => TicketRow::mark_news(&mut rows, &records, &news),
         Err(e) => tracing::warn!(error = %e, "could not read which tickets have news"),
     }
-    let columns = if agent {
+    let columns = if dispatches {
+        DISPATCHER_COLUMNS
+    } else if agent {
         AGENT_COLUMNS
     } else {
         REQUESTER_COLUMNS
     };
+    let bulk_notice = notice(chrome.lang, &outcome);
     let page = ListPage {
         heading,
         agent,
@@ -326,10 +354,31 @@ pub(crate) async fn ticket_list(
         problems,
         rows,
         columns,
+        return_to: return_to(&uri),
+        bulk_notice,
         next,
         filtered,
         advanced_open,
         chrome,
     };
     (status, page).into_response()
+}
+
+/// This list's address without a bulk action's outcome: where the next bulk
+/// action comes back to.
+fn return_to(uri: &axum::http::Uri) -> String {
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("");
+            !pair.is_empty() && !OUTCOME_KEYS.contains(&key)
+        })
+        .collect();
+    if kept.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{}", kept.join("&"))
+    }
 }

@@ -92,6 +92,8 @@ mod tests {
             assets: std::sync::Arc::new(crate::assets::Assets::load()),
             tz: jiff::tz::TimeZone::UTC,
             counts: Default::default(),
+            brand: Default::default(),
+            theme: Default::default(),
         };
         let text = |s: &str| FieldValue::Text(s.to_owned());
         assert_eq!(

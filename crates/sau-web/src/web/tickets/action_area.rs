@@ -82,7 +82,7 @@ fn look(kind: CommandKind) -> (&'static str, &'static str) {
         CommandKind::Assign => ("agent-assign", "btn-primary"),
         CommandKind::Reassign => ("agent-reassign", "btn-outline-primary"),
         CommandKind::Resolve => ("agent-resolve", "btn-success"),
-        CommandKind::Hold => ("agent-hold", "btn-outline-dark"),
+        CommandKind::Hold => ("agent-hold", "btn-outline-secondary"),
         CommandKind::Return => ("agent-return", "btn-outline-secondary"),
         CommandKind::Cancel => ("agent-cancel", "btn-outline-danger"),
         CommandKind::Reopen => ("agent-reopen", "btn-outline-primary"),

@@ -7,6 +7,31 @@ use axum::extract::{Form, Query};
 use sau_service::TechnicianRef;
 use serde::Deserialize;
 
+/// The query keys that carry a bulk action's outcome back to its page.
+pub(crate) const OUTCOME_KEYS: [&str; 3] = ["bulk", "done", "refused"];
+
+/// Where a bulk form comes back to: the ticket list it was sent from (as
+/// filtered), or the queue. Nothing outside SAU's own lists.
+fn back_to(fields: &[(String, String)]) -> &str {
+    let wanted = fields
+        .iter()
+        .find(|(k, _)| k == "return_to")
+        .map_or("", |(_, v)| v.trim());
+    // Visible ASCII only: a redirect's address goes into a header as it is.
+    let printable = wanted.bytes().all(|b| b.is_ascii_graphic());
+    if printable && (wanted == "/" || wanted.starts_with("/?")) {
+        wanted
+    } else {
+        "/queue"
+    }
+}
+
+/// The page `back` with the outcome added to its query.
+fn with_outcome(back: &str, outcome: &str) -> String {
+    let joiner = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{joiner}{outcome}")
+}
+
 /// What a bulk form sent: `bulk` (`assign` or `close`), the technician for an
 /// assignment, and each ticked ticket as `number:version`.
 fn read(fields: &[(String, String)]) -> (String, String, Vec<(String, i64)>) {
@@ -28,8 +53,8 @@ fn read(fields: &[(String, String)]) -> (String, String, Vec<(String, i64)>) {
     (get("bulk"), get("technician"), tickets)
 }
 
-/// `POST /queue/bulk`: back to the queue, which says how many went through
-/// and which did not.
+/// `POST /queue/bulk`: back to the queue (or the ticket list it came from),
+/// which says how many went through and which did not.
 pub(crate) async fn bulk(
     State(state): State<AppState>,
     user: WebUser,
@@ -40,6 +65,7 @@ pub(crate) async fn bulk(
         return forbidden_page(chrome);
     }
     let (kind, technician, tickets) = read(&fields);
+    let back = back_to(&fields);
     let action = match kind.as_str() {
         "close" => Action::Close,
         "assign" if !technician.is_empty() => Action::Assign {
@@ -47,10 +73,10 @@ pub(crate) async fn bulk(
             priority: None,
             category: None,
         },
-        _ => return Redirect::to("/queue").into_response(),
+        _ => return Redirect::to(back).into_response(),
     };
     if tickets.is_empty() {
-        return Redirect::to("/queue?bulk=none").into_response();
+        return Redirect::to(&with_outcome(back, "bulk=none")).into_response();
     }
     let outcomes = match state
         .service
@@ -66,9 +92,9 @@ pub(crate) async fn bulk(
         .filter(|(_, o)| o.is_err())
         .map(|(number, _)| number.as_str())
         .collect();
-    Redirect::to(&format!(
-        "/queue?bulk={kind}&done={done}&refused={}",
-        refused.join(",")
+    Redirect::to(&with_outcome(
+        back,
+        &format!("bulk={kind}&done={done}&refused={}", refused.join(",")),
     ))
     .into_response()
 }
@@ -82,7 +108,7 @@ pub(crate) struct BulkOutcome {
 }
 
 /// The queue's notice for `outcome`: how many went through, which did not.
-pub(super) fn notice(lang: Lang, outcome: &BulkOutcome) -> Option<(String, bool)> {
+pub(crate) fn notice(lang: Lang, outcome: &BulkOutcome) -> Option<(String, bool)> {
     let kind = outcome.bulk.as_deref()?;
     if kind == "none" {
         return Some((translate(lang, "bulk-none"), false));
