@@ -154,7 +154,12 @@
         done = focusFirst(document.querySelector(".action-area .action-primary"));
         break;
       case "c":
-        done = focusFirst(document.querySelector(".comment-box"));
+        // The box itself: the canned-response picker sits above it.
+        var box = document.querySelector(".comment-box textarea");
+        if (box) {
+          box.focus();
+          done = true;
+        }
         break;
       case "g":
         pending = true;

@@ -14,12 +14,14 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const HTMX: &str = "vendor/htmx.min.js";
 
 /// The vendored files `scripts/refresh-assets.sh` copies, besides `VERSIONS`.
-const VENDORED: [(&str, &str); 5] = [
+const VENDORED: [(&str, &str); 7] = [
     ("bootstrap", "bootstrap.min.css"),
     ("bootstrap", "bootstrap.bundle.min.js"),
     ("bootstrap", "bootstrap.LICENSE"),
     ("htmx.org", "htmx.min.js"),
     ("htmx.org", "htmx.LICENSE"),
+    ("inter", "inter-latin-wght-normal.woff2"),
+    ("inter", "inter.LICENSE"),
 ];
 
 /// The asset router alone on a loopback port.
@@ -239,6 +241,11 @@ fn vendored_files_are_present_and_point_at_no_source_maps() {
     for (_, name) in VENDORED {
         let bytes = vendor_file(name);
         assert!(!bytes.is_empty(), "{name} is empty");
+        if name.ends_with(".woff2") {
+            // A font: binary, and a woff2 file starts with its signature.
+            assert!(bytes.starts_with(b"wOF2"), "{name} is no woff2 font");
+            continue;
+        }
         let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{name} is not UTF-8"));
         assert!(
             !text.contains("sourceMappingURL"),
@@ -267,6 +274,7 @@ fn vendored_files_are_present_and_point_at_no_source_maps() {
 fn versions_file_lists_the_pinned_versions_and_hashes() {
     let bootstrap = pinned_version("BOOTSTRAP_VERSION");
     let htmx = pinned_version("HTMX_VERSION");
+    let inter = pinned_version("INTER_VERSION");
     let text = String::from_utf8(vendor_file("VERSIONS")).expect("VERSIONS is UTF-8");
     let mut rows: Vec<Vec<&str>> = text
         .lines()
@@ -278,10 +286,10 @@ fn versions_file_lists_the_pinned_versions_and_hashes() {
     let mut expected: Vec<Vec<String>> = VENDORED
         .iter()
         .map(|&(package, name)| {
-            let version = if package == "bootstrap" {
-                &bootstrap
-            } else {
-                &htmx
+            let version = match package {
+                "bootstrap" => &bootstrap,
+                "inter" => &inter,
+                _ => &htmx,
             };
             let sha = hex::encode(Sha256::digest(vendor_file(name)));
             vec![package.to_owned(), version.clone(), sha, name.to_owned()]
