@@ -107,11 +107,12 @@ const DARK = [
   ['admin', ['/admin/settings', '/admin/categories/telefonia']],
 ];
 
-test('dark: the main pages of every role follow a device set to dark', TIMEOUT, async () => {
+for (const lang of ['es', 'en']) test(`dark, ${lang}: the main pages of every role follow a device set to dark`, TIMEOUT, async () => {
   for (const size of SIZES) {
     for (const [login, paths] of DARK) {
-      const { context, page } = await signedInPage(browser, server.url, login, size, 'es-GT');
+      const { context, page } = await signedInPage(browser, server.url, login, size, lang === 'es' ? 'es-GT' : 'en-US');
       try {
+        await setLanguage(page, lang);
         await page.emulateMedia({ colorScheme: 'dark' });
         for (const wanted of paths) {
           let path = wanted;
@@ -127,9 +128,10 @@ test('dark: the main pages of every role follow a device set to dark', TIMEOUT, 
           assert.equal(theme, 'dark', `${login} ${path}`);
           const w = await widths(page);
           assert.ok(w.scroll <= w.width, `${login} ${path} at ${size.width} px is ${w.scroll} px wide`);
-          const name = `dark-${size.width}px-${login}-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home'}`;
+          const name = `dark-${lang}-${size.width}px-${login}-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home'}`;
           await look(axe, page, name.slice(0, 70));
         }
+        await setLanguage(page, 'es');
       } finally {
         await context.close();
       }
@@ -177,18 +179,27 @@ test("an admin gives the installation its name, colour and logo", TIMEOUT, async
       await look(axe, page, `brand-${size.width}px-admin-settings`);
       await page.emulateMedia({ colorScheme: 'dark' });
       await look(axe, page, `brand-dark-${size.width}px-admin-settings`);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await setLanguage(page, 'en');
+      await navigating(page, () => page.goto('/admin/settings'));
+      assert.ok(await page.locator('#brand-heading').isVisible(), 'the identity form in English');
+      assert.equal(await page.title(), 'Settings · Mesa de Ayuda TI');
+      await look(axe, page, `brand-en-${size.width}px-admin-settings`);
+      await setLanguage(page, 'es');
     } finally {
       await context.close();
     }
-    const { context: visitor, page: login } = await newPage(browser, server.url, 'es-GT');
-    try {
-      await login.setViewportSize(size);
-      await navigating(login, () => login.goto('/login'));
-      assert.ok(await login.locator('.sign-in-brand img.sign-in-logo').isVisible(), 'the logo on sign-in');
-      assert.equal(await login.title(), 'Iniciar sesión · Mesa de Ayuda TI');
-      await look(axe, login, `brand-${size.width}px-login`);
-    } finally {
-      await visitor.close();
+    for (const [locale, title] of [['es-GT', 'Iniciar sesión · Mesa de Ayuda TI'], ['en-US', 'Sign in · Mesa de Ayuda TI']]) {
+      const { context: visitor, page: login } = await newPage(browser, server.url, locale);
+      try {
+        await login.setViewportSize(size);
+        await navigating(login, () => login.goto('/login'));
+        assert.ok(await login.locator('.sign-in-brand img.sign-in-logo').isVisible(), 'the logo on sign-in');
+        assert.equal(await login.title(), title);
+        await look(axe, login, `brand-${locale}-${size.width}px-login`);
+      } finally {
+        await visitor.close();
+      }
     }
   }
 });
