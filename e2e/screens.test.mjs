@@ -40,7 +40,7 @@ const ROLES = [
   ['tecnico', ['/mine', '{mine}', '/', '/profile']],
   ['director', ['/overview', '/queue', '/']],
   ['admin', ['/admin', '/admin/users', '/admin/users/solicitante', '/admin/departments', '/admin/queues',
-    '/admin/categories', '/admin/categories/telefonia', '/admin/settings', '/admin/jobs']],
+    '/admin/categories', '/admin/categories/telefonia', '/admin/settings', '/admin/jobs', '/admin/mail']],
 ];
 
 async function setLanguage(page, lang) {

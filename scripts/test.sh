@@ -20,6 +20,12 @@ if [[ -n "${SAU_TEST_POSTGRES_URL:-}" ]]; then
     echo "PostgreSQL tests: ${SAU_TEST_POSTGRES_URL%%@*}@…" >&2
 fi
 
+# The mail suites speak to a real SMTP server on loopback: aiosmtpd, from PyPI.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    echo "tests: installing aiosmtpd from PyPI (the mail suites' SMTP server)" >&2
+    python3 -m pip install --quiet aiosmtpd
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -321,6 +321,7 @@ impl Service {
         let policy = self.settings.policy;
         let at = now();
         let channel = channel.to_owned();
+        let notify = self.settings.mail.is_some();
         let ticket = self
             .store
             .transaction(move |mut tx| {
@@ -337,7 +338,14 @@ impl Service {
                         });
                     }
                     let events = policy.decide(&ticket, actor, &command, at)?;
-                    Ok(record_events(&mut tx, ticket, events, &channel).await?)
+                    let before = ticket.version;
+                    let after = record_events(&mut tx, ticket, events, &channel).await?;
+                    // The mails the change calls for, written with it.
+                    if notify {
+                        crate::mail::enqueue_notify(&mut tx, after.id, before, after.version, at)
+                            .await?;
+                    }
+                    Ok(after)
                 })
             })
             .await?;

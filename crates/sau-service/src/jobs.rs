@@ -24,6 +24,10 @@ pub enum JobKind {
     ExpireSessions,
     /// Forgets jobs finished long ago.
     PruneFinishedJobs,
+    /// Turns a ticket's change into the mails it calls for (the outbox).
+    Notify,
+    /// Hands one mail of the outbox to the SMTP server.
+    SendMail,
     /// For the crash suites only: records that it ran, once in effect.
     #[cfg(feature = "testing")]
     Probe,
@@ -34,6 +38,8 @@ impl JobKind {
         JobKind::CollectUnusedFiles,
         JobKind::ExpireSessions,
         JobKind::PruneFinishedJobs,
+        JobKind::Notify,
+        JobKind::SendMail,
         #[cfg(feature = "testing")]
         JobKind::Probe,
     ];
@@ -43,6 +49,8 @@ impl JobKind {
             JobKind::CollectUnusedFiles => "collect_unused_files",
             JobKind::ExpireSessions => "expire_sessions",
             JobKind::PruneFinishedJobs => "prune_finished_jobs",
+            JobKind::Notify => "notify",
+            JobKind::SendMail => "send_mail",
             #[cfg(feature = "testing")]
             JobKind::Probe => "probe",
         }
@@ -58,6 +66,7 @@ impl JobKind {
             JobKind::CollectUnusedFiles => Some(SignedDuration::from_hours(6)),
             JobKind::ExpireSessions => Some(SignedDuration::from_hours(1)),
             JobKind::PruneFinishedJobs => Some(SignedDuration::from_hours(24)),
+            JobKind::Notify | JobKind::SendMail => None,
             #[cfg(feature = "testing")]
             JobKind::Probe => None,
         }
@@ -211,7 +220,6 @@ impl Service {
 
     /// Runs one job's handler. Every handler may run more than once for the
     /// same job, with the same effect as once.
-    #[cfg_attr(not(feature = "testing"), allow(unused_variables))]
     async fn run_job(&self, kind: JobKind, job: &JobRecord) -> Result<(), String> {
         match kind {
             JobKind::CollectUnusedFiles => {
@@ -245,6 +253,8 @@ impl Service {
                     .map_err(|e| e.to_string())?;
                 Ok(())
             }
+            JobKind::Notify => self.run_notify(&job.payload).await,
+            JobKind::SendMail => self.run_send_mail(&job.payload, job.attempts).await,
             #[cfg(feature = "testing")]
             JobKind::Probe => crate::probe::run(job).await,
         }

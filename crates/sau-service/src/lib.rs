@@ -14,6 +14,7 @@ mod facts;
 mod jobs;
 mod lenient;
 mod live;
+mod mail;
 #[cfg(feature = "testing")]
 mod probe;
 mod reads;
@@ -36,14 +37,15 @@ pub use error::ServiceError;
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
+pub use mail::{MailSettings, SmtpSettings};
 pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 pub use responses::{CannedResponse, CannedResponseInput};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
-    JobCounts, JobView, PersonMatch, QueueRecord, StoredEvent, TechnicianLoad, TicketPage,
-    TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
+    JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord, StoredEvent, TechnicianLoad,
+    TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};
@@ -67,6 +69,8 @@ pub struct ServiceSettings {
     pub attachments: AttachmentLimits,
     /// How background jobs are claimed and retried.
     pub jobs: JobSettings,
+    /// Where notices go out by mail; `None`: SAU sends no mail.
+    pub mail: Option<MailSettings>,
 }
 
 impl Default for ServiceSettings {
@@ -79,6 +83,7 @@ impl Default for ServiceSettings {
             token_ttl: jiff::SignedDuration::from_hours(24 * 30),
             attachments: AttachmentLimits::default(),
             jobs: JobSettings::default(),
+            mail: None,
         }
     }
 }
@@ -103,6 +108,7 @@ pub struct Service {
     attachment_limits: Arc<AttachmentLimits>,
     in_flight: Arc<attachments::InFlight>,
     brand: Arc<brand::BrandCache>,
+    mail_templates: Arc<mail::MailTemplates>,
 }
 
 impl Service {
@@ -120,6 +126,7 @@ impl Service {
             hashing: Arc::new(tokio::sync::Semaphore::new(auth::HASHING_SLOTS)),
             tokens: Arc::new(session_cache::TokenCache::default()),
             brand: Arc::default(),
+            mail_templates: Arc::new(mail::MailTemplates::shipped_or_none()),
         }
     }
 

@@ -245,10 +245,20 @@ impl Service {
             day,
             system_id: self.settings.system_id,
         };
+        let notify = self.settings.mail.is_some();
         let ticket = self
             .store
             .transaction(move |mut tx| {
-                Box::pin(async move { tx.insert_ticket(new, reserved).await })
+                Box::pin(async move {
+                    let ticket = tx.insert_ticket(new, reserved).await?;
+                    // "Recibimos su solicitud", and the dispatchers' notice,
+                    // written with the request.
+                    if notify {
+                        crate::mail::enqueue_notify(&mut tx, ticket.id, 0, ticket.version, at)
+                            .await?;
+                    }
+                    Ok::<_, sau_store::StoreError>(ticket)
+                })
             })
             .await?;
         Ok(ticket.id)

@@ -98,6 +98,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/ticket_reads.rs");
             }
+            pub(crate) mod mail_outbox {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/mail_outbox.rs");
+            }
             pub(crate) mod attachments {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -168,7 +173,7 @@ macro_rules! write {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
                                 attachments, canned_responses, catalog, counts, directory, jobs,
-                                sessions, ticket_reads, tickets,
+                                mail_outbox, sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -178,8 +183,8 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, sessions,
-                    ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, mail_outbox,
+                    sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -198,8 +203,8 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, sessions,
-                    summaries, ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, mail_outbox,
+                    sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -208,8 +213,8 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, sessions,
-                    summaries, ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, mail_outbox,
+                    sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -223,6 +228,7 @@ macro_rules! read {
 mod canned;
 mod directory;
 mod jobs;
+mod mail;
 mod reads;
 mod sessions;
 mod summaries;

@@ -305,3 +305,42 @@ pub struct CannedResponseWrite {
     pub by: Option<UserId>,
     pub at: Timestamp,
 }
+
+/// A mail to queue in the outbox.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    /// What the mail is about: a notice made twice has the same key, and is
+    /// one mail.
+    pub key: String,
+    pub ticket: Option<TicketId>,
+    pub notice: String,
+    pub user: Option<UserId>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+    pub thread_id: Option<String>,
+    pub at: Timestamp,
+}
+
+/// A mail in the outbox: `pending`, `sent` or `failed`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub ticket: Option<TicketId>,
+    pub notice: String,
+    pub user: Option<UserId>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+    pub thread_id: Option<String>,
+    pub state: String,
+    pub attempts: i64,
+    /// The mail server's last answer: its acceptance, or why it refused.
+    pub last_answer: Option<String>,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+}

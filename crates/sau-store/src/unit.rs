@@ -50,12 +50,12 @@ macro_rules! on {
         match &mut $tx.conn {
             Conn::Sqlite($c) => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{jobs, tickets};
+                use crate::sqlite::{jobs, mail_outbox, tickets};
                 $body.await
             }
             Conn::Postgres($c) => {
                 #[allow(unused_imports)]
-                use crate::pg::{jobs, tickets};
+                use crate::pg::{jobs, mail_outbox, tickets};
                 $body.await
             }
         }
@@ -112,6 +112,12 @@ impl Tx<'_> {
         on!(self, |c| jobs::enqueue_job(
             c, kind, payload, run_at, unique_key
         ))
+    }
+
+    /// Adds a mail to the outbox unless one with its key is there: its id, or
+    /// `None`. Its sending job goes in the same transaction.
+    pub async fn queue_mail(&mut self, mail: &crate::NewMail) -> Result<Option<i64>, StoreError> {
+        on!(self, |c| mail_outbox::queue(c, mail))
     }
 
     /// Tells the live pages of every instance about `change` once the transaction

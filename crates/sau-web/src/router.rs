@@ -168,6 +168,9 @@ fn page_routes(state: &AppState) -> Router<AppState> {
             post(admin_catalog::set_field_active),
         )
         .route("/admin/jobs", get(admin_jobs::jobs_page))
+        .route("/admin/mail", get(admin::mail::mail_page))
+        .route("/admin/mail/test", post(admin::mail::test_mail))
+        .route("/admin/mail/{id}/resend", post(admin::mail::resend))
         .route("/admin/jobs/{id}/retry", post(admin_jobs::retry));
     // Departments and queues: the same three routes under each one's base path.
     for list in [

@@ -175,6 +175,7 @@ async fn open(config: &Config) -> anyhow::Result<Service> {
             max_attempts: i64::from(config.job_max_attempts.max(1)),
             ..JobSettings::default()
         },
+        mail: config.mail()?,
         ..ServiceSettings::default()
     };
     let blob_dir = config.attachment_dir();

@@ -57,6 +57,15 @@ pub struct Config {
     pub job_lease_seconds: u32,
     /// Tries before a failing background job is set aside for an admin.
     pub job_max_attempts: u32,
+    /// The SMTP server notices go out through: `smtp://host:25`,
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host:465` (TLS). Without it, SAU sends no mail.
+    pub smtp_url: Option<String>,
+    /// The sender of every mail: `Mesa de Ayuda <sau@ministerio.example>`.
+    pub mail_from: Option<String>,
+    /// The address people open SAU at, for the links in mails:
+    /// `https://sau.ministerio.example`.
+    pub public_url: Option<String>,
 }
 
 mod durability_name {
@@ -100,6 +109,9 @@ impl std::fmt::Debug for Config {
             )
             .field("attachment_max_files", &self.attachment_max_files)
             .field("attachment_types", &self.attachment_types)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -123,7 +135,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 20] = [
+const SETTINGS: [&str; 23] = [
     "addr",
     "data_dir",
     "database_url",
@@ -144,6 +156,9 @@ const SETTINGS: [&str; 20] = [
     "attachment_types",
     "job_lease_seconds",
     "job_max_attempts",
+    "smtp_url",
+    "mail_from",
+    "public_url",
 ];
 
 impl Default for Config {
@@ -169,6 +184,9 @@ impl Default for Config {
             attachment_types: FileKind::ALL.iter().map(|k| k.key().to_owned()).collect(),
             job_lease_seconds: 600,
             job_max_attempts: 8,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
         }
     }
 }
@@ -230,6 +248,7 @@ impl Config {
         {
             anyhow::bail!("invalid configuration: metrics_token must be at least 16 characters");
         }
+        self.mail()?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("sqlite:")
                 || url.starts_with("postgres://")
@@ -240,6 +259,41 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    /// Where mail goes out, when `smtp_url` is set: then the sender and SAU's
+    /// public address must be set too.
+    pub fn mail(&self) -> anyhow::Result<Option<sau_service::MailSettings>> {
+        let Some(url) = self
+            .smtp_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+            anyhow::bail!("invalid configuration: smtp_url must start with smtp:// or smtps://");
+        }
+        let from = self.mail_from.as_deref().map(str::trim).unwrap_or("");
+        if !from.contains('@') {
+            anyhow::bail!(
+                "invalid configuration: mail_from must be set to the sender's address when smtp_url is set"
+            );
+        }
+        let public = self.public_url.as_deref().map(str::trim).unwrap_or("");
+        if !(public.starts_with("http://") || public.starts_with("https://")) {
+            anyhow::bail!(
+                "invalid configuration: public_url must be SAU's http:// or https:// address when smtp_url is set"
+            );
+        }
+        Ok(Some(sau_service::MailSettings {
+            smtp: sau_service::SmtpSettings {
+                url: url.to_owned(),
+            },
+            from: from.to_owned(),
+            base_url: public.trim_end_matches('/').to_owned(),
+        }))
     }
 
     /// The trusted proxies as networks; a bare address is a network of one.
@@ -356,6 +410,46 @@ mod tests {
         std::fs::write(&path, "adress = \"127.0.0.1:1\"\n").expect("write");
         let err = Config::load(Some(&path), Overrides::default()).expect_err("typo");
         assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn mail_needs_a_sender_and_the_public_address() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sau.toml");
+        std::fs::write(&path, "smtp_url = \"smtp://127.0.0.1:25\"\n").expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("no sender");
+        assert!(err.to_string().contains("mail_from"), "{err}");
+        std::fs::write(
+            &path,
+            "smtp_url = \"smtp://127.0.0.1:25\"\nmail_from = \"SAU <sau@x.example>\"\n",
+        )
+        .expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("no address");
+        assert!(err.to_string().contains("public_url"), "{err}");
+        std::fs::write(
+            &path,
+            "smtp_url = \"imap://x\"\nmail_from = \"sau@x.example\"\npublic_url = \"https://sau.x.example/\"\n",
+        )
+        .expect("write");
+        let err = Config::load(Some(&path), Overrides::default()).expect_err("not SMTP");
+        assert!(err.to_string().contains("smtp://"), "{err}");
+        std::fs::write(
+            &path,
+            "smtp_url = \"smtps://u:secret@mail.x.example:465\"\nmail_from = \"sau@x.example\"\npublic_url = \"https://sau.x.example/\"\n",
+        )
+        .expect("write");
+        let config = Config::load(Some(&path), Overrides::default()).expect("valid");
+        let mail = config.mail().expect("valid").expect("mail on");
+        assert_eq!(mail.base_url, "https://sau.x.example");
+        assert!(
+            !format!("{config:?}").contains("secret"),
+            "the password stays out of logs"
+        );
+        let off = Config::load(None, Overrides::default()).expect("defaults");
+        assert!(
+            off.mail().expect("valid").is_none(),
+            "no SMTP server, no mail"
+        );
     }
 
     #[test]

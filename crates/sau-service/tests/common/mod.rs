@@ -6,11 +6,13 @@ use sau_store::testing::{TestDatabase, backends};
 
 /// Runs `test` once per backend (SQLite; PostgreSQL too when configured), each
 /// time on a fresh database with the demo data.
+#[allow(dead_code)] // the mail suite makes its own services
 pub async fn each_backend(test: impl AsyncFn(Service, &'static str)) {
     each_backend_with(ServiceSettings::default(), test).await;
 }
 
 /// [`each_backend`] with settings of the test's own.
+#[allow(dead_code)] // the mail suite makes its own services
 pub async fn each_backend_with(
     settings: ServiceSettings,
     test: impl AsyncFn(Service, &'static str),

@@ -371,3 +371,10 @@ pub(crate) async fn technician_loads(
         })
         .collect())
 }
+
+/// The active people who hold any of the roles in `bits`, by login.
+pub(crate) async fn active_users_with(c: &mut Conn, bits: i64) -> Result<Vec<UserRecord>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE active AND (roles & $1) <> 0 ORDER BY login");
+    let rows: Vec<UserRow> = sqlx::query_as(&sql).bind(bits).fetch_all(&mut *c).await?;
+    rows.into_iter().map(UserRow::into_record).collect()
+}

@@ -13,6 +13,8 @@ pub(crate) mod brand;
 pub(crate) mod catalog;
 #[path = "admin_jobs.rs"]
 pub(crate) mod jobs;
+#[path = "admin_mail.rs"]
+pub(crate) mod mail;
 #[path = "admin_named.rs"]
 pub(crate) mod named;
 #[path = "admin_people.rs"]

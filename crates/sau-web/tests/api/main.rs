@@ -19,6 +19,7 @@ mod errors;
 mod list_pages;
 mod listing;
 mod live;
+mod mail_pages;
 mod news_pages;
 mod on_behalf_pages;
 mod pages;

@@ -1,0 +1,188 @@
+//! Mail out: each change to a ticket that someone should hear of becomes,
+//! in the change's own transaction, a `notify` job; the job turns the change's
+//! notices into mails in the outbox (one per person, in their language), each
+//! with a `send_mail` job that hands it to the SMTP server and retries with
+//! backoff. A notice made twice (a job run again after a crash) is one mail.
+
+mod notify;
+mod smtp;
+mod templates;
+
+pub use smtp::SmtpSettings;
+pub(crate) use templates::MailTemplates;
+
+use sau_store::{StoreError, Tx};
+use serde::{Deserialize, Serialize};
+
+/// Where mail goes out, and what it says about SAU. Without it, SAU sends
+/// nothing and writes no mail jobs.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub smtp: SmtpSettings,
+    /// `SAU <sau@ministerio.example>`: the sender of every notice.
+    pub from: String,
+    /// The address people open SAU at (`https://sau.ministerio.example`), for
+    /// the links in each mail.
+    pub base_url: String,
+}
+
+impl MailSettings {
+    /// The host part of SAU's own Message-IDs: the host people open SAU at.
+    pub(crate) fn host(&self) -> String {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        match rest.split(['/', ':']).next() {
+            Some(host) if !host.is_empty() => host.to_owned(),
+            _ => "sau.invalid".to_owned(),
+        }
+    }
+}
+
+/// The `notify` job's payload: the ticket and the versions the change went
+/// between; its events are those in `(from, to]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct NotifyJob {
+    pub ticket: i64,
+    pub from: i64,
+    pub to: i64,
+}
+
+/// The `send_mail` job's payload: the outbox row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SendJob {
+    pub mail: i64,
+}
+
+/// Writes the `notify` job of a change, inside the change's transaction, so
+/// that it exists exactly when the change does.
+pub(crate) async fn enqueue_notify(
+    tx: &mut Tx<'_>,
+    ticket: sau_domain::TicketId,
+    from: i64,
+    to: i64,
+    at: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    if to <= from {
+        return Ok(());
+    }
+    let job = NotifyJob {
+        ticket: ticket.0,
+        from,
+        to,
+    };
+    let payload = serde_json::to_string(&job).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let key = format!("notify:{}:{}", ticket.0, to);
+    tx.enqueue_job("notify", &payload, at, Some(&key)).await?;
+    Ok(())
+}
+
+/// How many mails the outbox page lists.
+const OUTBOX_LIMIT: i64 = 200;
+
+impl crate::Service {
+    /// The latest mails, newest first; with `state` (`pending`, `sent`,
+    /// `failed`), only those (admins only).
+    pub async fn outbox(
+        &self,
+        caller: &crate::Caller,
+        state: Option<&str>,
+    ) -> Result<Vec<sau_store::OutboxMail>, crate::ServiceError> {
+        Self::require_admin(caller)?;
+        Ok(self
+            .store
+            .outbox(state.map(str::to_owned), OUTBOX_LIMIT)
+            .await?)
+    }
+
+    /// Sends a failed mail again, now (admins only).
+    pub async fn resend_mail(
+        &self,
+        caller: &crate::Caller,
+        id: i64,
+    ) -> Result<(), crate::ServiceError> {
+        Self::require_admin(caller)?;
+        self.store.requeue_mail(id).await.map_err(|e| match e {
+            StoreError::NotFound => crate::ServiceError::NotFound("mail"),
+            other => other.into(),
+        })?;
+        let payload = serde_json::to_string(&SendJob { mail: id })
+            .map_err(|e| crate::ServiceError::Internal(StoreError::Corrupt(e.to_string())))?;
+        self.store
+            .enqueue_job("send_mail".into(), payload, crate::now(), None)
+            .await?;
+        Ok(())
+    }
+}
+
+impl crate::Service {
+    /// Whether SAU sends mail (an SMTP server is configured).
+    pub fn mail_enabled(&self) -> bool {
+        self.settings.mail.is_some()
+    }
+
+    /// Puts a test mail to the admin themselves in the outbox, sent like any
+    /// notice; its answer shows in the outbox. The address it goes to.
+    pub async fn send_test_mail(
+        &self,
+        caller: &crate::Caller,
+    ) -> Result<String, crate::ServiceError> {
+        Self::require_admin(caller)?;
+        let Some(settings) = self.settings.mail.as_ref() else {
+            return Err(crate::ServiceError::invalid(
+                "smtp_url",
+                sau_domain::FieldProblem::Required,
+            ));
+        };
+        let user = caller.user().ok_or(crate::ServiceError::Forbidden)?;
+        let Some(to) = user.email.clone().filter(|e| e.contains('@')) else {
+            return Err(crate::ServiceError::invalid(
+                "email",
+                sau_domain::FieldProblem::Required,
+            ));
+        };
+        let at = crate::now();
+        let stamp = at.as_microsecond();
+        let host = settings.host();
+        let en = user.locale == "en";
+        let (subject, text) = if en {
+            (
+                "[SAU] Test mail",
+                "This is a test mail from SAU: the SMTP server accepted it.",
+            )
+        } else {
+            (
+                "[SAU] Correo de prueba",
+                "Este es un correo de prueba de SAU: el servidor SMTP lo aceptó.",
+            )
+        };
+        let mail = sau_store::NewMail {
+            key: format!("test:{}:{stamp}", user.id.0),
+            ticket: None,
+            notice: "test".into(),
+            user: Some(user.id),
+            to: to.clone(),
+            subject: subject.into(),
+            text: text.into(),
+            html: format!("<p>{text}</p>"),
+            message_id: format!("<sau.test.{}.{stamp}@{host}>", user.id.0),
+            thread_id: None,
+            at,
+        };
+        self.store
+            .transaction(move |mut tx| {
+                Box::pin(async move {
+                    if let Some(id) = tx.queue_mail(&mail).await? {
+                        let payload = serde_json::to_string(&SendJob { mail: id })
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                        tx.enqueue_job("send_mail", &payload, at, Some(&format!("send:{id}")))
+                            .await?;
+                    }
+                    Ok::<_, StoreError>(())
+                })
+            })
+            .await?;
+        Ok(to)
+    }
+}

@@ -1,0 +1,257 @@
+//! The words of each mail: a template per notice and language (subject and
+//! plain text, `mail/{lang}/{notice}.txt`), and one HTML layout that sets the
+//! text's paragraphs in the installation's colours. Rendered with minijinja;
+//! the HTML layout escapes everything it is given.
+
+use minijinja::{AutoEscape, Environment, context};
+use sau_domain::Notice;
+use serde::Serialize;
+
+/// The shipped templates, compiled in.
+macro_rules! shipped {
+    ($($lang:literal / $name:literal),* $(,)?) => {
+        &[$((concat!($lang, "/", $name, ".txt"), include_str!(concat!("../../mail/", $lang, "/", $name, ".txt")))),*]
+    };
+}
+
+const SHIPPED: &[(&str, &str)] = shipped![
+    "es" / "received",
+    "es" / "assigned",
+    "es" / "answered",
+    "es" / "resolved",
+    "es" / "closed",
+    "es" / "returned",
+    "es" / "reopened",
+    "es" / "cancelled",
+    "es" / "assigned_to_you",
+    "es" / "returned_to_you",
+    "es" / "requester_wrote",
+    "es" / "new_request",
+    "es" / "handed_back",
+    "es" / "cancelled_for_supervisor",
+    "es" / "reopened_for_supervisor",
+    "en" / "received",
+    "en" / "assigned",
+    "en" / "answered",
+    "en" / "resolved",
+    "en" / "closed",
+    "en" / "returned",
+    "en" / "reopened",
+    "en" / "cancelled",
+    "en" / "assigned_to_you",
+    "en" / "returned_to_you",
+    "en" / "requester_wrote",
+    "en" / "new_request",
+    "en" / "handed_back",
+    "en" / "cancelled_for_supervisor",
+    "en" / "reopened_for_supervisor",
+];
+
+const LAYOUT: &str = include_str!("../../mail/layout.html");
+
+/// What a mail's template may say.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MailContext {
+    /// Who it is for.
+    pub recipient: String,
+    pub number: String,
+    pub title: String,
+    /// The page of the ticket (agents) or of the request (its requester).
+    pub link: String,
+    /// Who made the change.
+    pub actor: String,
+    /// What the change said: the comment, the resolution, the reason.
+    pub body: String,
+    pub technician: String,
+    pub requester: String,
+    pub category: String,
+    pub priority: String,
+}
+
+/// A mail's three parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedMail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// How the HTML part looks: the installation's name and colour.
+#[derive(Debug, Clone)]
+pub struct MailLook {
+    pub installation: String,
+    pub colour: String,
+}
+
+#[derive(Debug)]
+pub struct MailTemplates {
+    env: Environment<'static>,
+}
+
+impl MailTemplates {
+    /// The shipped templates.
+    pub fn shipped() -> Result<MailTemplates, String> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        for (name, source) in SHIPPED {
+            env.add_template(name, source)
+                .map_err(|e| format!("{name}: {e}"))?;
+        }
+        env.add_template("layout.html", LAYOUT)
+            .map_err(|e| format!("layout.html: {e}"))?;
+        Ok(MailTemplates { env })
+    }
+
+    /// The shipped templates; should they not compile (a broken build), none:
+    /// every mail then fails with the reason, kept in the outbox.
+    pub fn shipped_or_none() -> MailTemplates {
+        MailTemplates::shipped().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the shipped mail templates do not compile");
+            MailTemplates {
+                env: Environment::new(),
+            }
+        })
+    }
+
+    /// The mail of `notice` in `lang` (`es` or `en`; anything else is `es`).
+    pub fn render(
+        &self,
+        lang: &str,
+        notice: Notice,
+        mail: &MailContext,
+        look: &MailLook,
+    ) -> Result<RenderedMail, String> {
+        let lang = if lang == "en" { "en" } else { "es" };
+        let name = format!("{lang}/{}.txt", notice.as_str());
+        let template = self.env.get_template(&name).map_err(|e| e.to_string())?;
+        let mut captured = template
+            .render_captured(mail)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let (subject, text) = captured
+            .with_state_mut(|state| {
+                Ok::<_, minijinja::Error>((
+                    state.render_block("subject")?,
+                    state.render_block("text")?,
+                ))
+            })
+            .map_err(|e| format!("{name}: {e}"))?;
+        // One line, and the ticket's number where mail clients and SAU's own
+        // mail reader look for it.
+        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        let subject = format!("[Ticket#{}] {subject}", mail.number);
+        let text = text.trim().to_owned();
+        let paragraphs: Vec<Vec<&str>> = text
+            .split("\n\n")
+            .map(|p| p.lines().collect::<Vec<_>>())
+            .filter(|p: &Vec<&str>| !p.is_empty())
+            .collect();
+        let (open_label, footer) = if lang == "en" {
+            (
+                "Open in SAU",
+                format!("Sent automatically by {}.", look.installation),
+            )
+        } else {
+            (
+                "Abrir en SAU",
+                format!("Mensaje automático de {}.", look.installation),
+            )
+        };
+        let html = self
+            .env
+            .get_template("layout.html")
+            .and_then(|layout| {
+                layout.render(context! {
+                    lang,
+                    subject => &subject,
+                    installation => &look.installation,
+                    colour => &look.colour,
+                    paragraphs,
+                    link => &mail.link,
+                    open_label,
+                    footer,
+                })
+            })
+            .map_err(|e| format!("layout.html: {e}"))?;
+        Ok(RenderedMail {
+            subject,
+            text,
+            html,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn look() -> MailLook {
+        MailLook {
+            installation: "Mesa de Ayuda TI".into(),
+            colour: "#1b5e7e".into(),
+        }
+    }
+
+    #[test]
+    fn every_notice_renders_in_both_languages_with_the_number_in_the_subject() {
+        let templates = MailTemplates::shipped().expect("templates");
+        let mail = MailContext {
+            recipient: "Ana".into(),
+            number: "2026120710000011".into(),
+            title: "La impresora <HP> no imprime".into(),
+            link: "https://sau.example/requests/2026120710000011".into(),
+            actor: "Tomás".into(),
+            body: "Se reinició la cola.\nProbado.".into(),
+            ..MailContext::default()
+        };
+        for lang in ["es", "en"] {
+            for notice in Notice::ALL {
+                let out = templates
+                    .render(lang, notice, &mail, &look())
+                    .expect("rendered");
+                assert!(
+                    out.subject.starts_with("[Ticket#2026120710000011] "),
+                    "{}",
+                    out.subject
+                );
+                assert!(!out.subject.contains('\n'));
+                assert!(
+                    out.text.contains("2026120710000011") || out.text.contains(&mail.link),
+                    "{lang} {notice:?}: {}",
+                    out.text
+                );
+                // The HTML escapes what people typed.
+                assert!(!out.html.contains("<HP>"), "{}", out.html);
+                assert!(out.html.contains("Mesa de Ayuda TI"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_resolution_reads_as_written_in_text_and_escaped_in_html() {
+        let templates = MailTemplates::shipped().expect("templates");
+        let mail = MailContext {
+            recipient: "Ana".into(),
+            number: "1".into(),
+            title: "t".into(),
+            actor: "Tomás".into(),
+            body: "Paso 1 & paso 2 <listo>".into(),
+            ..MailContext::default()
+        };
+        let out = templates
+            .render("es", Notice::Resolved, &mail, &look())
+            .expect("rendered");
+        assert!(out.text.contains("Paso 1 & paso 2 <listo>"), "{}", out.text);
+        assert!(
+            out.html.contains("Paso 1 &amp; paso 2 &lt;listo&gt;"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.subject, "[Ticket#1] Su solicitud fue resuelta: t");
+    }
+}

@@ -1,0 +1,413 @@
+//! Notices by mail, against a real SMTP server on loopback (aiosmtpd, from
+//! PyPI, delivering into a Maildir): each step of the procedure tells the
+//! people it concerns, in their language, threaded by ticket; an internal note
+//! mails nobody; a job run twice sends nothing twice; a server that is down
+//! leaves the mail waiting with its answer, and it goes once the server is back.
+
+mod common;
+
+use common::{assign_to, caller, printer_request};
+use sau_domain::{AttentionMode, Visibility};
+use sau_service::{Action, JobSettings, MailSettings, Service, ServiceSettings, SmtpSettings};
+use sau_store::testing::{TestDatabase, backends};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// aiosmtpd on a free loopback port, storing every mail it accepts in a Maildir.
+struct SmtpSink {
+    child: Child,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpSink {
+    fn start(maildir: &Path, port: Option<u16>) -> SmtpSink {
+        let port = port.unwrap_or_else(|| {
+            TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map(|a| a.port())
+                .expect("a free port")
+        });
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd (pip install aiosmtpd; scripts/test.sh installs it)");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpSink {
+            child,
+            port,
+            maildir: maildir.to_owned(),
+        }
+    }
+
+    fn stop(mut self) -> u16 {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.port
+    }
+
+    /// Every mail received so far.
+    fn mails(&self) -> Vec<Mail> {
+        let mut mails = Vec::new();
+        for dir in ["new", "cur"] {
+            let Ok(entries) = std::fs::read_dir(self.maildir.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let raw = std::fs::read_to_string(entry.path()).expect("a mail");
+                mails.push(Mail::parse(&raw));
+            }
+        }
+        mails
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A received mail: its headers (unfolded) and its raw text.
+#[derive(Debug)]
+struct Mail {
+    headers: Vec<(String, String)>,
+    raw: String,
+}
+
+impl Mail {
+    fn parse(raw: &str) -> Mail {
+        let raw = raw.replace("\r\n", "\n");
+        let head = raw.split("\n\n").next().unwrap_or("");
+        let mut headers: Vec<(String, String)> = Vec::new();
+        for line in head.lines() {
+            if line.starts_with([' ', '\t']) {
+                if let Some(last) = headers.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(line.trim());
+                }
+            } else if let Some((name, value)) = line.split_once(':') {
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+            }
+        }
+        Mail { headers, raw }
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn to(&self) -> &str {
+        self.header("to")
+    }
+
+    /// The subject, decoded (RFC 2047) by a real mail parser.
+    fn subject(&self) -> String {
+        mail_parser::MessageParser::default()
+            .parse(self.raw.as_bytes())
+            .and_then(|m| m.subject().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// A fresh service with the demo people on `backend`, sending through `port`.
+async fn service_on(backend: &'static str, port: u16) -> (Service, TestDatabase) {
+    let db = TestDatabase::new(backend).await;
+    let service = Service::new(db.open().await, settings(port), db.blobs());
+    service.seed_demo().await.expect("demo data");
+    (service, db)
+}
+
+fn settings(port: u16) -> ServiceSettings {
+    ServiceSettings {
+        mail: Some(MailSettings {
+            smtp: SmtpSettings {
+                url: format!("smtp://127.0.0.1:{port}"),
+            },
+            from: "Mesa de Ayuda <sau@sau.example>".into(),
+            base_url: "https://sau.example".into(),
+        }),
+        jobs: JobSettings {
+            first_retry: jiff::SignedDuration::from_millis(10),
+            longest_retry: jiff::SignedDuration::from_millis(10),
+            ..JobSettings::default()
+        },
+        ..ServiceSettings::default()
+    }
+}
+
+/// Runs due jobs until none is left (retries included, which wait 10 ms).
+async fn drain(service: &Service) {
+    for _ in 0..50 {
+        let ran = service.run_due_jobs().await.expect("jobs run");
+        if ran.is_empty() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            if service.run_due_jobs().await.expect("jobs run").is_empty() {
+                return;
+            }
+        }
+    }
+}
+
+fn for_whom(mails: &[Mail]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = mails
+        .iter()
+        .map(|m| (m.to().to_owned(), m.subject()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn each_step_mails_the_people_it_concerns_once_threaded_by_ticket() {
+    let dir = tempfile::tempdir().expect("dir");
+    for backend in backends() {
+        let maildir = dir.path().join(backend);
+        let sink = SmtpSink::start(&maildir, None);
+        let (service, _db) = service_on(backend, sink.port).await;
+        {
+            let requester = caller(&service, "solicitante").await;
+            let desk = caller(&service, "soporte").await;
+            let tech = caller(&service, "tecnico").await;
+            let ticket = service
+                .submit(
+                    &requester,
+                    printer_request("La impresora no imprime"),
+                    "web",
+                )
+                .await
+                .expect("submitted");
+            let number = ticket.ticket.number.clone();
+            drain(&service).await;
+            let mails = sink.mails();
+            assert_eq!(
+                for_whom(&mails),
+                vec![
+                    (
+                        "solicitante@sau.example".to_owned(),
+                        format!(
+                            "[Ticket#{number}] Recibimos su solicitud: La impresora no imprime"
+                        )
+                    ),
+                    (
+                        "soporte@sau.example".to_owned(),
+                        format!("[Ticket#{number}] Nueva solicitud: La impresora no imprime")
+                    ),
+                ],
+                "{backend}"
+            );
+            for mail in &mails {
+                assert_eq!(mail.header("auto-submitted"), "auto-generated");
+                assert_eq!(
+                    mail.header("in-reply-to"),
+                    format!("<ticket.{number}@sau.example>")
+                );
+                assert_eq!(
+                    mail.header("references"),
+                    format!("<ticket.{number}@sau.example>")
+                );
+                assert!(
+                    mail.header("message-id").ends_with("@sau.example>"),
+                    "{mail:?}"
+                );
+                assert!(mail.header("from").contains("sau@sau.example"));
+                assert!(
+                    mail.raw.contains("https://sau.example/"),
+                    "a link: {}",
+                    mail.raw
+                );
+            }
+
+            service
+                .act(&desk, &number, assign_to("tecnico"), None, "web")
+                .await
+                .expect("assigned");
+            service
+                .act(&tech, &number, Action::Accept, None, "web")
+                .await
+                .expect("accepted");
+            service
+                .act(
+                    &tech,
+                    &number,
+                    Action::Comment {
+                        body: "Nota interna: el tóner está en bodega".into(),
+                        visibility: Visibility::Internal,
+                        attachments: Default::default(),
+                    },
+                    None,
+                    "web",
+                )
+                .await
+                .expect("noted");
+            service
+                .act(
+                    &tech,
+                    &number,
+                    Action::Resolve {
+                        resolution: "Se reinició la cola de impresión".into(),
+                        attention_mode: AttentionMode::InPerson,
+                        remote_tool: None,
+                        remote_id: None,
+                        attachments: Default::default(),
+                    },
+                    None,
+                    "web",
+                )
+                .await
+                .expect("resolved");
+            drain(&service).await;
+            // Run every job again, as a worker that died before marking them
+            // done would: nothing new goes out.
+            drain(&service).await;
+            let mails = sink.mails();
+            let subjects: Vec<(String, String)> = for_whom(&mails);
+            assert_eq!(mails.len(), 6, "{backend}: {subjects:#?}");
+            assert!(
+                subjects.contains(&(
+                    "solicitante@sau.example".to_owned(),
+                    format!(
+                        "[Ticket#{number}] Su solicitud está asignada: La impresora no imprime"
+                    )
+                )),
+                "{subjects:#?}"
+            );
+            assert!(subjects.contains(&(
+                "tecnico@sau.example".to_owned(),
+                format!("[Ticket#{number}] Le asignaron: La impresora no imprime")
+            )));
+            assert!(subjects.contains(&(
+                "solicitante@sau.example".to_owned(),
+                format!("[Ticket#{number}] Su solicitud fue resuelta: La impresora no imprime")
+            )));
+            assert!(subjects.contains(&(
+                "soporte@sau.example".to_owned(),
+                format!("[Ticket#{number}] Resuelto, por cerrar: La impresora no imprime")
+            )));
+            for mail in &mails {
+                assert!(
+                    !mail.raw.contains("bodega"),
+                    "an internal note went out: {mail:?}"
+                );
+            }
+        }
+        drop(sink);
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_leaves_the_mail_waiting_and_it_goes_once_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    for backend in backends() {
+        let maildir = dir.path().join(backend);
+        let sink = SmtpSink::start(&maildir, None);
+        let port = sink.stop();
+        let (service, _db) = service_on(backend, port).await;
+        {
+            let requester = caller(&service, "solicitante").await;
+            service
+                .submit(&requester, printer_request("Sin servidor de correo"), "web")
+                .await
+                .expect("submitted");
+            // notify, then a first try at each send, which the closed port refuses.
+            for _ in 0..2 {
+                service.run_due_jobs().await.expect("jobs run");
+            }
+            let outbox = service
+                .outbox(&sau_service::Caller::System, None)
+                .await
+                .expect("outbox");
+            assert_eq!(outbox.len(), 2, "{backend}");
+            for mail in &outbox {
+                assert_eq!(mail.state, "pending", "{backend}: {mail:?}");
+                assert!(mail.last_answer.as_deref().is_some_and(|a| !a.is_empty()));
+            }
+            let sink = SmtpSink::start(&maildir, Some(port));
+            drain(&service).await;
+            assert_eq!(sink.mails().len(), 2, "{backend}: both went once back");
+            let outbox = service
+                .outbox(&sau_service::Caller::System, None)
+                .await
+                .expect("outbox");
+            assert!(outbox.iter().all(|m| m.state == "sent"), "{outbox:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_admin_sends_a_test_mail_and_sends_a_failed_one_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    for backend in backends() {
+        let maildir = dir.path().join(backend);
+        let port = SmtpSink::start(&maildir, None).stop();
+        let db = TestDatabase::new(backend).await;
+        let once = ServiceSettings {
+            jobs: JobSettings {
+                max_attempts: 1,
+                ..JobSettings::default()
+            },
+            ..settings(port)
+        };
+        let service = Service::new(db.open().await, once, db.blobs());
+        service.seed_demo().await.expect("demo data");
+        let admin = caller(&service, "admin").await;
+        let desk = caller(&service, "soporte").await;
+        assert!(
+            service.send_test_mail(&desk).await.is_err(),
+            "{backend}: admins only"
+        );
+        let to = service.send_test_mail(&admin).await.expect("queued");
+        assert_eq!(to, "admin@sau.example");
+        // The server is down and one try is all it gets: failed, with the answer.
+        service.run_due_jobs().await.expect("jobs run");
+        let outbox = service
+            .outbox(&admin, Some("failed"))
+            .await
+            .expect("outbox");
+        assert_eq!(outbox.len(), 1, "{backend}: {outbox:?}");
+        assert!(
+            outbox[0]
+                .last_answer
+                .as_deref()
+                .is_some_and(|a| !a.is_empty())
+        );
+
+        let sink = SmtpSink::start(&maildir, Some(port));
+        service
+            .resend_mail(&admin, outbox[0].id)
+            .await
+            .expect("back in line");
+        service.run_due_jobs().await.expect("jobs run");
+        let mails = sink.mails();
+        assert_eq!(mails.len(), 1, "{backend}");
+        assert_eq!(mails[0].to(), "admin@sau.example");
+        assert_eq!(mails[0].subject(), "[SAU] Correo de prueba");
+        let sent = service.outbox(&admin, Some("sent")).await.expect("outbox");
+        assert_eq!(sent.len(), 1, "{backend}");
+        assert!(
+            sent[0]
+                .last_answer
+                .as_deref()
+                .is_some_and(|a| a.starts_with("250")),
+            "{sent:?}"
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! The outbox of mail, and the people a notice goes to.
+
+use crate::records::*;
+use crate::{Backend, Store, StoreError};
+use sau_domain::Roles;
+
+impl Store {
+    pub async fn outbox_mail(&self, id: i64) -> Result<Option<OutboxMail>, StoreError> {
+        read!(self, |c| mail_outbox::get(c, id))
+    }
+
+    /// The latest `limit` mails, newest first; with `state`, only those in it.
+    pub async fn outbox(
+        &self,
+        state: Option<String>,
+        limit: i64,
+    ) -> Result<Vec<OutboxMail>, StoreError> {
+        read!(self, |c| mail_outbox::latest(c, state.as_deref(), limit))
+    }
+
+    /// How many mails are pending, sent and failed.
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        read!(self, |c| mail_outbox::counts(c))
+    }
+
+    /// Records one try at sending: `state` is `sent`, `pending` (to be tried
+    /// again) or `failed` (given up), with the server's answer.
+    pub async fn record_mail_try(
+        &self,
+        id: i64,
+        state: &'static str,
+        answer: String,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| mail_outbox::record_try(c, id, state, &answer, at))
+    }
+
+    /// Puts a failed mail back in line.
+    pub async fn requeue_mail(&self, id: i64) -> Result<(), StoreError> {
+        write!(self, |c| mail_outbox::requeue(c, id))
+    }
+
+    /// The active people who hold any of `roles`, by login.
+    pub async fn active_users_with(&self, roles: Roles) -> Result<Vec<UserRecord>, StoreError> {
+        read!(self, |c| directory::active_users_with(c, roles.bits()))
+    }
+}

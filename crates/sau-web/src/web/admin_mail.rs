@@ -1,0 +1,122 @@
+//! "Correo saliente": the outbox of notices — waiting, sent and given up —
+//! with each mail's last answer from the SMTP server, a button to send a
+//! failed one again, and a test mail to the admin themselves.
+
+use super::{AdminUser, failure, see_other};
+use crate::AppState;
+use crate::web::chrome::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use sau_service::OutboxMail;
+use serde::Deserialize;
+
+/// One mail as a row of the page.
+struct Row {
+    id: i64,
+    to: String,
+    subject: String,
+    state: String,
+    /// "Pendiente", "Enviado", "Fallido", in the reader's language.
+    state_label: String,
+    attempts: i64,
+    when: String,
+    answer: String,
+}
+
+impl Row {
+    fn of(mail: OutboxMail, chrome: &Chrome) -> Row {
+        Row {
+            id: mail.id,
+            to: mail.to,
+            subject: mail.subject,
+            state_label: chrome.t(&format!("admin-mail-{}", mail.state)),
+            state: mail.state,
+            attempts: mail.attempts,
+            when: chrome.time(&mail.sent_at.unwrap_or(mail.created_at)),
+            answer: mail.last_answer.unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_mail.html")]
+struct MailPage {
+    chrome: Chrome,
+    enabled: bool,
+    rows: Vec<Row>,
+    notice: Option<String>,
+}
+
+/// What the page says after an action.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MailDone {
+    done: Option<String>,
+    to: Option<String>,
+}
+
+pub(crate) async fn mail_page(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Query(done): Query<MailDone>,
+) -> Response {
+    let mails = match state.service.outbox(&admin.caller, None).await {
+        Ok(mails) => mails,
+        Err(e) => return failure(admin.chrome, &e),
+    };
+    let chrome = admin.chrome;
+    let notice = match done.done.as_deref() {
+        Some("test") => Some(crate::i18n::translate_with(
+            chrome.lang,
+            "admin-mail-test-queued",
+            &[("to", done.to.unwrap_or_default())],
+        )),
+        Some(_) => Some(chrome.t("admin-mail-resent")),
+        None => None,
+    };
+    MailPage {
+        enabled: state.service.mail_enabled(),
+        rows: mails.into_iter().map(|m| Row::of(m, &chrome)).collect(),
+        notice,
+        chrome,
+    }
+    .into_response()
+}
+
+pub(crate) async fn resend(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::web::pages::missing_page(admin.chrome);
+    };
+    match state.service.resend_mail(&admin.caller, id).await {
+        Ok(()) => see_other("/admin/mail?done=resent"),
+        Err(e) => failure(admin.chrome, &e),
+    }
+}
+
+pub(crate) async fn test_mail(State(state): State<AppState>, admin: AdminUser) -> Response {
+    match state.service.send_test_mail(&admin.caller).await {
+        Ok(to) => {
+            let to: String = url_escape(&to);
+            see_other(&format!("/admin/mail?done=test&to={to}"))
+        }
+        Err(e) => failure(admin.chrome, &e),
+    }
+}
+
+/// An address in a query string: what is not plainly safe is %-escaped.
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"@.-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
