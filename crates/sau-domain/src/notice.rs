@@ -4,7 +4,7 @@
 //! did themselves, and an internal note never becomes a notice to anyone
 //! outside the team.
 
-use crate::{Event, EventKind, Ticket, UserId, Visibility};
+use crate::{Event, EventKind, Role, Roles, Ticket, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 
 /// Who a notice is for.
@@ -115,6 +115,17 @@ impl Notice {
             }
             Notice::NewRequest | Notice::HandedBack => Audience::Dispatchers,
             Notice::CancelledForSupervisor | Notice::ReopenedForSupervisor => Audience::Supervisors,
+        }
+    }
+
+    /// Whether it may reach a person with `roles`: anyone may ask for help,
+    /// the rest goes to the role it names.
+    pub fn concerns(self, roles: Roles) -> bool {
+        match self.audience() {
+            Audience::Requester => true,
+            Audience::Technician => roles.has(Role::Technician),
+            Audience::Dispatchers => roles.has(Role::Dispatcher),
+            Audience::Supervisors => roles.has(Role::Supervisor),
         }
     }
 
@@ -290,5 +301,9 @@ mod tests {
         assert!(!Notice::AssignedToYou.optional());
         assert!(Notice::Closed.optional());
         assert_eq!(Notice::NewRequest.audience(), Audience::Dispatchers);
+        let requester = Roles::of(&[Role::Requester]);
+        assert!(Notice::Closed.concerns(requester));
+        assert!(!Notice::NewRequest.concerns(requester));
+        assert!(Notice::NewRequest.concerns(Roles::of(&[Role::Dispatcher])));
     }
 }

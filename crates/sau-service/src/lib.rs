@@ -37,7 +37,7 @@ pub use error::ServiceError;
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
-pub use mail::{MailSettings, SmtpSettings};
+pub use mail::{MailChoice, MailSettings, SmtpSettings};
 pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 pub use responses::{CannedResponse, CannedResponseInput};

@@ -411,3 +411,68 @@ async fn an_admin_sends_a_test_mail_and_sends_a_failed_one_again() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_notice_switched_off_goes_to_nobody_and_a_person_skips_what_they_may() {
+    let dir = tempfile::tempdir().expect("dir");
+    for backend in backends() {
+        let maildir = dir.path().join(backend);
+        let sink = SmtpSink::start(&maildir, None);
+        let (service, _db) = service_on(backend, sink.port).await;
+        let admin = caller(&service, "admin").await;
+        let requester = caller(&service, "solicitante").await;
+        let desk = caller(&service, "soporte").await;
+        service
+            .set_notices_off(&admin, &["new_request".to_owned()])
+            .await
+            .expect("switched off");
+        assert!(
+            service
+                .set_notices_off(&admin, &["fax".to_owned()])
+                .await
+                .is_err(),
+            "{backend}: an unknown notice is refused"
+        );
+        // The requester may skip "assigned", not "received" nor "resolved".
+        let choices = service.mail_choices(&requester).await.expect("choices");
+        let names: Vec<&str> = choices.iter().map(|c| c.notice.as_str()).collect();
+        assert!(names.contains(&"assigned"), "{names:?}");
+        assert!(
+            !names.contains(&"received") && !names.contains(&"resolved"),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"new_request"), "not theirs: {names:?}");
+        service
+            .set_mail_choices(&requester, &[])
+            .await
+            .expect("all optional ones off");
+        let choices = service.mail_choices(&requester).await.expect("choices");
+        assert!(choices.iter().all(|c| !c.on), "{choices:?}");
+
+        let ticket = service
+            .submit(&requester, printer_request("Sin avisos opcionales"), "web")
+            .await
+            .expect("submitted");
+        let number = ticket.ticket.number.clone();
+        service
+            .act(&desk, &number, assign_to("tecnico"), None, "web")
+            .await
+            .expect("assigned");
+        drain(&service).await;
+        let got = for_whom(&sink.mails());
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "solicitante@sau.example".to_owned(),
+                    format!("[Ticket#{number}] Recibimos su solicitud: Sin avisos opcionales")
+                ),
+                (
+                    "tecnico@sau.example".to_owned(),
+                    format!("[Ticket#{number}] Le asignaron: Sin avisos opcionales")
+                ),
+            ],
+            "{backend}: no new-request notice, no assigned notice for the requester"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::records::*;
 use crate::{Backend, Store, StoreError};
-use sau_domain::Roles;
+use sau_domain::{Roles, UserId};
 
 impl Store {
     pub async fn outbox_mail(&self, id: i64) -> Result<Option<OutboxMail>, StoreError> {
@@ -43,5 +43,19 @@ impl Store {
     /// The active people who hold any of `roles`, by login.
     pub async fn active_users_with(&self, roles: Roles) -> Result<Vec<UserRecord>, StoreError> {
         read!(self, |c| directory::active_users_with(c, roles.bits()))
+    }
+
+    /// The notices a person switched off, by name.
+    pub async fn mail_opt_outs(&self, user: UserId) -> Result<Vec<String>, StoreError> {
+        read!(self, |c| mail_outbox::opt_outs(c, user))
+    }
+
+    /// Replaces the notices a person switched off.
+    pub async fn set_mail_opt_outs(
+        &self,
+        user: UserId,
+        notices: Vec<String>,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| mail_outbox::set_opt_outs(c, user, &notices))
     }
 }

@@ -170,6 +170,7 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/admin/jobs", get(admin_jobs::jobs_page))
         .route("/admin/mail", get(admin::mail::mail_page))
         .route("/admin/mail/test", post(admin::mail::test_mail))
+        .route("/admin/mail/notices", post(admin::mail::set_notices))
         .route("/admin/mail/{id}/resend", post(admin::mail::resend))
         .route("/admin/jobs/{id}/retry", post(admin_jobs::retry));
     // Departments and queues: the same three routes under each one's base path.
@@ -203,6 +204,7 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/logout", post(pages::logout))
         .route("/profile", get(profile::profile_page))
         .route("/profile/contact", post(profile::set_contact))
+        .route("/profile/mail", post(profile::set_mail_choices))
         .route("/profile/language", post(profile::set_language))
         .route("/profile/time-zone", post(profile::set_time_zone))
         .route("/profile/password", post(profile::change_password))

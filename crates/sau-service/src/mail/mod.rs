@@ -4,10 +4,12 @@
 //! with a `send_mail` job that hands it to the SMTP server and retries with
 //! backoff. A notice made twice (a job run again after a crash) is one mail.
 
+mod choices;
 mod notify;
 mod smtp;
 mod templates;
 
+pub use choices::MailChoice;
 pub use smtp::SmtpSettings;
 pub(crate) use templates::MailTemplates;
 

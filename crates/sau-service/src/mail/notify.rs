@@ -85,6 +85,7 @@ impl Service {
         let number = record.ticket.number.clone();
         let thread = format!("<ticket.{number}@{host}>");
         let base = settings.base_url.trim_end_matches('/');
+        let off = self.notices_off().await?;
         let mut mails = Vec::new();
         // The ticket as it stood after each event: who its technician was then.
         let mut ticket: Option<Ticket> = None;
@@ -101,7 +102,10 @@ impl Service {
             }
             for notice in notices_for(&stored.event, after) {
                 for person in self.audience_of(notice.audience(), after).await? {
-                    if leaves_out(&stored.event, notice, person.id) || !person.active {
+                    if leaves_out(&stored.event, notice, person.id)
+                        || !person.active
+                        || !self.receives(notice, person.id, &off).await?
+                    {
                         continue;
                     }
                     let Some(to) = person.email.clone().filter(|e| e.contains('@')) else {

@@ -136,3 +136,27 @@ pub(crate) async fn counts(c: &mut Conn) -> Result<Vec<(String, i64)>, StoreErro
         .fetch_all(&mut *c)
         .await?)
 }
+
+/// The notices a person switched off.
+pub(crate) async fn opt_outs(c: &mut Conn, user: UserId) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT notice FROM mail_opt_outs WHERE user_id = $1 ORDER BY notice")
+        .bind(user.0)
+        .fetch_all(&mut *c)
+        .await?)
+}
+
+/// Replaces the notices a person switched off.
+pub(crate) async fn set_opt_outs(c: &mut Conn, user: UserId, notices: &[String]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM mail_opt_outs WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut *c)
+        .await?;
+    for notice in notices {
+        sqlx::query("INSERT INTO mail_opt_outs (user_id, notice) VALUES ($1, $2)")
+            .bind(user.0)
+            .bind(notice)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}

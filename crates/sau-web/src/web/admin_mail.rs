@@ -40,11 +40,21 @@ impl Row {
     }
 }
 
+/// A notice, as a checkbox of the installation's switch.
+struct NoticeView {
+    name: &'static str,
+    label: String,
+    /// Whom it goes to, in words.
+    audience: String,
+    on: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_mail.html")]
 struct MailPage {
     chrome: Chrome,
     enabled: bool,
+    notices: Vec<NoticeView>,
     rows: Vec<Row>,
     notice: Option<String>,
 }
@@ -65,18 +75,33 @@ pub(crate) async fn mail_page(
         Ok(mails) => mails,
         Err(e) => return failure(admin.chrome, &e),
     };
+    let off = match state.service.notices_off().await {
+        Ok(off) => off,
+        Err(e) => return failure(admin.chrome, &e),
+    };
     let chrome = admin.chrome;
+    let notices = sau_domain::Notice::ALL
+        .into_iter()
+        .map(|n| NoticeView {
+            name: n.as_str(),
+            label: chrome.t(&format!("notice-{}", n.as_str())),
+            audience: chrome.t(&format!("audience-{}", audience_key(n.audience()))),
+            on: !off.contains(&n),
+        })
+        .collect();
     let notice = match done.done.as_deref() {
         Some("test") => Some(crate::i18n::translate_with(
             chrome.lang,
             "admin-mail-test-queued",
             &[("to", done.to.unwrap_or_default())],
         )),
+        Some("notices") => Some(chrome.t("admin-saved")),
         Some(_) => Some(chrome.t("admin-mail-resent")),
         None => None,
     };
     MailPage {
         enabled: state.service.mail_enabled(),
+        notices,
         rows: mails.into_iter().map(|m| Row::of(m, &chrome)).collect(),
         notice,
         chrome,
@@ -119,4 +144,35 @@ fn url_escape(text: &str) -> String {
             }
         })
         .collect()
+}
+
+fn audience_key(audience: sau_domain::Audience) -> &'static str {
+    match audience {
+        sau_domain::Audience::Requester => "requester",
+        sau_domain::Audience::Technician => "technician",
+        sau_domain::Audience::Dispatchers => "dispatchers",
+        sau_domain::Audience::Supervisors => "supervisors",
+    }
+}
+
+/// `POST /admin/mail/notices`: the notices ticked go out, the others to nobody.
+pub(crate) async fn set_notices(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    axum::extract::Form(fields): axum::extract::Form<Vec<(String, String)>>,
+) -> Response {
+    let on: Vec<&str> = fields
+        .iter()
+        .filter(|(k, _)| k == "on")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let off: Vec<String> = sau_domain::Notice::ALL
+        .into_iter()
+        .filter(|n| !on.contains(&n.as_str()))
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    match state.service.set_notices_off(&admin.caller, &off).await {
+        Ok(()) => see_other("/admin/mail?done=notices"),
+        Err(e) => failure(admin.chrome, &e),
+    }
 }

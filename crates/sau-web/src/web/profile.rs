@@ -63,12 +63,21 @@ struct ProfilePage {
     default_zone: String,
     zones: Vec<String>,
     zone_error: Option<String>,
+    /// The notices by mail the person may switch off, when SAU sends mail.
+    mail_choices: Vec<MailChoiceView>,
     /// What the last submitted form achieved.
     notice: Option<String>,
     locale_error: Option<String>,
     current_error: Option<String>,
     new_error: Option<String>,
     confirm_error: Option<String>,
+}
+
+/// A notice the person may switch off, as a checkbox.
+struct MailChoiceView {
+    name: &'static str,
+    label: String,
+    on: bool,
 }
 
 /// The problems of a refused form, by field.
@@ -101,6 +110,24 @@ async fn page(
                 None
             }
         },
+    };
+    let mail_choices = if state.service.mail_enabled() {
+        match state.service.mail_choices(&user.caller).await {
+            Ok(choices) => choices
+                .into_iter()
+                .map(|c| MailChoiceView {
+                    name: c.notice.as_str(),
+                    label: user.chrome.t(&format!("notice-{}", c.notice.as_str())),
+                    on: c.on,
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the mail choices");
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
     };
     let chrome = user.chrome;
     let (typed, contact_errors) = match problems.contact {
@@ -152,6 +179,7 @@ async fn page(
                 .to_owned(),
             zones: state.service.time_zones(),
             zone_error: problems.zone,
+            mail_choices,
             notice,
             locale_error: problems.locale,
             current_error: problems.current,
@@ -177,6 +205,7 @@ pub(crate) async fn profile_page(
         Some("password") => Some(user.chrome.t("profile-password-saved")),
         Some("time-zone") => Some(user.chrome.t("profile-zone-saved")),
         Some("contact") => Some(user.chrome.t("profile-contact-saved")),
+        Some("mail") => Some(user.chrome.t("profile-mail-saved")),
         _ => None,
     };
     page(&state, user, notice, Problems::default()).await
@@ -337,6 +366,23 @@ pub(crate) async fn change_password(
             };
             page(&state, user, None, problems).await
         }
+        Err(e) => service_error_page(user.chrome, &e),
+    }
+}
+
+/// `POST /profile/mail`: the notices ticked stay on, the others go off.
+pub(crate) async fn set_mail_choices(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let on: Vec<String> = fields
+        .into_iter()
+        .filter(|(k, _)| k == "on")
+        .map(|(_, v)| v)
+        .collect();
+    match state.service.set_mail_choices(&user.caller, &on).await {
+        Ok(()) => Redirect::to("/profile?done=mail").into_response(),
         Err(e) => service_error_page(user.chrome, &e),
     }
 }

@@ -80,6 +80,19 @@ impl TestAppBuilder {
     }
 
     /// The largest JSON body the server accepts.
+    /// Mail on, through an SMTP server at `smtp_url` (nothing is sent unless
+    /// the test runs the jobs).
+    pub fn mail(mut self, smtp_url: &str) -> Self {
+        self.settings.mail = Some(sau_service::MailSettings {
+            smtp: sau_service::SmtpSettings {
+                url: smtp_url.to_owned(),
+            },
+            from: "SAU <sau@sau.example>".into(),
+            base_url: "https://sau.example".into(),
+        });
+        self
+    }
+
     pub fn json_limit(mut self, bytes: usize) -> Self {
         self.config.json_limit = bytes;
         self
