@@ -88,12 +88,14 @@ impl Service {
     }
 
     /// Whether `person` receives `notice`: it goes out at all (`off`), and
-    /// they did not switch it off when they may.
+    /// they did not switch it off when they may. Each person's choices are
+    /// read once per job (`known`).
     pub(crate) async fn receives(
         &self,
         notice: Notice,
         person: sau_domain::UserId,
         off: &[Notice],
+        known: &mut std::collections::HashMap<sau_domain::UserId, Vec<String>>,
     ) -> Result<bool, ServiceError> {
         if off.contains(&notice) {
             return Ok(false);
@@ -101,7 +103,12 @@ impl Service {
         if !notice.optional() {
             return Ok(true);
         }
-        let opted_out = self.store.mail_opt_outs(person).await?;
-        Ok(!opted_out.iter().any(|name| name == notice.as_str()))
+        let names = match known.entry(person) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(self.store.mail_opt_outs(person).await?)
+            }
+        };
+        Ok(!names.iter().any(|name| name == notice.as_str()))
     }
 }

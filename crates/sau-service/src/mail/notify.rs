@@ -86,6 +86,7 @@ impl Service {
         let thread = format!("<ticket.{number}@{host}>");
         let base = settings.base_url.trim_end_matches('/');
         let off = self.notices_off().await?;
+        let mut choices = std::collections::HashMap::new();
         let mut mails = Vec::new();
         // The ticket as it stood after each event: who its technician was then.
         let mut ticket: Option<Ticket> = None;
@@ -100,11 +101,19 @@ impl Service {
             if stored.seq <= job.from || stored.seq > job.to {
                 continue;
             }
-            for notice in notices_for(&stored.event, after) {
+            let notices = notices_for(&stored.event, after);
+            if notices.is_empty() {
+                continue;
+            }
+            let technician = match after.technician {
+                Some(t) => self.person_name(t).await?,
+                None => String::new(),
+            };
+            for notice in notices {
                 for person in self.audience_of(notice.audience(), after).await? {
                     if leaves_out(&stored.event, notice, person.id)
                         || !person.active
-                        || !self.receives(notice, person.id, &off).await?
+                        || !self.receives(notice, person.id, &off, &mut choices).await?
                     {
                         continue;
                     }
@@ -129,10 +138,6 @@ impl Service {
                     } else {
                         format!("{base}/tickets/{number}")
                     };
-                    let technician = match after.technician {
-                        Some(t) => self.person_name(t).await?,
-                        None => String::new(),
-                    };
                     let context = MailContext {
                         recipient: person.display_name.clone(),
                         number: number.clone(),
@@ -140,7 +145,7 @@ impl Service {
                         link,
                         actor: stored.actor.display_name.clone(),
                         body: said(&stored.event),
-                        technician,
+                        technician: technician.clone(),
                         requester: record.requester.display_name.clone(),
                         category,
                         priority: after.priority.level().to_string(),
