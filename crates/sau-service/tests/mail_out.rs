@@ -476,3 +476,67 @@ async fn a_notice_switched_off_goes_to_nobody_and_a_person_skips_what_they_may()
         );
     }
 }
+
+#[tokio::test]
+async fn each_person_reads_their_mail_in_their_own_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    for backend in backends() {
+        let maildir = dir.path().join(backend);
+        let sink = SmtpSink::start(&maildir, None);
+        let (service, _db) = service_on(backend, sink.port).await;
+        let requester = caller(&service, "solicitante").await;
+        service
+            .set_own_locale(&requester, "en")
+            .await
+            .expect("English");
+        let requester = caller(&service, "solicitante").await;
+        let desk = caller(&service, "soporte").await;
+        let ticket = service
+            .submit(&requester, printer_request("Printer jam"), "web")
+            .await
+            .expect("submitted");
+        let number = ticket.ticket.number.clone();
+        service
+            .act(&desk, &number, assign_to("tecnico"), None, "web")
+            .await
+            .expect("assigned");
+        drain(&service).await;
+        let mails = sink.mails();
+        let got = for_whom(&mails);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "solicitante@sau.example".to_owned(),
+                    format!("[Ticket#{number}] We received your request: Printer jam")
+                ),
+                (
+                    "solicitante@sau.example".to_owned(),
+                    format!("[Ticket#{number}] Your request is assigned: Printer jam")
+                ),
+                (
+                    "soporte@sau.example".to_owned(),
+                    format!("[Ticket#{number}] Nueva solicitud: Printer jam")
+                ),
+                (
+                    "tecnico@sau.example".to_owned(),
+                    format!("[Ticket#{number}] Le asignaron: Printer jam")
+                ),
+            ],
+            "{backend}"
+        );
+        let english = mails
+            .iter()
+            .find(|m| m.subject().contains("We received"))
+            .expect("the receipt");
+        let parsed = mail_parser::MessageParser::default()
+            .parse(english.raw.as_bytes())
+            .expect("a mail");
+        let html = parsed.body_html(0).expect("an HTML part");
+        assert!(
+            html.contains("lang=\"en\""),
+            "the HTML part is English too: {html}"
+        );
+        assert!(html.contains("Open in SAU"), "{html}");
+    }
+}

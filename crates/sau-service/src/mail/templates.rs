@@ -232,6 +232,38 @@ mod tests {
         }
     }
 
+    /// Every mail as it goes out, kept under `src/mail/snapshots/`: a change
+    /// to a template or the layout shows as a diff to review
+    /// (`cargo insta review`, or `INSTA_UPDATE=always` to accept).
+    #[test]
+    fn every_rendered_mail_matches_its_snapshot() {
+        let templates = MailTemplates::shipped().expect("templates");
+        let mail = MailContext {
+            recipient: "Ana Solicitante".into(),
+            number: "2026120710000011".into(),
+            title: "La impresora no imprime".into(),
+            link: "https://sau.example/tickets/2026120710000011".into(),
+            actor: "Tomás Técnico".into(),
+            body: "Se reinició la cola de impresión.\nSe imprimió una página de prueba.".into(),
+            technician: "Tomás Técnico".into(),
+            requester: "Ana Solicitante".into(),
+            category: "Soporte técnico de equipo".into(),
+            priority: "3".into(),
+        };
+        for lang in ["es", "en"] {
+            for notice in Notice::ALL {
+                let out = templates
+                    .render(lang, notice, &mail, &look())
+                    .expect("rendered");
+                let shown = format!(
+                    "Subject: {}\n\n{}\n\n----- HTML -----\n{}",
+                    out.subject, out.text, out.html
+                );
+                insta::assert_snapshot!(format!("{lang}_{}", notice.as_str()), shown);
+            }
+        }
+    }
+
     #[test]
     fn a_resolution_reads_as_written_in_text_and_escaped_in_html() {
         let templates = MailTemplates::shipped().expect("templates");
