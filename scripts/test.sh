@@ -26,6 +26,17 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     python3 -m pip install --quiet aiosmtpd
 fi
 
+# The IMAP suites speak to a real Dovecot on loopback, from Debian.
+if [[ ! -x /usr/sbin/dovecot ]]; then
+    if [[ "$(id -u)" == 0 ]]; then
+        echo "tests: installing dovecot-imapd from Debian (the IMAP suites' server)" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+    else
+        echo "tests: /usr/sbin/dovecot is missing; install Debian's dovecot-imapd (sudo apt-get install dovecot-imapd)" >&2
+        exit 1
+    fi
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -13,6 +13,7 @@ mod contact;
 mod error;
 mod event;
 mod ids;
+mod inbound;
 mod notice;
 mod number;
 mod policy;
@@ -44,9 +45,13 @@ pub use contact::Contact;
 pub use error::DomainError;
 pub use event::{EntryKind, Event, EventEntry, EventKind};
 pub use ids::{AttachmentId, CategoryId, DepartmentId, EntryId, QueueId, TicketId, UserId};
+pub use inbound::{
+    Automatic, MailHeaders, SENDER_MAILS_PER_HOUR, ThreadedBy, UnknownSenders, automatic,
+    mail_title, thread_number,
+};
 pub use notice::{Audience, Notice, leaves_out, notices_for};
 pub use number::{TicketNumber, check_digit, date_checksum_number, parse_subject_number};
-pub use policy::{Actor, Policy};
+pub use policy::{Actor, MAX_BODY_CHARS, MAX_TITLE_CHARS, Policy};
 pub use priority::Priority;
 pub use role::{Role, Roles};
 pub use state::State;

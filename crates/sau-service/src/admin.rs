@@ -246,7 +246,7 @@ impl Service {
             .map_err(not_found("department"))
     }
 
-    async fn department_id(
+    pub(crate) async fn department_id(
         &self,
         code: Option<&str>,
     ) -> Result<Option<sau_domain::DepartmentId>, ServiceError> {

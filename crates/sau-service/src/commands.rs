@@ -318,12 +318,30 @@ impl Service {
             _ => None,
         };
         let command = self.command(action).await?;
+        let ticket = self
+            .write_command(actor, id, command, expected_version, channel, None)
+            .await?;
+        self.record(ticket.id).await
+    }
+
+    /// Decides `command` on the ticket as it is inside the write transaction,
+    /// and writes its events, the mails they call for and, when it came by
+    /// mail, the message's record. A message recorded before undoes it all:
+    /// [`crate::tickets::MAIL_SEEN`].
+    pub(crate) async fn write_command(
+        &self,
+        actor: sau_domain::Actor,
+        id: sau_domain::TicketId,
+        command: Command,
+        expected_version: Option<i64>,
+        channel: &str,
+        inbound: Option<sau_store::NewInboundMail>,
+    ) -> Result<Ticket, ServiceError> {
         let policy = self.settings.policy;
         let at = now();
         let channel = channel.to_owned();
         let notify = self.settings.mail.is_some();
-        let ticket = self
-            .store
+        self.store
             .transaction(move |mut tx| {
                 Box::pin(async move {
                     let ticket = tx
@@ -345,11 +363,17 @@ impl Service {
                         crate::mail::enqueue_notify(&mut tx, after.id, before, after.version, at)
                             .await?;
                     }
+                    if let Some(mut mail) = inbound {
+                        mail.ticket = Some(after.id);
+                        mail.ticket_version = Some(after.version);
+                        if tx.record_inbound_mail(&mail).await?.is_none() {
+                            return Err(crate::tickets::MAIL_SEEN);
+                        }
+                    }
                     Ok(after)
                 })
             })
-            .await?;
-        self.record(ticket.id).await
+            .await
     }
 }
 

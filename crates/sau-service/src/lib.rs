@@ -37,15 +37,18 @@ pub use error::ServiceError;
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
-pub use mail::{MailChoice, MailSettings, SmtpSettings};
+pub use mail::{
+    InboundContent, Ingested, MAX_MAIL_BYTES, MailChoice, MailIntake, MailSettings, SmtpSettings,
+    UnknownSenderSetting,
+};
 pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 pub use responses::{CannedResponse, CannedResponseInput};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
-    JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord, StoredEvent, TechnicianLoad,
-    TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
+    InboundMail, JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord, StoredEvent,
+    TechnicianLoad, TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};

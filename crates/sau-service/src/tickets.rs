@@ -22,6 +22,10 @@ pub struct NewRequest {
     pub attachments: StagedFiles,
 }
 
+/// What a write answers when the mail it came from was recorded before: the
+/// write is undone, and the mail made nothing twice.
+pub(crate) const MAIL_SEEN: ServiceError = ServiceError::Duplicate("mail");
+
 /// People a search for a requester offers at most: past these, more letters.
 pub const PEOPLE_FOUND: i64 = 20;
 
@@ -237,6 +241,20 @@ impl Service {
             },
             at,
         )?;
+        self.write_request(submitted, channel, at, None).await
+    }
+
+    /// Writes a request the rules accepted: its number, the ticket, the mails
+    /// it calls for, and, when it came by mail, the message's record, all in
+    /// one transaction. A message recorded before undoes it all:
+    /// [`MAIL_SEEN`].
+    pub(crate) async fn write_request(
+        &self,
+        submitted: sau_domain::Event,
+        channel: &str,
+        at: jiff::Timestamp,
+        inbound: Option<sau_store::NewInboundMail>,
+    ) -> Result<sau_domain::TicketId, ServiceError> {
         let day = at.to_zoned_datetime(self.settings.time_zone.clone()).date();
         let reserved = self.store.reserve_ticket_number(day).await?;
         let new = NewTicket {
@@ -257,7 +275,14 @@ impl Service {
                         crate::mail::enqueue_notify(&mut tx, ticket.id, 0, ticket.version, at)
                             .await?;
                     }
-                    Ok::<_, sau_store::StoreError>(ticket)
+                    if let Some(mut mail) = inbound {
+                        mail.ticket = Some(ticket.id);
+                        mail.ticket_version = Some(ticket.version);
+                        if tx.record_inbound_mail(&mail).await?.is_none() {
+                            return Err(MAIL_SEEN);
+                        }
+                    }
+                    Ok::<_, ServiceError>(ticket)
                 })
             })
             .await?;

@@ -103,6 +103,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/mail_outbox.rs");
             }
+            pub(crate) mod mail_inbound {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/mail_inbound.rs");
+            }
             pub(crate) mod attachments {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -173,7 +178,7 @@ macro_rules! write {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
                                 attachments, canned_responses, catalog, counts, directory, jobs,
-                                mail_outbox, sessions, ticket_reads, tickets,
+                                mail_inbound, mail_outbox, sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -183,8 +188,8 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, mail_outbox,
-                    sessions, ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
+                    mail_outbox, sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -203,8 +208,8 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, mail_outbox,
-                    sessions, summaries, ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
+                    mail_outbox, sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -213,8 +218,8 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, mail_outbox,
-                    sessions, summaries, ticket_reads, tickets,
+                    attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
+                    mail_outbox, sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;

@@ -2,7 +2,7 @@
 
 use crate::records::*;
 use crate::{Backend, Store, StoreError};
-use sau_domain::{Roles, UserId};
+use sau_domain::{Roles, TicketId, UserId};
 
 impl Store {
     pub async fn outbox_mail(&self, id: i64) -> Result<Option<OutboxMail>, StoreError> {
@@ -57,5 +57,77 @@ impl Store {
         notices: Vec<String>,
     ) -> Result<(), StoreError> {
         write!(self, |c| mail_outbox::set_opt_outs(c, user, &notices))
+    }
+
+    /// A message recorded under `key` (its Message-ID), if it arrived before.
+    pub async fn inbound_mail_by_key(
+        &self,
+        key: String,
+    ) -> Result<Option<InboundMail>, StoreError> {
+        read!(self, |c| mail_inbound::by_key(c, &key))
+    }
+
+    pub async fn inbound_mail(&self, id: i64) -> Result<Option<InboundMail>, StoreError> {
+        read!(self, |c| mail_inbound::get(c, id))
+    }
+
+    /// How many messages `sender` sent since `since`; with `outcome`, only
+    /// those that ended so.
+    pub async fn inbound_mail_count(
+        &self,
+        sender: String,
+        outcome: Option<&'static str>,
+        since: jiff::Timestamp,
+    ) -> Result<i64, StoreError> {
+        read!(self, |c| mail_inbound::sender_count(
+            c, &sender, outcome, since
+        ))
+    }
+
+    /// The latest messages, newest first; with `outcome`, only those.
+    pub async fn inbound_mails(
+        &self,
+        outcome: Option<String>,
+        limit: i64,
+    ) -> Result<Vec<InboundMail>, StoreError> {
+        read!(self, |c| mail_inbound::latest(c, outcome.as_deref(), limit))
+    }
+
+    /// The messages that made a ticket or entries on it, oldest first.
+    pub async fn ticket_inbound_mails(
+        &self,
+        ticket: TicketId,
+    ) -> Result<Vec<InboundMail>, StoreError> {
+        read!(self, |c| mail_inbound::for_ticket(c, ticket))
+    }
+
+    /// A message's raw source (kept for quarantined mail) and cleaned HTML.
+    pub async fn inbound_mail_content(
+        &self,
+        id: i64,
+    ) -> Result<Option<(Option<Vec<u8>>, Option<String>)>, StoreError> {
+        read!(self, |c| mail_inbound::content(c, id))
+    }
+
+    /// Records a message that made no ticket (ignored, refused, quarantined):
+    /// `false` if it was recorded before.
+    pub async fn record_inbound_mail(&self, mail: NewInboundMail) -> Result<bool, StoreError> {
+        write!(self, |c| mail_inbound::record(c, &mail)).map(|id| id.is_some())
+    }
+
+    /// The ticket a mail SAU sent was about, by its Message-ID.
+    pub async fn ticket_of_sent_mail(
+        &self,
+        message_id: String,
+    ) -> Result<Option<TicketId>, StoreError> {
+        read!(self, |c| mail_inbound::ticket_of_sent(c, &message_id))
+    }
+
+    /// The active person with this address (the earliest, if several share it).
+    pub async fn find_user_by_email(
+        &self,
+        email: String,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        read!(self, |c| directory::find_user_by_email(c, &email))
     }
 }

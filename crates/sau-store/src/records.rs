@@ -324,6 +324,47 @@ pub struct NewMail {
     pub at: Timestamp,
 }
 
+/// A message that arrived, as it is recorded with what became of it.
+#[derive(Debug, Clone)]
+pub struct NewInboundMail {
+    /// Its Message-ID, or `sha256:` and the hash of its source without one.
+    pub key: String,
+    pub sender: String,
+    pub subject: String,
+    /// `created`, `appended`, `ignored`, `refused` or `quarantined`.
+    pub outcome: &'static str,
+    /// Why: how it was threaded, what kind of machine sent it, what was wrong.
+    pub reason: String,
+    pub ticket: Option<TicketId>,
+    /// The ticket's version the message made (its entry).
+    pub ticket_version: Option<i64>,
+    /// Where it came from: `stdin`, or the IMAP account's name.
+    pub mailbox: String,
+    /// Its HTML body, cleaned.
+    pub html: Option<String>,
+    /// The raw message, kept for quarantined mail.
+    pub source: Option<Vec<u8>>,
+    pub at: Timestamp,
+}
+
+/// A message that arrived, and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InboundMail {
+    pub id: i64,
+    pub key: String,
+    pub sender: String,
+    pub subject: String,
+    pub outcome: String,
+    pub reason: String,
+    pub ticket: Option<TicketId>,
+    pub ticket_number: Option<String>,
+    pub ticket_version: Option<i64>,
+    pub mailbox: String,
+    pub has_html: bool,
+    pub has_source: bool,
+    pub received_at: Timestamp,
+}
+
 /// A mail in the outbox: `pending`, `sent` or `failed`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxMail {

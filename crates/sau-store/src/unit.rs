@@ -50,12 +50,12 @@ macro_rules! on {
         match &mut $tx.conn {
             Conn::Sqlite($c) => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{jobs, mail_outbox, tickets};
+                use crate::sqlite::{jobs, mail_inbound, mail_outbox, tickets};
                 $body.await
             }
             Conn::Postgres($c) => {
                 #[allow(unused_imports)]
-                use crate::pg::{jobs, mail_outbox, tickets};
+                use crate::pg::{jobs, mail_inbound, mail_outbox, tickets};
                 $body.await
             }
         }
@@ -118,6 +118,16 @@ impl Tx<'_> {
     /// `None`. Its sending job goes in the same transaction.
     pub async fn queue_mail(&mut self, mail: &crate::NewMail) -> Result<Option<i64>, StoreError> {
         on!(self, |c| mail_outbox::queue(c, mail))
+    }
+
+    /// Records a message that arrived, with what became of it: its id, or
+    /// `None` when a message with its key was recorded before (then the
+    /// caller undoes the transaction, so the message makes nothing twice).
+    pub async fn record_inbound_mail(
+        &mut self,
+        mail: &crate::NewInboundMail,
+    ) -> Result<Option<i64>, StoreError> {
+        on!(self, |c| mail_inbound::record(c, mail))
     }
 
     /// Tells the live pages of every instance about `change` once the transaction

@@ -172,6 +172,15 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/admin/mail/test", post(admin::mail::test_mail))
         .route("/admin/mail/notices", post(admin::mail::set_notices))
         .route("/admin/mail/{id}/resend", post(admin::mail::resend))
+        .route("/admin/mail/inbound", get(admin::mail_in::inbound_page))
+        .route(
+            "/admin/mail/inbound/unknown",
+            post(admin::mail_in::set_unknown),
+        )
+        .route(
+            "/admin/mail/inbound/{id}/source",
+            get(admin::mail_in::source),
+        )
         .route("/admin/jobs/{id}/retry", post(admin_jobs::retry));
     // Departments and queues: the same three routes under each one's base path.
     for list in [

@@ -66,6 +66,34 @@ enum Command {
     /// Check and tidy the stored attachments.
     #[command(subcommand)]
     Attachments(AttachmentsCommand),
+    /// Mail that arrives.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Take one message (RFC 5322) from standard input, as an MTA's pipe
+    /// delivers it: a new request, an entry on the ticket it answers, or a
+    /// record of why neither. Exits 75 when the MTA should try again.
+    Ingest {
+        /// Category key of the requests it makes (default: the first active).
+        #[arg(long)]
+        category: Option<String>,
+        /// The name its messages are listed under.
+        #[arg(long, default_value = "stdin")]
+        mailbox: String,
+    },
+    /// Take the mail of the configured IMAP mailboxes (`[[imap]]`), until
+    /// stopped; `sau serve` does the same.
+    Poll {
+        /// One round per mailbox, then exit.
+        #[arg(long)]
+        once: bool,
+        /// Only the mailbox of this name.
+        #[arg(long)]
+        account: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,6 +341,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        Command::Mail(MailCommand::Ingest { category, mailbox }) => {
+            let service = open(&config)
+                .await
+                .map_err(|e| crate::mail_cli::ExitStatus {
+                    code: crate::mail_cli::TEMPORARY_FAILURE,
+                    message: format!("{e:#}"),
+                })?;
+            let outcome =
+                crate::mail_cli::ingest(&service, sau_service::MailIntake { mailbox, category })
+                    .await?;
+            println!("{}", crate::mail_cli::describe(&outcome));
+            Ok(())
+        }
+        Command::Mail(MailCommand::Poll { once, account }) => {
+            let mut accounts = config.imap_accounts()?;
+            if let Some(name) = account {
+                accounts.retain(|a| a.name == name);
+                anyhow::ensure!(!accounts.is_empty(), "no [[imap]] mailbox is named {name}");
+            }
+            let service = open(&config).await?;
+            crate::mail_cli::poll(&service, accounts, once, shutdown_signal()).await
+        }
         Command::Attachments(cmd) => {
             let service = open(&config).await?;
             match cmd {
@@ -377,6 +427,17 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             say("cli-demo-requests", &[("count", made.to_string())]);
         }
     }
+    let (stop_pollers, pollers_stopped) = tokio::sync::watch::channel(false);
+    for account in config.imap_accounts()? {
+        let mut told = pollers_stopped.clone();
+        tokio::spawn(sau_imap::run_account(
+            service.clone(),
+            account,
+            async move {
+                let _ = told.wait_for(|s| *s).await;
+            },
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
@@ -410,6 +471,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     )
     .await?;
     let _ = stop_jobs.send(());
+    stop_pollers.send_replace(true);
     Ok(())
 }
 

@@ -66,6 +66,8 @@ pub struct Config {
     /// The address people open SAU at, for the links in mails:
     /// `https://sau.ministerio.example`.
     pub public_url: Option<String>,
+    /// Mailboxes SAU takes mail from (`[[imap]]` tables; see `mail_config`).
+    pub imap: Vec<crate::mail_config::ImapConfig>,
 }
 
 mod durability_name {
@@ -112,6 +114,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("public_url", &self.public_url)
+            .field("imap", &self.imap)
             .finish()
     }
 }
@@ -187,6 +190,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: None,
             public_url: None,
+            imap: Vec::new(),
         }
     }
 }
@@ -249,6 +253,7 @@ impl Config {
             anyhow::bail!("invalid configuration: metrics_token must be at least 16 characters");
         }
         self.mail()?;
+        self.imap_accounts()?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("sqlite:")
                 || url.starts_with("postgres://")
@@ -259,41 +264,6 @@ impl Config {
             );
         }
         Ok(())
-    }
-
-    /// Where mail goes out, when `smtp_url` is set: then the sender and SAU's
-    /// public address must be set too.
-    pub fn mail(&self) -> anyhow::Result<Option<sau_service::MailSettings>> {
-        let Some(url) = self
-            .smtp_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-        else {
-            return Ok(None);
-        };
-        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-            anyhow::bail!("invalid configuration: smtp_url must start with smtp:// or smtps://");
-        }
-        let from = self.mail_from.as_deref().map(str::trim).unwrap_or("");
-        if !from.contains('@') {
-            anyhow::bail!(
-                "invalid configuration: mail_from must be set to the sender's address when smtp_url is set"
-            );
-        }
-        let public = self.public_url.as_deref().map(str::trim).unwrap_or("");
-        if !(public.starts_with("http://") || public.starts_with("https://")) {
-            anyhow::bail!(
-                "invalid configuration: public_url must be SAU's http:// or https:// address when smtp_url is set"
-            );
-        }
-        Ok(Some(sau_service::MailSettings {
-            smtp: sau_service::SmtpSettings {
-                url: url.to_owned(),
-            },
-            from: from.to_owned(),
-            base_url: public.trim_end_matches('/').to_owned(),
-        }))
     }
 
     /// The trusted proxies as networks; a bare address is a network of one.

@@ -2,6 +2,8 @@
 
 mod cli;
 mod config;
+mod mail_cli;
+mod mail_config;
 
 use clap::Parser;
 
@@ -23,7 +25,10 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("sau: {}", cli::describe(&e));
-            std::process::ExitCode::FAILURE
+            match e.downcast_ref::<mail_cli::ExitStatus>() {
+                Some(status) => std::process::ExitCode::from(status.code),
+                None => std::process::ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -5,11 +5,16 @@
 //! backoff. A notice made twice (a job run again after a crash) is one mail.
 
 mod choices;
+mod inbound;
+mod intake;
 mod notify;
+mod parse;
 mod smtp;
 mod templates;
 
 pub use choices::MailChoice;
+pub use inbound::{Ingested, MAX_MAIL_BYTES, MailIntake};
+pub use intake::{InboundContent, UnknownSenderSetting};
 pub use smtp::SmtpSettings;
 pub(crate) use templates::MailTemplates;
 
@@ -78,6 +83,47 @@ pub(crate) async fn enqueue_notify(
     let key = format!("notify:{}:{}", ticket.0, to);
     tx.enqueue_job("notify", &payload, at, Some(&key)).await?;
     Ok(())
+}
+
+/// The polite answer to mail from an address nobody in SAU has, in both
+/// languages (nobody knows the sender's), threaded under their message.
+pub(crate) fn refusal_mail(
+    settings: &MailSettings,
+    mail: &parse::Arrived,
+    at: jiff::Timestamp,
+) -> sau_store::NewMail {
+    let subject = if mail.subject.is_empty() {
+        "Su correo no fue registrado / Your mail was not registered".to_owned()
+    } else {
+        format!("Re: {}", mail.subject)
+    };
+    let text = format!(
+        "Recibimos su correo, pero la dirección {from} no está registrada en la mesa de ayuda, \
+         así que no se creó ninguna solicitud. Si trabaja en la institución, pida al equipo de TI \
+         que registre su dirección, o abra la solicitud en {url}.\n\n\
+         We received your mail, but the address {from} is not registered with the help desk, \
+         so no request was created. If you work here, ask the IT team to register your address, \
+         or open the request at {url}.\n",
+        from = mail.from,
+        url = settings.base_url,
+    );
+    let html = text
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", minijinja::HtmlEscape(p.trim())))
+        .collect::<String>();
+    sau_store::NewMail {
+        key: format!("refused:{}", mail.key),
+        ticket: None,
+        notice: "refused".into(),
+        user: None,
+        to: mail.from.clone(),
+        subject,
+        text,
+        html,
+        message_id: format!("<sau.refused.{}@{}>", at.as_microsecond(), settings.host()),
+        thread_id: Some(mail.key.clone()).filter(|k| k.starts_with('<')),
+        at,
+    }
 }
 
 /// How many mails the outbox page lists.

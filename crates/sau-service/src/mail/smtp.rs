@@ -72,6 +72,14 @@ pub(crate) fn message(mail: &Outgoing<'_>) -> Result<Message, String> {
     message
         .headers_mut()
         .insert_raw(raw_header("Auto-Submitted", "auto-generated"));
+    // SAU's own mark: a mail that comes back with it is a loop, never a request.
+    let own = mail
+        .from
+        .rsplit_once('<')
+        .map_or(mail.from, |(_, rest)| rest);
+    message
+        .headers_mut()
+        .insert_raw(raw_header("X-Loop", own.trim_end_matches('>').trim()));
     Ok(message)
 }
 

@@ -121,6 +121,15 @@ pub(crate) async fn find_credentials(
     Ok(Some((UserRow::from_row(&row)?.into_record()?, hash)))
 }
 
+/// The active person with this address, the earliest if several share it.
+pub(crate) async fn find_user_by_email(c: &mut Conn, email: &str) -> Result<Option<UserRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE lower(email) = lower($1) AND active ORDER BY id LIMIT 1"
+    );
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(email.trim()).fetch_optional(&mut *c).await?;
+    row.map(UserRow::into_record).transpose()
+}
+
 pub(crate) async fn find_user(c: &mut Conn, login: &str) -> Result<Option<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
     let row: Option<UserRow> = sqlx::query_as(&sql).bind(login).fetch_optional(&mut *c).await?;

@@ -137,3 +137,5 @@ canned-delete = Delete
 canned-pick = Canned responses
 canned-none-here = There are no responses for this category.
 canned-manage = Manage canned responses
+agent-mails = Mails received
+agent-field-missing = Not given

@@ -137,3 +137,5 @@ canned-delete = Eliminar
 canned-pick = Respuestas predefinidas
 canned-none-here = No hay respuestas para esta categoría.
 canned-manage = Gestionar respuestas predefinidas
+agent-mails = Correos recibidos
+agent-field-missing = Falta este dato

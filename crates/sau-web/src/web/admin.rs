@@ -15,6 +15,8 @@ pub(crate) mod catalog;
 pub(crate) mod jobs;
 #[path = "admin_mail.rs"]
 pub(crate) mod mail;
+#[path = "admin_mail_in.rs"]
+pub(crate) mod mail_in;
 #[path = "admin_named.rs"]
 pub(crate) mod named;
 #[path = "admin_people.rs"]

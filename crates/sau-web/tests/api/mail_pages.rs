@@ -109,3 +109,158 @@ async fn an_admin_switches_a_notice_off_and_a_person_chooses_theirs() {
         app.stop().await;
     }
 }
+
+/// GETs a page as `client` and gives back its HTML.
+async fn page_text(app: &crate::support::TestApp, client: &reqwest::Client, path: &str) -> String {
+    let page = client.get(app.url(path)).send().await.expect("GET");
+    assert_eq!(page.status(), StatusCode::OK, "{path}");
+    page.text().await.expect("body")
+}
+
+#[tokio::test]
+async fn incoming_mail_shows_its_outcome_its_quarantine_and_why_it_threaded() {
+    each_backend(async |app| {
+        let intake = sau_service::MailIntake {
+            mailbox: "stdin".into(),
+            category: Some("soporte_equipo".into()),
+        };
+        let request = b"From: solicitante@sau.example\r\nSubject: Sin monitor\r\n\
+            Message-ID: <w1@x>\r\n\r\nEl monitor no enciende.\r\n";
+        let number = match app
+            .service
+            .ingest_mail(request, &intake)
+            .await
+            .expect("taken")
+        {
+            sau_service::Ingested::Created { number } => number,
+            other => panic!("{other:?}"),
+        };
+        let reply = format!(
+            "From: solicitante@sau.example\r\nSubject: Re: [Ticket#{number}] Sin monitor\r\n\
+             Message-ID: <w2@x>\r\n\r\nSigue sin encender.\r\n"
+        );
+        app.service
+            .ingest_mail(reply.as_bytes(), &intake)
+            .await
+            .expect("taken");
+        let garbage = b"\x00\x01 not mail";
+        app.service
+            .ingest_mail(garbage, &intake)
+            .await
+            .expect("kept");
+
+        let admin = browser();
+        sign_in(app, &admin, "admin").await;
+        let html = page_text(app, &admin, "/admin/mail/inbound").await;
+        assert!(html.contains("Solicitud nueva"), "{html}");
+        assert!(
+            html.contains("Unido al ticket por el número en el asunto"),
+            "{html}"
+        );
+        assert!(html.contains("En cuarentena"), "{html}");
+        assert!(
+            html.contains(&format!("href=\"/tickets/{number}\"")),
+            "{html}"
+        );
+        let only = page_text(app, &admin, "/admin/mail/inbound?outcome=quarantined").await;
+        assert!(!only.contains("Sin monitor"), "filtered: {only}");
+        let source_link = only
+            .split("href=\"/admin/mail/inbound/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a link to the source");
+        let source = admin
+            .get(app.url(&format!("/admin/mail/inbound/{source_link}")))
+            .send()
+            .await
+            .expect("GET source");
+        assert_eq!(source.status(), StatusCode::OK);
+        assert!(
+            source.headers()["content-disposition"]
+                .to_str()
+                .expect("header")
+                .starts_with("attachment"),
+            "downloaded, never shown"
+        );
+        assert_eq!(&source.bytes().await.expect("bytes")[..], garbage);
+
+        // The ticket's page: where each mail went and why; the required
+        // fields the mail could not give, as missing.
+        let desk = browser();
+        sign_in(app, &desk, "soporte").await;
+        let html = page_text(app, &desk, &format!("/tickets/{number}")).await;
+        let start = html.find("id=\"ticket-mails\"").expect("the mails section");
+        let mails = &html[start..start + html[start..].find("</section>").expect("its end")];
+        assert!(
+            mails.contains("Correo nuevo, sin ticket al que responda"),
+            "{mails}"
+        );
+        assert!(
+            mails.contains("Unido al ticket por el número en el asunto"),
+            "{mails}"
+        );
+        assert!(html.contains("field-missing"), "{html}");
+
+        let page = desk
+            .get(app.url("/admin/mail/inbound"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_chooses_what_becomes_of_unknown_senders() {
+    each_backend(async |app| {
+        let admin = browser();
+        let token = sign_in(app, &admin, "admin").await;
+        let html = page_text(app, &admin, "/admin/mail/inbound").await;
+        assert!(
+            html.contains("id=\"unknown-refuse\" value=\"refuse\" checked"),
+            "{html}"
+        );
+        let department = app
+            .service
+            .list_departments(&sau_service::Caller::System)
+            .await
+            .expect("departments")[0]
+            .code
+            .clone();
+        let sent = [
+            ("csrf_token", token.as_str()),
+            ("unknown_senders", "create"),
+            ("department", department.as_str()),
+        ];
+        let (status, location, _) = crate::browser::answer(
+            crate::browser::post_form(app, &admin, "/admin/mail/inbound/unknown", &sent).await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location.as_deref(),
+            Some("/admin/mail/inbound?done=unknown")
+        );
+        let html = page_text(app, &admin, "/admin/mail/inbound?done=unknown").await;
+        assert!(
+            html.contains("id=\"unknown-create\" value=\"create\" checked"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("value=\"{department}\" selected")),
+            "{html}"
+        );
+        let wrong = [
+            ("csrf_token", token.as_str()),
+            ("unknown_senders", "maybe"),
+            ("department", ""),
+        ];
+        let (status, _, _) = crate::browser::answer(
+            crate::browser::post_form(app, &admin, "/admin/mail/inbound/unknown", &wrong).await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a clear refusal");
+    })
+    .await;
+}

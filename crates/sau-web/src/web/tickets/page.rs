@@ -40,6 +40,17 @@ pub(super) struct Confirmation {
 pub(super) struct FieldRow {
     pub(super) label: String,
     pub(super) value: String,
+    /// A required field with no value (a request that came by mail): shown
+    /// as missing, for the dispatcher to ask for.
+    pub(super) missing: bool,
+}
+
+/// A mail that made the ticket or an entry on it, and why it landed here.
+pub(super) struct MailNote {
+    pub(super) when: String,
+    pub(super) sender: String,
+    pub(super) subject: String,
+    pub(super) why: String,
 }
 
 pub(super) struct EntryView {
@@ -82,6 +93,7 @@ pub(super) struct TicketPage {
     pub(super) requester: RequesterView,
     pub(super) times: TimesView,
     pub(super) fields: Vec<FieldRow>,
+    pub(super) mails: Vec<MailNote>,
     pub(super) entries: Vec<EntryView>,
     pub(super) events: Vec<EventView>,
     pub(super) actions: Actions,
@@ -290,9 +302,13 @@ pub(super) async fn render_ticket(
             .service
             .requester_facts(&caller, std::slice::from_ref(&detail.record))
             .await?;
-        Ok::<_, ServiceError>((detail, events, categories, times, facts))
+        let mails = state
+            .service
+            .ticket_mails(&caller, detail.record.ticket.id)
+            .await?;
+        Ok::<_, ServiceError>((detail, events, categories, times, facts, mails))
     };
-    let (detail, events, categories, times, facts) = match loaded.await {
+    let (detail, events, categories, times, facts, mails) = match loaded.await {
         Ok(x) => x,
         Err(e) => return service_error_page(chrome, &e),
     };
@@ -340,10 +356,21 @@ pub(super) async fn render_ticket(
             .iter()
             .chain(&category.retired_fields)
             .filter_map(|def| {
-                record.ticket.fields.get(&def.key).map(|v| FieldRow {
-                    label: lang.pick(&def.label_es, &def.label_en).to_owned(),
-                    value: field_value(&chrome, Some(def), v),
-                })
+                let label = lang.pick(&def.label_es, &def.label_en).to_owned();
+                match record.ticket.fields.get(&def.key) {
+                    Some(v) => Some(FieldRow {
+                        label,
+                        value: field_value(&chrome, Some(def), v),
+                        missing: false,
+                    }),
+                    // Only current fields: a retired one was never asked for.
+                    None if def.required && category.fields.contains(def) => Some(FieldRow {
+                        label,
+                        value: chrome.t("agent-field-missing"),
+                        missing: true,
+                    }),
+                    None => None,
+                }
             })
             .collect(),
         None => record
@@ -353,6 +380,7 @@ pub(super) async fn render_ticket(
             .map(|(k, v)| FieldRow {
                 label: k.clone(),
                 value: field_value(&chrome, None, v),
+                missing: false,
             })
             .collect(),
     };
@@ -379,6 +407,15 @@ pub(super) async fn render_ticket(
         requester: requester_view(&chrome, &facts, record),
         times: times_view(&chrome, &record.ticket, &times),
         fields,
+        mails: mails
+            .into_iter()
+            .map(|m| MailNote {
+                when: chrome.time(&m.received_at),
+                why: crate::web::admin::mail_in::reason_label(&chrome, &m.reason),
+                sender: m.sender,
+                subject: m.subject,
+            })
+            .collect(),
         entries: detail
             .entries
             .iter()
