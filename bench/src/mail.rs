@@ -34,10 +34,15 @@ struct Args {
 }
 
 fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
-async fn service(backend: &str, mail: Option<MailSettings>) -> anyhow::Result<(Service, TestDatabase)> {
+async fn service(
+    backend: &str,
+    mail: Option<MailSettings>,
+) -> anyhow::Result<(Service, TestDatabase)> {
     let db = TestDatabase::new(backend).await;
     let settings = ServiceSettings {
         mail,
@@ -86,10 +91,11 @@ async fn outbox(args: &Args) -> anyhow::Result<()> {
             title: format!("Impresora {i}"),
             description: "No imprime".into(),
             priority: None,
-            fields: serde_json::json!({"numero_inventario": format!("INV-{i}"), "ubicacion": "Piso 2"})
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
+            fields:
+                serde_json::json!({"numero_inventario": format!("INV-{i}"), "ubicacion": "Piso 2"})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
             attachments: Default::default(),
         };
         service.submit(&requester, request, "bench").await?;
