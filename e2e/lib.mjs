@@ -28,16 +28,17 @@ export const ACTION_TIMEOUT = 15_000;
 // ---------------------------------------------------------------- the server
 
 /**
- * Starts `sau serve --demo` on a free port with a fresh data directory, reads
- * the URL it prints and waits for /healthz. Returns { url, stop, output }.
+ * Starts `sau serve --demo` on a free port (or `addr`) with a fresh data
+ * directory and `env` added to its environment, reads the URL it prints and
+ * waits for /healthz. Returns { url, stop, output }.
  */
-export async function startServer() {
+export async function startServer({ addr = '127.0.0.1:0', env = {} } = {}) {
   const bin = path.resolve(REPO_ROOT, process.env.SAU_BIN ?? 'target/debug/sau');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sau-e2e-'));
   const child = spawn(
     bin,
-    ['serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    ['serve', '--demo', '--addr', addr, '--data-dir', dataDir],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } },
   );
   let stdout = '';
   let stderr = '';

@@ -59,13 +59,15 @@ async fn service(
 }
 
 async fn outbox(args: &Args) -> anyhow::Result<()> {
-    let maildir = tempfile::tempdir()?;
+    let dir = tempfile::tempdir()?;
+    // aiosmtpd makes the Maildir itself, only where nothing exists yet.
+    let maildir = dir.path().join("Maildir");
     let port = free_port()?;
     let mut smtp = Command::new("python3")
         .args(["-m", "aiosmtpd", "-n", "-l"])
         .arg(format!("127.0.0.1:{port}"))
         .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(maildir.path())
+        .arg(&maildir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -78,6 +80,7 @@ async fn outbox(args: &Args) -> anyhow::Result<()> {
     let mail = MailSettings {
         smtp: SmtpSettings {
             url: format!("smtp://127.0.0.1:{port}"),
+            ca_file: None,
         },
         from: "Mesa de Ayuda <sau@sau.example>".into(),
         base_url: "https://sau.example".into(),
@@ -108,11 +111,15 @@ async fn outbox(args: &Args) -> anyhow::Result<()> {
         }
     }
     let elapsed = started.elapsed();
-    let received = std::fs::read_dir(maildir.path().join("new"))
+    let received = std::fs::read_dir(maildir.join("new"))
         .map(|d| d.count())
         .unwrap_or(0);
     let _ = smtp.kill();
     let _ = smtp.wait();
+    anyhow::ensure!(
+        received > 0,
+        "the SMTP server received nothing: the outbox holds the reason"
+    );
     println!(
         "outbox ({}): {} tickets → {received} mails received by the SMTP server in {:.2} s: \
          {:.0} mails/s",

@@ -89,6 +89,13 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         comment: String,
     },
+    /// The requester's rating of how the closed request was attended, from
+    /// the link in the closing mail.
+    Rated {
+        score: u8,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+    },
 }
 
 impl EventKind {
@@ -108,6 +115,7 @@ impl EventKind {
             EventKind::Cancelled { .. } => "cancelled",
             EventKind::Reopened { .. } => "reopened",
             EventKind::Confirmed { .. } => "confirmed",
+            EventKind::Rated { .. } => "rated",
         }
     }
 

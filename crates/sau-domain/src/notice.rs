@@ -175,6 +175,7 @@ pub fn notices_for(event: &Event, after: &Ticket) -> Vec<Notice> {
         // The requester's own answer to "¿Se resolvió?" joins the conversation
         // as a comment when it carries words; the technician hears of it then.
         EventKind::Confirmed { .. }
+        | EventKind::Rated { .. }
         | EventKind::PriorityChanged { .. }
         | EventKind::CategoryChanged { .. }
         | EventKind::Accepted

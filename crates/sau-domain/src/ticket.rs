@@ -146,6 +146,7 @@ impl Ticket {
                 self.confirmed = None;
             }
             EventKind::Confirmed { solved, .. } => self.confirmed = Some(*solved),
+            EventKind::Rated { .. } => {}
         }
     }
 }

@@ -340,7 +340,7 @@ impl Service {
         let policy = self.settings.policy;
         let at = now();
         let channel = channel.to_owned();
-        let notify = self.settings.mail.is_some();
+        let notify = self.mail_settings().await.is_some();
         self.store
             .transaction(move |mut tx| {
                 Box::pin(async move {

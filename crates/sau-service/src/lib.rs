@@ -17,6 +17,7 @@ mod live;
 mod mail;
 #[cfg(feature = "testing")]
 mod probe;
+mod rating;
 mod reads;
 mod reports;
 mod responses;
@@ -38,9 +39,12 @@ pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use mail::{
-    InboundContent, Ingested, MAX_MAIL_BYTES, MailChoice, MailIntake, MailSettings, SmtpSettings,
+    InboundContent, Ingested, LAYOUT as MAIL_LAYOUT, MAX_MAIL_BYTES, MAX_TEMPLATE_BYTES,
+    MailChoice, MailIntake, MailServerInput, MailServerView, MailSettings, RenderedMail,
+    SmtpSecurity, SmtpSettings, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource,
     UnknownSenderSetting,
 };
+pub use rating::{LinkState, RatingView};
 pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
 pub use responses::{CannedResponse, CannedResponseInput};
@@ -74,6 +78,9 @@ pub struct ServiceSettings {
     pub jobs: JobSettings,
     /// Where notices go out by mail; `None`: SAU sends no mail.
     pub mail: Option<MailSettings>,
+    /// A PEM file of the authority that signed the SMTP server's certificate,
+    /// when it is not a public one (for the server set on the mail page too).
+    pub smtp_ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ServiceSettings {
@@ -87,6 +94,7 @@ impl Default for ServiceSettings {
             attachments: AttachmentLimits::default(),
             jobs: JobSettings::default(),
             mail: None,
+            smtp_ca_file: None,
         }
     }
 }
@@ -111,7 +119,9 @@ pub struct Service {
     attachment_limits: Arc<AttachmentLimits>,
     in_flight: Arc<attachments::InFlight>,
     brand: Arc<brand::BrandCache>,
-    mail_templates: Arc<mail::MailTemplates>,
+    mail_templates: Arc<mail::TemplateCache>,
+    mail_server: Arc<mail::ServerCache>,
+    smtp: Arc<mail::Transports>,
 }
 
 impl Service {
@@ -129,7 +139,9 @@ impl Service {
             hashing: Arc::new(tokio::sync::Semaphore::new(auth::HASHING_SLOTS)),
             tokens: Arc::new(session_cache::TokenCache::default()),
             brand: Arc::default(),
-            mail_templates: Arc::new(mail::MailTemplates::shipped_or_none()),
+            mail_templates: Arc::default(),
+            mail_server: Arc::default(),
+            smtp: Arc::default(),
         }
     }
 

@@ -263,7 +263,7 @@ impl Service {
             day,
             system_id: self.settings.system_id,
         };
-        let notify = self.settings.mail.is_some();
+        let notify = self.mail_settings().await.is_some();
         let ticket = self
             .store
             .transaction(move |mut tx| {

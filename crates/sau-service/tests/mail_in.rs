@@ -22,6 +22,7 @@ async fn service_on(backend: &'static str) -> (Service, TestDatabase) {
         mail: Some(MailSettings {
             smtp: SmtpSettings {
                 url: "smtp://127.0.0.1:9".into(),
+                ca_file: None,
             },
             from: "Mesa de Ayuda <sau@sau.example>".into(),
             base_url: "https://sau.example".into(),

@@ -141,6 +141,7 @@ fn settings(port: u16) -> ServiceSettings {
         mail: Some(MailSettings {
             smtp: SmtpSettings {
                 url: format!("smtp://127.0.0.1:{port}"),
+                ca_file: None,
             },
             from: "Mesa de Ayuda <sau@sau.example>".into(),
             base_url: "https://sau.example".into(),

@@ -108,6 +108,16 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/mail_inbound.rs");
             }
+            pub(crate) mod mail_templates {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/mail_templates.rs");
+            }
+            pub(crate) mod rating_links {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/rating_links.rs");
+            }
             pub(crate) mod attachments {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -178,7 +188,8 @@ macro_rules! write {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
                                 attachments, canned_responses, catalog, counts, directory, jobs,
-                                mail_inbound, mail_outbox, sessions, ticket_reads, tickets,
+                                mail_inbound, mail_outbox, mail_templates, rating_links, sessions,
+                                ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -189,7 +200,7 @@ macro_rules! write {
                 #[allow(unused_imports)]
                 use crate::pg::{
                     attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
-                    mail_outbox, sessions, ticket_reads, tickets,
+                    mail_outbox, mail_templates, sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -209,7 +220,8 @@ macro_rules! read {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
                     attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
-                    mail_outbox, sessions, summaries, ticket_reads, tickets,
+                    mail_outbox, mail_templates, rating_links, sessions, summaries, ticket_reads,
+                    tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -219,7 +231,8 @@ macro_rules! read {
                 #[allow(unused_imports)]
                 use crate::pg::{
                     attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
-                    mail_outbox, sessions, summaries, ticket_reads, tickets,
+                    mail_outbox, mail_templates, rating_links, sessions, summaries, ticket_reads,
+                    tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;

@@ -130,4 +130,31 @@ impl Store {
     ) -> Result<Option<UserRecord>, StoreError> {
         read!(self, |c| directory::find_user_by_email(c, &email))
     }
+
+    /// A closing mail's rating link, by its token's hash.
+    pub async fn rating_link(&self, token_hash: String) -> Result<Option<RatingLink>, StoreError> {
+        read!(self, |c| rating_links::get(c, &token_hash))
+    }
+
+    /// Every mail template the admin rewrote.
+    pub async fn mail_template_overrides(&self) -> Result<Vec<MailTemplateOverride>, StoreError> {
+        read!(self, |c| mail_templates::all(c))
+    }
+
+    /// Keeps the admin's wording of one template.
+    pub async fn put_mail_template(
+        &self,
+        template: MailTemplateOverride,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| mail_templates::put(c, &template))
+    }
+
+    /// Goes back to the shipped wording of one template.
+    pub async fn delete_mail_template(
+        &self,
+        notice: String,
+        lang: String,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| mail_templates::delete(c, &notice, &lang))
+    }
 }

@@ -365,6 +365,29 @@ pub struct InboundMail {
     pub received_at: Timestamp,
 }
 
+/// A closing mail's rating link: whose, for which ticket, until when, and
+/// whether it was used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingLink {
+    pub token_hash: String,
+    pub ticket: TicketId,
+    pub user: UserId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+}
+
+/// A mail template the admin rewrote: one notice in one language, or the
+/// HTML layout (`notice` `layout`, `lang` empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailTemplateOverride {
+    pub notice: String,
+    pub lang: String,
+    pub source: String,
+    pub updated_at: Timestamp,
+    pub updated_by: Option<UserId>,
+}
+
 /// A mail in the outbox: `pending`, `sent` or `failed`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxMail {

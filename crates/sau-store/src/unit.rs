@@ -50,12 +50,12 @@ macro_rules! on {
         match &mut $tx.conn {
             Conn::Sqlite($c) => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{jobs, mail_inbound, mail_outbox, tickets};
+                use crate::sqlite::{jobs, mail_inbound, mail_outbox, rating_links, tickets};
                 $body.await
             }
             Conn::Postgres($c) => {
                 #[allow(unused_imports)]
-                use crate::pg::{jobs, mail_inbound, mail_outbox, tickets};
+                use crate::pg::{jobs, mail_inbound, mail_outbox, rating_links, tickets};
                 $body.await
             }
         }
@@ -128,6 +128,21 @@ impl Tx<'_> {
         mail: &crate::NewInboundMail,
     ) -> Result<Option<i64>, StoreError> {
         on!(self, |c| mail_inbound::record(c, mail))
+    }
+
+    /// Adds a closing mail's rating link, with the mail that carries it.
+    pub async fn add_rating_link(&mut self, link: &crate::RatingLink) -> Result<(), StoreError> {
+        on!(self, |c| rating_links::add(c, link))
+    }
+
+    /// Marks a rating link used, inside the rating's transaction: `false` if
+    /// it was used already (then the caller undoes the transaction).
+    pub async fn use_rating_link(
+        &mut self,
+        token_hash: &str,
+        at: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        on!(self, |c| rating_links::use_once(c, token_hash, at))
     }
 
     /// Tells the live pages of every instance about `change` once the transaction

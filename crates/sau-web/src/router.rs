@@ -64,6 +64,12 @@ pub fn router(state: AppState) -> Router {
         .route("/favicon.ico", get(favicon))
         .route("/theme/{file}", get(web::brand::theme))
         .route("/brand/logo/{hash}", get(web::brand::logo))
+        // The closing mail's rating link: no session, no form token (the
+        // link's own token is the credential).
+        .route(
+            "/rate/{token}",
+            get(web::rating::rate_page).post(web::rating::rate),
+        )
         // Unknown paths are answered by the fallback of `web::routes`: an HTML page,
         // or the JSON error under `/api/`.
         .layer(axum::middleware::from_fn_with_state(
@@ -170,8 +176,37 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/admin/jobs", get(admin_jobs::jobs_page))
         .route("/admin/mail", get(admin::mail::mail_page))
         .route("/admin/mail/test", post(admin::mail::test_mail))
+        .route("/admin/mail/server", post(admin::mail::set_server))
         .route("/admin/mail/notices", post(admin::mail::set_notices))
         .route("/admin/mail/{id}/resend", post(admin::mail::resend))
+        .route(
+            "/admin/mail/templates",
+            get(admin::mail_templates::list_page),
+        )
+        .route(
+            "/admin/mail/templates/layout",
+            get(admin::mail_templates::layout_page).post(admin::mail_templates::save_layout),
+        )
+        .route(
+            "/admin/mail/templates/layout/preview",
+            post(admin::mail_templates::preview_layout),
+        )
+        .route(
+            "/admin/mail/templates/layout/reset",
+            post(admin::mail_templates::reset_layout),
+        )
+        .route(
+            "/admin/mail/templates/{name}/{lang}",
+            get(admin::mail_templates::editor_page).post(admin::mail_templates::save),
+        )
+        .route(
+            "/admin/mail/templates/{name}/{lang}/preview",
+            post(admin::mail_templates::preview),
+        )
+        .route(
+            "/admin/mail/templates/{name}/{lang}/reset",
+            post(admin::mail_templates::reset),
+        )
         .route("/admin/mail/inbound", get(admin::mail_in::inbound_page))
         .route(
             "/admin/mail/inbound/unknown",

@@ -204,6 +204,7 @@ async fn open(config: &Config) -> anyhow::Result<Service> {
             ..JobSettings::default()
         },
         mail: config.mail()?,
+        smtp_ca_file: config.smtp_ca_file.clone(),
         ..ServiceSettings::default()
     };
     let blob_dir = config.attachment_dir();

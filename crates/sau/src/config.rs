@@ -66,6 +66,9 @@ pub struct Config {
     /// The address people open SAU at, for the links in mails:
     /// `https://sau.ministerio.example`.
     pub public_url: Option<String>,
+    /// A PEM file of the certificate authority that signed the SMTP server's
+    /// certificate, when it is not a public one.
+    pub smtp_ca_file: Option<PathBuf>,
     /// Mailboxes SAU takes mail from (`[[imap]]` tables; see `mail_config`).
     pub imap: Vec<crate::mail_config::ImapConfig>,
 }
@@ -114,6 +117,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("public_url", &self.public_url)
+            .field("smtp_ca_file", &self.smtp_ca_file)
             .field("imap", &self.imap)
             .finish()
     }
@@ -138,7 +142,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 23] = [
+const SETTINGS: [&str; 24] = [
     "addr",
     "data_dir",
     "database_url",
@@ -162,6 +166,7 @@ const SETTINGS: [&str; 23] = [
     "smtp_url",
     "mail_from",
     "public_url",
+    "smtp_ca_file",
 ];
 
 impl Default for Config {
@@ -190,6 +195,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: None,
             public_url: None,
+            smtp_ca_file: None,
             imap: Vec::new(),
         }
     }

@@ -99,6 +99,7 @@ impl Config {
         Ok(Some(sau_service::MailSettings {
             smtp: sau_service::SmtpSettings {
                 url: url.to_owned(),
+                ca_file: self.smtp_ca_file.clone(),
             },
             from: from.to_owned(),
             base_url: public.trim_end_matches('/').to_owned(),

@@ -185,9 +185,9 @@ impl Service {
     /// wrote in the last hour.
     async fn machine(&self, mail: &Arrived) -> Result<Option<Automatic>, ServiceError> {
         let own = self
-            .settings
-            .mail
-            .as_ref()
+            .mail_settings()
+            .await
+            .as_deref()
             .map(|m| own_address(&m.from))
             .unwrap_or_default();
         let marks = &mail.machine;
@@ -224,7 +224,7 @@ impl Service {
         {
             return Ok(Some((record.ticket.id, ThreadedBy::SubjectNumber)));
         }
-        let host = self.settings.mail.as_ref().map(|m| m.host());
+        let host = self.mail_settings().await.map(|m| m.host());
         let named = mail
             .in_reply_to
             .iter()
@@ -402,8 +402,8 @@ impl Service {
             .inbound_mail_count(mail.from.clone(), Some("refused"), quiet)
             .await?
             > 0;
-        let reply = match (&self.settings.mail, answered_lately) {
-            (Some(settings), false) => Some(super::refusal_mail(settings, mail, record.at)),
+        let reply = match (self.mail_settings().await, answered_lately) {
+            (Some(settings), false) => Some(super::refusal_mail(&settings, mail, record.at)),
             _ => None,
         };
         let replied = reply.is_some();

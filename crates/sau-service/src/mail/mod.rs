@@ -5,18 +5,25 @@
 //! backoff. A notice made twice (a job run again after a crash) is one mail.
 
 mod choices;
+mod editor;
 mod inbound;
 mod intake;
 mod notify;
 mod parse;
+mod server;
 mod smtp;
 mod templates;
 
 pub use choices::MailChoice;
+pub(crate) use editor::TemplateCache;
+pub use editor::{LAYOUT, MAX_TEMPLATE_BYTES, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource};
 pub use inbound::{Ingested, MAX_MAIL_BYTES, MailIntake};
 pub use intake::{InboundContent, UnknownSenderSetting};
+pub(crate) use server::ServerCache;
+pub use server::{MailServerInput, MailServerView, SmtpSecurity};
 pub use smtp::SmtpSettings;
-pub(crate) use templates::MailTemplates;
+pub(crate) use smtp::Transports;
+pub use templates::RenderedMail;
 
 use sau_store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
@@ -31,6 +38,18 @@ pub struct MailSettings {
     /// The address people open SAU at (`https://sau.ministerio.example`), for
     /// the links in each mail.
     pub base_url: String,
+}
+
+/// `smtp://user:secret@host` → `smtp://user:***@host`: an address as logs
+/// and the outbox may show it.
+pub(crate) fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => match url[scheme + 3..at].find(':') {
+            Some(colon) => format!("{}:***{}", &url[..scheme + 3 + colon], &url[at..]),
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    }
 }
 
 impl MailSettings {
@@ -165,9 +184,10 @@ impl crate::Service {
 }
 
 impl crate::Service {
-    /// Whether SAU sends mail (an SMTP server is configured).
-    pub fn mail_enabled(&self) -> bool {
-        self.settings.mail.is_some()
+    /// Whether SAU sends mail (an SMTP server is set, in the file or on the
+    /// mail page).
+    pub async fn mail_enabled(&self) -> bool {
+        self.mail_settings().await.is_some()
     }
 
     /// Puts a test mail to the admin themselves in the outbox, sent like any
@@ -177,7 +197,7 @@ impl crate::Service {
         caller: &crate::Caller,
     ) -> Result<String, crate::ServiceError> {
         Self::require_admin(caller)?;
-        let Some(settings) = self.settings.mail.as_ref() else {
+        let Some(settings) = self.mail_settings().await else {
             return Err(crate::ServiceError::invalid(
                 "smtp_url",
                 sau_domain::FieldProblem::Required,

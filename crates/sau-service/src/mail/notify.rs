@@ -6,9 +6,10 @@ use super::templates::{MailContext, MailLook};
 use super::{MailSettings, NotifyJob, SendJob};
 use crate::{Service, ServiceError, now};
 use sau_domain::{
-    Audience, Event, EventKind, Role, Roles, Ticket, TicketId, UserId, leaves_out, notices_for,
+    Audience, Event, EventKind, Notice, RATING_LINK_DAYS, Role, Roles, Ticket, TicketId, UserId,
+    leaves_out, notices_for,
 };
-use sau_store::{NewMail, StoreError, UserRecord};
+use sau_store::{NewMail, RatingLink, StoreError, UserRecord};
 
 /// What an event said, for the mail's body: the comment, the resolution, the
 /// reason given.
@@ -30,7 +31,7 @@ impl Service {
     /// ticket, as mails in the outbox, each with its sending job, in one
     /// transaction. Run twice, it writes nothing new.
     pub(crate) async fn run_notify(&self, payload: &str) -> Result<(), String> {
-        let Some(settings) = self.settings.mail.clone() else {
+        let Some(settings) = self.mail_settings().await else {
             // Mail was switched off since the change: nobody to send it.
             return Ok(());
         };
@@ -46,8 +47,12 @@ impl Service {
         self.store
             .transaction(move |mut tx| {
                 Box::pin(async move {
-                    for mail in &mails {
+                    for (mail, rating) in &mails {
                         if let Some(id) = tx.queue_mail(mail).await? {
+                            // The link works once the mail that carries it exists.
+                            if let Some(link) = rating {
+                                tx.add_rating_link(link).await?;
+                            }
                             let payload = serde_json::to_string(&SendJob { mail: id })
                                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                             let key = format!("send:{id}");
@@ -69,7 +74,7 @@ impl Service {
         &self,
         settings: &MailSettings,
         job: NotifyJob,
-    ) -> Result<Vec<NewMail>, ServiceError> {
+    ) -> Result<Vec<(NewMail, Option<RatingLink>)>, ServiceError> {
         let id = TicketId(job.ticket);
         let Some(record) = self.store.ticket_by_id(id).await? else {
             return Ok(Vec::new());
@@ -86,6 +91,7 @@ impl Service {
         let thread = format!("<ticket.{number}@{host}>");
         let base = settings.base_url.trim_end_matches('/');
         let off = self.notices_off().await?;
+        let templates = self.current_mail_templates().await;
         let mut choices = std::collections::HashMap::new();
         let mut mails = Vec::new();
         // The ticket as it stood after each event: who its technician was then.
@@ -138,6 +144,21 @@ impl Service {
                     } else {
                         format!("{base}/tickets/{number}")
                     };
+                    // The closing mail lets its requester rate the attention.
+                    let rating = (notice == Notice::Closed).then(|| {
+                        let token = crate::auth::new_token();
+                        let at = now();
+                        let link = RatingLink {
+                            token_hash: crate::auth::token_hash(&token),
+                            ticket: id,
+                            user: person.id,
+                            created_at: at,
+                            expires_at: at
+                                + jiff::SignedDuration::from_hours(24 * RATING_LINK_DAYS),
+                            used_at: None,
+                        };
+                        (format!("{base}/rate/{token}"), link)
+                    });
                     let context = MailContext {
                         recipient: person.display_name.clone(),
                         number: number.clone(),
@@ -149,9 +170,12 @@ impl Service {
                         requester: record.requester.display_name.clone(),
                         category,
                         priority: after.priority.level().to_string(),
+                        rating_link: rating
+                            .as_ref()
+                            .map(|(url, _)| url.clone())
+                            .unwrap_or_default(),
                     };
-                    let rendered = self
-                        .mail_templates
+                    let rendered = templates
                         .render(lang, notice, &context, &look)
                         .map_err(|e| ServiceError::Internal(StoreError::Corrupt(e)))?;
                     let key = format!(
@@ -161,25 +185,28 @@ impl Service {
                         notice.as_str(),
                         person.id.0
                     );
-                    mails.push(NewMail {
-                        message_id: format!(
-                            "<sau.{}.{}.{}.{}@{host}>",
-                            id.0,
-                            stored.seq,
-                            notice.as_str(),
-                            person.id.0
-                        ),
-                        key,
-                        ticket: Some(id),
-                        notice: notice.as_str().to_owned(),
-                        user: Some(person.id),
-                        to,
-                        subject: rendered.subject,
-                        text: rendered.text,
-                        html: rendered.html,
-                        thread_id: Some(thread.clone()),
-                        at: now(),
-                    });
+                    mails.push((
+                        NewMail {
+                            message_id: format!(
+                                "<sau.{}.{}.{}.{}@{host}>",
+                                id.0,
+                                stored.seq,
+                                notice.as_str(),
+                                person.id.0
+                            ),
+                            key,
+                            ticket: Some(id),
+                            notice: notice.as_str().to_owned(),
+                            user: Some(person.id),
+                            to,
+                            subject: rendered.subject,
+                            text: rendered.text,
+                            html: rendered.html,
+                            thread_id: Some(thread.clone()),
+                            at: now(),
+                        },
+                        rating.map(|(_, link)| link),
+                    ));
                 }
             }
         }
@@ -239,7 +266,7 @@ impl Service {
         if mail.state == "sent" {
             return Ok(());
         }
-        let Some(settings) = self.settings.mail.clone() else {
+        let Some(settings) = self.mail_settings().await else {
             return Err("mail is switched off: no SMTP server configured".to_owned());
         };
         let outgoing = Outgoing {
@@ -252,7 +279,7 @@ impl Service {
             thread_id: mail.thread_id.as_deref(),
         };
         let answer = match smtp::message(&outgoing) {
-            Ok(message) => smtp::send(&settings.smtp, message).await,
+            Ok(message) => smtp::send(&self.smtp, &settings.smtp, message).await,
             Err(e) => Err(e),
         };
         match answer {

@@ -2,14 +2,77 @@
 
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
 
 /// How SAU reaches its SMTP server: a URL as lettre reads it —
 /// `smtp://host:25` (plain), `smtp://user:pass@host:587?tls=required`
-/// (STARTTLS), `smtps://user:pass@host:465` (TLS).
-#[derive(Debug, Clone)]
+/// (STARTTLS), `smtps://user:pass@host:465` (TLS) — and, for a server whose
+/// certificate a ministry's own authority signed, that authority's PEM file.
+#[derive(Debug, Clone, Default)]
 pub struct SmtpSettings {
     pub url: String,
+    pub ca_file: Option<PathBuf>,
+}
+
+type Transport = AsyncSmtpTransport<Tokio1Executor>;
+
+/// The transport of the server in use, kept between mails: lettre pools its
+/// connections, so a burst of notices does not open one connection each.
+#[derive(Debug, Default)]
+pub(crate) struct Transports(tokio::sync::Mutex<Option<(String, Transport)>>);
+
+/// The host part of a server's URL: the name its certificate must carry.
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    let address = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    match address.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => address,
+    }
+}
+
+fn transport(settings: &SmtpSettings) -> Result<Transport, String> {
+    let url = &settings.url;
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map_err(|e| format!("SMTP address {:?}: {e}", super::redacted(url)))?;
+    if let Some(file) = &settings.ca_file {
+        let pem = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let certificate =
+            Certificate::from_pem(&pem).map_err(|e| format!("{}: {e}", file.display()))?;
+        let parameters = TlsParameters::builder(url_host(url).to_owned())
+            .add_root_certificate(certificate)
+            .build_rustls()
+            .map_err(|e| e.to_string())?;
+        builder = if url.starts_with("smtps://") {
+            builder.tls(Tls::Wrapper(parameters))
+        } else if url.contains("tls=required") {
+            builder.tls(Tls::Required(parameters))
+        } else if url.contains("tls=opportunistic") {
+            builder.tls(Tls::Opportunistic(parameters))
+        } else {
+            builder
+        };
+    }
+    Ok(builder.build())
+}
+
+impl Transports {
+    /// The transport for `settings`, made anew when the server changed.
+    async fn for_settings(&self, settings: &SmtpSettings) -> Result<Transport, String> {
+        let key = format!("{}|{:?}", settings.url, settings.ca_file);
+        let mut kept = self.0.lock().await;
+        if let Some((k, transport)) = kept.as_ref()
+            && *k == key
+        {
+            return Ok(transport.clone());
+        }
+        let made = transport(settings)?;
+        *kept = Some((key, made.clone()));
+        Ok(made)
+    }
 }
 
 /// The server's answer to one mail: accepted (with what it said) or refused.
@@ -84,10 +147,12 @@ pub(crate) fn message(mail: &Outgoing<'_>) -> Result<Message, String> {
 }
 
 /// Sends one mail; the server's answer either way.
-pub(crate) async fn send(settings: &SmtpSettings, message: Message) -> Answer {
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.url)
-        .map_err(|e| format!("SMTP address {:?}: {e}", settings.url))?
-        .build();
+pub(crate) async fn send(
+    transports: &Transports,
+    settings: &SmtpSettings,
+    message: Message,
+) -> Answer {
+    let transport = transports.for_settings(settings).await?;
     match transport.send(message).await {
         Ok(response) => Ok(format!(
             "{} {}",
@@ -95,5 +160,21 @@ pub(crate) async fn send(settings: &SmtpSettings, message: Message) -> Answer {
             response.message().collect::<Vec<_>>().join(" ")
         )),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_certificate_s_name_is_the_url_s_host() {
+        assert_eq!(
+            super::url_host("smtps://u:p@mail.example:465"),
+            "mail.example"
+        );
+        assert_eq!(
+            super::url_host("smtp://mail.example?tls=required"),
+            "mail.example"
+        );
+        assert_eq!(super::url_host("smtp://localhost:2525/"), "localhost");
     }
 }

@@ -66,6 +66,9 @@ pub struct MailContext {
     pub requester: String,
     pub category: String,
     pub priority: String,
+    /// The closing mail's one-use rating link (`…/rate/{token}`); empty
+    /// elsewhere. The HTML offers its five scores as buttons.
+    pub rating_link: String,
 }
 
 /// A mail's three parts.
@@ -74,6 +77,20 @@ pub struct RenderedMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// A template's error as the admin reads it: which template, the line, and
+/// what is wrong there.
+fn describe(name: &str, error: &minijinja::Error) -> String {
+    let mut text = match error.line() {
+        Some(line) => format!("{name}, line {line}: {}", error.kind()),
+        None => format!("{name}: {}", error.kind()),
+    };
+    if let Some(detail) = error.detail() {
+        text.push_str(": ");
+        text.push_str(detail);
+    }
+    text
 }
 
 /// How the HTML part looks: the installation's name and colour.
@@ -108,6 +125,28 @@ impl MailTemplates {
         Ok(MailTemplates { env })
     }
 
+    /// The shipped templates with some replaced: `(name, source)`, where
+    /// name is `{lang}/{notice}.txt` or `layout.html`. A replacement that does
+    /// not compile is named in the error.
+    pub fn with_overrides(overrides: &[(String, String)]) -> Result<MailTemplates, String> {
+        let mut templates = MailTemplates::shipped()?;
+        for (name, source) in overrides {
+            templates
+                .env
+                .add_template_owned(name.clone(), source.clone())
+                .map_err(|e| describe(name, &e))?;
+        }
+        Ok(templates)
+    }
+
+    /// The shipped source of `name` (`{lang}/{notice}.txt` or `layout.html`).
+    pub fn shipped_source(name: &str) -> Option<&'static str> {
+        if name == "layout.html" {
+            return Some(LAYOUT);
+        }
+        SHIPPED.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
     /// The shipped templates; should they not compile (a broken build), none:
     /// every mail then fails with the reason, kept in the outbox.
     pub fn shipped_or_none() -> MailTemplates {
@@ -129,10 +168,13 @@ impl MailTemplates {
     ) -> Result<RenderedMail, String> {
         let lang = if lang == "en" { "en" } else { "es" };
         let name = format!("{lang}/{}.txt", notice.as_str());
-        let template = self.env.get_template(&name).map_err(|e| e.to_string())?;
+        let template = self
+            .env
+            .get_template(&name)
+            .map_err(|e| describe(&name, &e))?;
         let mut captured = template
             .render_captured(mail)
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| describe(&name, &e))?;
         let (subject, text) = captured
             .with_state_mut(|state| {
                 Ok::<_, minijinja::Error>((
@@ -140,7 +182,7 @@ impl MailTemplates {
                     state.render_block("text")?,
                 ))
             })
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| describe(&name, &e))?;
         // One line, and the ticket's number where mail clients and SAU's own
         // mail reader look for it.
         let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -151,14 +193,16 @@ impl MailTemplates {
             .map(|p| p.lines().collect::<Vec<_>>())
             .filter(|p: &Vec<&str>| !p.is_empty())
             .collect();
-        let (open_label, footer) = if lang == "en" {
+        let (open_label, rating_label, footer) = if lang == "en" {
             (
                 "Open in SAU",
+                "How were you attended? 1 (badly) to 5 (very well):",
                 format!("Sent automatically by {}.", look.installation),
             )
         } else {
             (
                 "Abrir en SAU",
+                "¿Cómo le atendimos? De 1 (mal) a 5 (muy bien):",
                 format!("Mensaje automático de {}.", look.installation),
             )
         };
@@ -174,10 +218,13 @@ impl MailTemplates {
                     paragraphs,
                     link => &mail.link,
                     open_label,
+                    rating_link => &mail.rating_link,
+                    rating_label,
+                    scores => [1, 2, 3, 4, 5],
                     footer,
                 })
             })
-            .map_err(|e| format!("layout.html: {e}"))?;
+            .map_err(|e| describe("layout.html", &e))?;
         Ok(RenderedMail {
             subject,
             text,
@@ -249,9 +296,18 @@ mod tests {
             requester: "Ana Solicitante".into(),
             category: "Soporte técnico de equipo".into(),
             priority: "3".into(),
+            rating_link: String::new(),
         };
         for lang in ["es", "en"] {
             for notice in Notice::ALL {
+                let rating_link = match notice {
+                    Notice::Closed => "https://sau.example/rate/TOKEN".to_owned(),
+                    _ => String::new(),
+                };
+                let mail = MailContext {
+                    rating_link,
+                    ..mail.clone()
+                };
                 let out = templates
                     .render(lang, notice, &mail, &look())
                     .expect("rendered");

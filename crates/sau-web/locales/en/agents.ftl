@@ -139,3 +139,5 @@ canned-none-here = There are no responses for this category.
 canned-manage = Manage canned responses
 agent-mails = Mails received
 agent-field-missing = Not given
+agent-event-rated = The requester's rating
+rating-score = { $score } out of 5

@@ -139,3 +139,5 @@ canned-none-here = No hay respuestas para esta categoría.
 canned-manage = Gestionar respuestas predefinidas
 agent-mails = Correos recibidos
 agent-field-missing = Falta este dato
+agent-event-rated = Calificación del solicitante
+rating-score = { $score } de 5

@@ -17,6 +17,8 @@ pub(crate) mod jobs;
 pub(crate) mod mail;
 #[path = "admin_mail_in.rs"]
 pub(crate) mod mail_in;
+#[path = "admin_mail_templates.rs"]
+pub(crate) mod mail_templates;
 #[path = "admin_named.rs"]
 pub(crate) mod named;
 #[path = "admin_people.rs"]

@@ -54,9 +54,24 @@ struct NoticeView {
 struct MailPage {
     chrome: Chrome,
     enabled: bool,
+    server: sau_service::MailServerView,
+    /// The server form refused: what was typed, and a message per field.
+    server_error: Option<String>,
     notices: Vec<NoticeView>,
     rows: Vec<Row>,
     notice: Option<String>,
+}
+
+impl MailPage {
+    /// Where the server in use comes from, in words.
+    fn source_text(&self) -> String {
+        self.chrome
+            .t(&format!("mail-server-from-{}", self.server.source))
+    }
+
+    fn security_label(&self, option: &str) -> String {
+        self.chrome.t(&format!("mail-server-security-{option}"))
+    }
 }
 
 /// What the page says after an action.
@@ -71,6 +86,35 @@ pub(crate) async fn mail_page(
     admin: AdminUser,
     Query(done): Query<MailDone>,
 ) -> Response {
+    render(&state, admin, done, None).await
+}
+
+/// The page, with a refused server form shown as typed when there is one.
+async fn render(
+    state: &AppState,
+    admin: AdminUser,
+    done: MailDone,
+    refused: Option<(sau_service::MailServerInput, String)>,
+) -> Response {
+    let server = match state.service.mail_server(&admin.caller).await {
+        Ok(server) => server,
+        Err(e) => return failure(admin.chrome, &e),
+    };
+    let (server, server_error) = match refused {
+        Some((typed, message)) => (
+            sau_service::MailServerView {
+                host: typed.host,
+                port: typed.port,
+                security: typed.security,
+                user: typed.user,
+                from: typed.from,
+                public_url: typed.public_url,
+                ..server
+            },
+            Some(message),
+        ),
+        None => (server, None),
+    };
     let mails = match state.service.outbox(&admin.caller, None).await {
         Ok(mails) => mails,
         Err(e) => return failure(admin.chrome, &e),
@@ -95,18 +139,93 @@ pub(crate) async fn mail_page(
             "admin-mail-test-queued",
             &[("to", done.to.unwrap_or_default())],
         )),
-        Some("notices") => Some(chrome.t("admin-saved")),
+        Some("notices" | "server") => Some(chrome.t("admin-saved")),
         Some(_) => Some(chrome.t("admin-mail-resent")),
         None => None,
     };
-    MailPage {
-        enabled: state.service.mail_enabled(),
+    let status = if server_error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let page = MailPage {
+        enabled: state.service.mail_enabled().await,
+        server,
+        server_error,
         notices,
         rows: mails.into_iter().map(|m| Row::of(m, &chrome)).collect(),
         notice,
         chrome,
+    };
+    (status, page).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ServerForm {
+    #[serde(default)]
+    host: String,
+    #[serde(default)]
+    port: String,
+    #[serde(default)]
+    security: String,
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    public_url: String,
+    /// "Usar el archivo de configuración": the page's server is dropped.
+    #[serde(default)]
+    use_file: Option<String>,
+}
+
+/// `POST /admin/mail/server`: the SMTP server mail goes out through.
+pub(crate) async fn set_server(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    axum::extract::Form(form): axum::extract::Form<ServerForm>,
+) -> Response {
+    if form.use_file.is_some() {
+        return match state.service.clear_mail_server(&admin.caller).await {
+            Ok(()) => see_other("/admin/mail?done=server"),
+            Err(e) => failure(admin.chrome, &e),
+        };
     }
-    .into_response()
+    let input = sau_service::MailServerInput {
+        host: form.host,
+        port: form.port,
+        security: form.security,
+        user: form.user,
+        password: form.password,
+        from: form.from,
+        public_url: form.public_url,
+    };
+    match state.service.set_mail_server(&admin.caller, &input).await {
+        Ok(()) => see_other("/admin/mail?done=server"),
+        Err(sau_service::ServiceError::Invalid(fields)) => {
+            let message = fields
+                .iter()
+                .map(|(field, problem)| {
+                    format!(
+                        "{}: {}",
+                        admin
+                            .chrome
+                            .t(&format!("mail-server-{}", field.replace('_', "-"))),
+                        crate::i18n::problem_message(problem.as_str(), admin.chrome.lang)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let done = MailDone {
+                done: None,
+                to: None,
+            };
+            render(&state, admin, done, Some((input, message))).await
+        }
+        Err(e) => failure(admin.chrome, &e),
+    }
 }
 
 pub(crate) async fn resend(

@@ -11,6 +11,7 @@ pub mod live;
 pub mod pages;
 pub mod present;
 pub mod profile;
+pub mod rating;
 pub mod requests;
 pub mod responses;
 pub mod session_store;

@@ -111,7 +111,7 @@ async fn page(
             }
         },
     };
-    let mail_choices = if state.service.mail_enabled() {
+    let mail_choices = if state.service.mail_enabled().await {
         match state.service.mail_choices(&user.caller).await {
             Ok(choices) => choices
                 .into_iter()

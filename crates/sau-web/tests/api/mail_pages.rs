@@ -264,3 +264,163 @@ async fn an_admin_chooses_what_becomes_of_unknown_senders() {
     })
     .await;
 }
+
+/// A ticket closed through the API, and the rating token its closing mail
+/// carries (read from the outbox: nothing listens on the SMTP port).
+async fn closed_with_link(app: &crate::support::TestApp) -> (String, String) {
+    use serde_json::json;
+    let p = app.people().await;
+    let number = app
+        .submit_number(&p.requester, "soporte_equipo", "Sin tóner")
+        .await;
+    app.ok(
+        &p.dispatcher,
+        &number,
+        "assign",
+        json!({"technician": "tecnico"}),
+    )
+    .await;
+    app.ok(&p.technician, &number, "accept", json!({})).await;
+    app.ok(
+        &p.technician,
+        &number,
+        "resolve",
+        json!({"resolution": "Tóner cambiado", "attention_mode": "in_person"}),
+    )
+    .await;
+    app.ok(&p.dispatcher, &number, "close", json!({})).await;
+    app.service.run_due_jobs().await.expect("notify");
+    let mail = app
+        .service
+        .outbox(&sau_service::Caller::System, None)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .find(|m| m.notice == "closed")
+        .expect("the closing mail");
+    let start = mail.text.find("/rate/").expect("a rating link") + "/rate/".len();
+    let token = mail.text[start..]
+        .split_whitespace()
+        .next()
+        .expect("token")
+        .to_owned();
+    (number, token)
+}
+
+#[tokio::test]
+async fn a_requester_rates_from_the_link_without_signing_in_and_only_once() {
+    for backend in sau_store::testing::backends() {
+        let app = crate::support::TestApp::builder(backend)
+            .mail("smtp://127.0.0.1:9")
+            .spawn()
+            .await;
+        let (number, token) = closed_with_link(&app).await;
+        // Nobody signed in: a fresh client, no session, no form token.
+        let visitor = browser();
+        let html = page_text(&app, &visitor, &format!("/rate/{token}?score=4")).await;
+        assert!(html.contains(&number), "{html}");
+        assert!(
+            html.contains("id=\"score-4\" value=\"4\" required checked"),
+            "the score clicked in the mail is chosen: {html}"
+        );
+        let wrong = visitor
+            .post(app.url(&format!("/rate/{token}")))
+            .form(&[("score", "7"), ("comment", "")])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let sent = visitor
+            .post(app.url(&format!("/rate/{token}")))
+            .form(&[("score", "4"), ("comment", "Muy amable <b>gracias</b>")])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(sent.status(), StatusCode::OK);
+        let html = sent.text().await.expect("body");
+        assert!(html.contains("id=\"rate-thanks\""), "{html}");
+        let again = page_text(&app, &visitor, &format!("/rate/{token}?score=1")).await;
+        assert!(again.contains("id=\"rate-used\""), "{again}");
+        assert!(!again.contains("id=\"rate-form\""), "{again}");
+        let unknown = visitor
+            .get(app.url("/rate/sau_unknown"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
+        // The dispatcher sees the rating in the ticket's history, escaped.
+        let desk = browser();
+        sign_in(&app, &desk, "soporte").await;
+        let html = page_text(&app, &desk, &format!("/tickets/{number}")).await;
+        assert!(html.contains("Calificación del solicitante"), "{html}");
+        assert!(
+            html.contains("4 de 5: Muy amable &lt;b&gt;gracias&lt;/b&gt;")
+                || html.contains("4 de 5: Muy amable &#60;b&#62;gracias&#60;/b&#62;"),
+            "{html}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_smtp_server_on_the_page() {
+    each_backend(async |app| {
+        let admin = browser();
+        let token = sign_in(app, &admin, "admin").await;
+        let html = page_text(app, &admin, "/admin/mail").await;
+        assert!(html.contains("id=\"mail-off\""), "{html}");
+        let wrong = [
+            ("csrf_token", token.as_str()),
+            ("host", "smtp.sau.example"),
+            ("port", "99999"),
+            ("security", "starttls"),
+            ("user", ""),
+            ("password", ""),
+            ("from", "nadie"),
+            ("public_url", "https://sau.example"),
+        ];
+        let (status, _, html) = crate::browser::answer(
+            crate::browser::post_form(app, &admin, "/admin/mail/server", &wrong).await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("id=\"mail-server-error\""), "{html}");
+        assert!(
+            html.contains("Puerto") && html.contains("Remitente"),
+            "{html}"
+        );
+        assert!(
+            html.contains("value=\"smtp.sau.example\""),
+            "kept as typed: {html}"
+        );
+        let right = [
+            ("csrf_token", token.as_str()),
+            ("host", "smtp.sau.example"),
+            ("port", "587"),
+            ("security", "starttls"),
+            ("user", "sau"),
+            ("password", "secreto"),
+            ("from", "Mesa <sau@sau.example>"),
+            ("public_url", "https://sau.example"),
+        ];
+        let (status, location, _) = crate::browser::answer(
+            crate::browser::post_form(app, &admin, "/admin/mail/server", &right).await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location.as_deref(), Some("/admin/mail?done=server"));
+        let html = page_text(app, &admin, "/admin/mail?done=server").await;
+        assert!(!html.contains("id=\"mail-off\""), "mail is on now: {html}");
+        assert!(
+            html.contains("Se usa el servidor guardado en esta página."),
+            "{html}"
+        );
+        assert!(
+            !html.contains("secreto"),
+            "the password is never shown: {html}"
+        );
+        assert!(html.contains("action=\"/admin/mail/test\""), "{html}");
+    })
+    .await;
+}

@@ -20,6 +20,7 @@ mod list_pages;
 mod listing;
 mod live;
 mod mail_pages;
+mod mail_template_pages;
 mod news_pages;
 mod on_behalf_pages;
 mod pages;

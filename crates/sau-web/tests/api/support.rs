@@ -86,6 +86,7 @@ impl TestAppBuilder {
         self.settings.mail = Some(sau_service::MailSettings {
             smtp: sau_service::SmtpSettings {
                 url: smtp_url.to_owned(),
+                ca_file: None,
             },
             from: "SAU <sau@sau.example>".into(),
             base_url: "https://sau.example".into(),

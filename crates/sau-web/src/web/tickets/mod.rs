@@ -162,6 +162,7 @@ mod tests {
             "closed",
             "cancelled",
             "reopened",
+            "rated",
         ];
         let mut keys: Vec<String> = events.iter().map(|e| format!("agent-event-{e}")).collect();
         for key in [

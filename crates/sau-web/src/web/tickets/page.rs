@@ -244,6 +244,15 @@ pub(super) fn event_view(
                 Visibility::Public => "agent-public",
             },
         )),
+        EventKind::Rated { score, comment } => {
+            let score =
+                crate::i18n::translate_with(lang, "rating-score", &[("score", score.to_string())]);
+            Some(if comment.is_empty() {
+                score
+            } else {
+                format!("{score}: {comment}")
+            })
+        }
         EventKind::Confirmed { solved, comment } => {
             let answer = translate(
                 lang,

@@ -1,0 +1,171 @@
+//! The admin's own mail wording, on every backend: a template rewritten is
+//! what the next notice says; one that does not compile or render is refused
+//! with its line; the preview renders unsaved text; the layout can be
+//! rewritten too; going back restores the shipped wording; only admins edit.
+
+mod common;
+
+use common::{caller, printer_request};
+use sau_service::{Caller, MAIL_LAYOUT, MailSettings, Service, ServiceSettings, SmtpSettings};
+use sau_store::testing::{TestDatabase, backends};
+
+async fn service_on(backend: &'static str) -> (Service, TestDatabase) {
+    let db = TestDatabase::new(backend).await;
+    let settings = ServiceSettings {
+        mail: Some(MailSettings {
+            smtp: SmtpSettings {
+                url: "smtp://127.0.0.1:9".into(),
+                ca_file: None,
+            },
+            from: "Mesa de Ayuda <sau@sau.example>".into(),
+            base_url: "https://sau.example".into(),
+        }),
+        ..ServiceSettings::default()
+    };
+    let service = Service::new(db.open().await, settings, db.blobs());
+    service.seed_demo().await.expect("demo data");
+    (service, db)
+}
+
+/// The subject of the receipt the requester gets for a new request.
+async fn receipt_subject(service: &Service, title: &str) -> String {
+    let requester = caller(service, "solicitante").await;
+    service
+        .submit(&requester, printer_request(title), "web")
+        .await
+        .expect("submitted");
+    service.run_due_jobs().await.expect("notify");
+    service
+        .outbox(&Caller::System, None)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .find(|m| m.notice == "received" && m.subject.ends_with(title))
+        .map(|m| m.subject)
+        .expect("the receipt")
+}
+
+const EDITED: &str = "{% block subject %}Ya tenemos su pedido: {{ title }}{% endblock %}\n\
+    {% block text %}Hola {{ recipient }}, registramos «{{ title }}» con el número {{ number }}.{% endblock %}\n";
+
+#[tokio::test]
+async fn an_edited_template_is_what_the_next_mail_says() {
+    for backend in backends() {
+        let (service, _db) = service_on(backend).await;
+        let admin = caller(&service, "admin").await;
+        let before = receipt_subject(&service, "Uno").await;
+        assert!(before.contains("Recibimos su solicitud: Uno"), "{before}");
+
+        let preview = service
+            .preview_mail_template(&admin, "received", "es", EDITED)
+            .await
+            .expect("allowed")
+            .expect("renders");
+        assert!(
+            preview
+                .subject
+                .starts_with("[Ticket#2026120710000011] Ya tenemos su pedido"),
+            "{}",
+            preview.subject
+        );
+        assert!(preview.text.contains("Ana Pérez"), "{}", preview.text);
+        assert!(preview.html.contains("Ya tenemos") || preview.html.contains("registramos"));
+        // A preview saves nothing.
+        assert!(
+            !service
+                .mail_template(&admin, "received", "es")
+                .await
+                .expect("template")
+                .entry
+                .edited
+        );
+
+        service
+            .save_mail_template(&admin, "received", "es", EDITED)
+            .await
+            .expect("allowed")
+            .expect("saved");
+        let after = receipt_subject(&service, "Dos").await;
+        assert!(
+            after.contains("Ya tenemos su pedido: Dos"),
+            "{backend}: {after}"
+        );
+
+        service
+            .reset_mail_template(&admin, "received", "es")
+            .await
+            .expect("reset");
+        let back = receipt_subject(&service, "Tres").await;
+        assert!(back.contains("Recibimos su solicitud: Tres"), "{back}");
+    }
+}
+
+#[tokio::test]
+async fn a_broken_template_is_refused_with_its_line() {
+    let (service, _db) = service_on("sqlite").await;
+    let admin = caller(&service, "admin").await;
+    let broken =
+        "{% block subject %}Hola{% endblock %}\n{% block text %}{{ title }\n{% endblock %}";
+    let why = service
+        .save_mail_template(&admin, "closed", "en", broken)
+        .await
+        .expect("allowed")
+        .expect_err("refused");
+    assert!(why.contains("en/closed.txt, line 2"), "{why}");
+    let no_subject = "{% block text %}Only a body{% endblock %}";
+    let why = service
+        .preview_mail_template(&admin, "closed", "en", no_subject)
+        .await
+        .expect("allowed")
+        .expect_err("a mail needs a subject");
+    assert!(why.contains("en/closed.txt"), "{why}");
+    assert!(
+        !service
+            .mail_template(&admin, "closed", "en")
+            .await
+            .expect("template")
+            .entry
+            .edited,
+        "nothing was kept"
+    );
+    let desk = caller(&service, "soporte").await;
+    assert!(service.mail_template_list(&desk).await.is_err());
+    assert!(
+        service
+            .save_mail_template(&desk, "closed", "en", EDITED)
+            .await
+            .is_err()
+    );
+    assert!(
+        service
+            .mail_template(&admin, "nothing", "es")
+            .await
+            .is_err()
+    );
+    assert!(service.mail_template(&admin, "closed", "fr").await.is_err());
+}
+
+#[tokio::test]
+async fn the_layout_is_edited_and_previewed_around_a_notice() {
+    let (service, _db) = service_on("sqlite").await;
+    let admin = caller(&service, "admin").await;
+    let layout = service
+        .mail_template(&admin, MAIL_LAYOUT, "")
+        .await
+        .expect("layout");
+    let edited = layout.source.replace("<body", "<body data-edited=\"si\"");
+    let preview = service
+        .preview_mail_template(&admin, MAIL_LAYOUT, "", &edited)
+        .await
+        .expect("allowed")
+        .expect("renders");
+    assert!(preview.html.contains("data-edited=\"si\""));
+    service
+        .save_mail_template(&admin, MAIL_LAYOUT, "", &edited)
+        .await
+        .expect("allowed")
+        .expect("saved");
+    let list = service.mail_template_list(&admin).await.expect("list");
+    assert_eq!(list.len(), 15 * 2 + 1);
+    assert!(list.iter().any(|t| t.name == MAIL_LAYOUT && t.edited));
+}
