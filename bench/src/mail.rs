@@ -12,14 +12,13 @@
 //! `--backend sqlite` (a fresh file, `durability = full`) or `postgres` (a
 //! fresh database on `SAU_TEST_POSTGRES_URL`).
 
-use anyhow::Context;
 use clap::Parser;
+use sau_service::testing::SmtpSink;
 use sau_service::{
     Caller, JobSettings, MailSettings, NewRequest, Service, ServiceSettings, SmtpSettings,
 };
 use sau_store::testing::TestDatabase;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[derive(Debug, Parser)]
 struct Args {
@@ -31,12 +30,6 @@ struct Args {
     /// Messages delivered for the ingest phase.
     #[arg(long, default_value_t = 2_000)]
     mails: usize,
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
 }
 
 async fn service(
@@ -62,21 +55,8 @@ async fn outbox(args: &Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     // aiosmtpd makes the Maildir itself, only where nothing exists yet.
     let maildir = dir.path().join("Maildir");
-    let port = free_port()?;
-    let mut smtp = Command::new("python3")
-        .args(["-m", "aiosmtpd", "-n", "-l"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("python3 -m aiosmtpd (pip install aiosmtpd)")?;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        anyhow::ensure!(Instant::now() < deadline, "aiosmtpd did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let smtp = SmtpSink::start(&maildir, None);
+    let port = smtp.port;
     let mail = MailSettings {
         smtp: SmtpSettings {
             url: format!("smtp://127.0.0.1:{port}"),
@@ -111,11 +91,8 @@ async fn outbox(args: &Args) -> anyhow::Result<()> {
         }
     }
     let elapsed = started.elapsed();
-    let received = std::fs::read_dir(maildir.join("new"))
-        .map(|d| d.count())
-        .unwrap_or(0);
-    let _ = smtp.kill();
-    let _ = smtp.wait();
+    let received = smtp.count();
+    drop(smtp);
     anyhow::ensure!(
         received > 0,
         "the SMTP server received nothing: the outbox holds the reason"

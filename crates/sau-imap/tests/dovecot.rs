@@ -2,11 +2,15 @@
 //! the mailbox becomes requests and entries, machines' mail is ignored, every
 //! message is marked read (or moved) only once it is recorded, a message
 //! delivered twice makes one entry, TLS and STARTTLS are checked against the
-//! server's certificate, and IDLE wakes the poller when mail arrives.
+//! server's certificate, IDLE wakes the poller when mail arrives, and a
+//! whole conversation goes round: an HTML request with a photo, SAU's receipt
+//! through a real SMTP server, the requester's replies threaded by each of
+//! their headers, and SAU's own mail coming back ignored as a loop.
 
 use sau_imap::testing::Dovecot;
 use sau_imap::{Security, poll_once};
-use sau_service::{Caller, Service, ServiceSettings, TicketQuery};
+use sau_service::testing::{SmtpSink, html_mail_with_image};
+use sau_service::{Caller, MailSettings, Service, ServiceSettings, SmtpSettings, TicketQuery};
 use sau_store::testing::{TestDatabase, backends};
 use std::time::{Duration, Instant};
 
@@ -176,4 +180,168 @@ async fn idle_wakes_the_poller_when_mail_arrives() {
         .await
         .expect("the poller stops when told")
         .expect("no panic");
+}
+
+/// A service that sends its mail to `smtp` and signs it `sau@sau.example`.
+async fn service_with_mail(backend: &'static str, smtp: &SmtpSink) -> (Service, TestDatabase) {
+    let db = TestDatabase::new(backend).await;
+    let settings = ServiceSettings {
+        mail: Some(MailSettings {
+            smtp: SmtpSettings {
+                url: format!("smtp://127.0.0.1:{}", smtp.port),
+                ca_file: None,
+            },
+            from: "Mesa de Ayuda <sau@sau.example>".into(),
+            base_url: "https://sau.example".into(),
+        }),
+        ..ServiceSettings::default()
+    };
+    let service = Service::new(db.open().await, settings, db.blobs());
+    service.seed_demo().await.expect("demo data");
+    (service, db)
+}
+
+async fn send_everything(service: &Service) {
+    for _ in 0..20 {
+        if service.run_due_jobs().await.expect("jobs").is_empty() {
+            return;
+        }
+    }
+}
+
+/// How the inbound log recorded the message `id`: outcome and reason.
+async fn logged(service: &Service, id: &str) -> (String, String) {
+    let log = service
+        .inbound_mails(&Caller::System, None)
+        .await
+        .expect("log");
+    let entry = log
+        .iter()
+        .find(|m| m.key.to_lowercase().contains(&id.to_lowercase()))
+        .unwrap_or_else(|| panic!("{id} is not in the log: {log:?}"));
+    (entry.outcome.clone(), entry.reason.clone())
+}
+
+#[tokio::test]
+async fn a_conversation_by_mail_goes_through_the_mailbox_and_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    for backend in backends() {
+        let dovecot = Dovecot::start();
+        let smtp = SmtpSink::start(&dir.path().join(backend), None);
+        let (service, _db) = service_with_mail(backend, &smtp).await;
+        let account = dovecot.account(Security::Plain);
+
+        // An HTML mail with a script and a photo: a request, kept clean.
+        dovecot.deliver(&html_mail_with_image("pantalla@cliente.example"));
+        assert_eq!(poll_once(&service, &account).await.expect("round").taken, 1);
+        let made = tickets(&service).await;
+        assert_eq!(made.len(), 1, "{backend}");
+        let number = made[0].ticket.number.clone();
+        let requester = service
+            .login("solicitante", "solicitante", None)
+            .await
+            .expect("login");
+        let requester = service.authenticate(&requester.token).await.expect("token");
+        let detail = service.ticket(&requester, &number).await.expect("theirs");
+        assert!(detail.entries[0].body.contains("parpadea"));
+        assert_eq!(detail.entries[0].attachments.len(), 1, "{backend}");
+        assert_eq!(detail.entries[0].attachments[0].filename, "foto.png");
+        let log = service
+            .inbound_mails(&Caller::System, None)
+            .await
+            .expect("log");
+        let html = service
+            .inbound_mail_content(&Caller::System, log[0].id)
+            .await
+            .expect("content")
+            .html
+            .expect("the HTML is kept");
+        assert!(html.contains("<b>parpadea</b>"), "{html}");
+        for gone in ["<script", "document.cookie", "onerror"] {
+            assert!(!html.contains(gone), "{backend}: {gone} survived: {html}");
+        }
+
+        // SAU's receipt goes out; the requester's client answers it, once
+        // naming it in In-Reply-To and once only in References, with no
+        // number in the subject either time.
+        send_everything(&service).await;
+        let receipt = smtp
+            .mails()
+            .into_iter()
+            .find(|m| m.to() == "solicitante@sau.example")
+            .expect("the receipt reached the SMTP server");
+        let sent_id = receipt.header("message-id").to_owned();
+        dovecot.deliver(&mail(
+            "reply1@cliente.example",
+            "Re: Pantalla rota",
+            &format!("In-Reply-To: {sent_id}\r\nReferences: {sent_id}\r\n"),
+            "Ya la reinicié y sigue igual.",
+        ));
+        dovecot.deliver(&mail(
+            "reply2@cliente.example",
+            "Otra pregunta",
+            &format!("References: <other@cliente.example> {sent_id}\r\n"),
+            "¿Puedo usar la del vecino?",
+        ));
+        // And the old way: the number in the subject.
+        dovecot.deliver(&mail(
+            "reply3@cliente.example",
+            &format!("RE: [Ticket#{number}] Pantalla rota"),
+            "",
+            "Gracias.",
+        ));
+        assert_eq!(poll_once(&service, &account).await.expect("round").taken, 3);
+        assert_eq!(tickets(&service).await.len(), 1, "{backend}: no new ticket");
+        let detail = service.ticket(&requester, &number).await.expect("theirs");
+        let bodies: Vec<&str> = detail.entries.iter().map(|e| e.body.as_str()).collect();
+        assert_eq!(
+            bodies[1..],
+            [
+                "Ya la reinicié y sigue igual.",
+                "¿Puedo usar la del vecino?",
+                "Gracias."
+            ],
+            "{backend}"
+        );
+        assert_eq!(
+            logged(&service, "reply1@").await,
+            ("appended".into(), "in_reply_to".into())
+        );
+        assert_eq!(
+            logged(&service, "reply2@").await,
+            ("appended".into(), "references".into())
+        );
+        assert_eq!(
+            logged(&service, "reply3@").await,
+            ("appended".into(), "subject".into())
+        );
+
+        // A loop: SAU's own mail delivered back into the desk's mailbox (a
+        // forward rule pointing at itself), and an out-of-office reply to it.
+        send_everything(&service).await;
+        let before = smtp.count();
+        let own = smtp.mails().into_iter().next().expect("a mail SAU sent");
+        dovecot.deliver(own.raw.as_bytes());
+        dovecot.deliver(&mail(
+            "ooo@cliente.example",
+            &format!("Fuera de la oficina: [Ticket#{number}] Pantalla rota"),
+            "Auto-Submitted: auto-replied\r\n",
+            "Vuelvo el lunes.",
+        ));
+        assert_eq!(poll_once(&service, &account).await.expect("round").taken, 2);
+        send_everything(&service).await;
+        let detail = service.ticket(&requester, &number).await.expect("theirs");
+        assert_eq!(detail.entries.len(), 4, "{backend}: nothing appended");
+        assert_eq!(tickets(&service).await.len(), 1, "{backend}: no new ticket");
+        assert_eq!(smtp.count(), before, "{backend}: nothing answered");
+        let own_id = own.header("message-id").trim_matches(['<', '>']).to_owned();
+        assert_eq!(
+            logged(&service, &own_id).await,
+            ("ignored".into(), "loop".into())
+        );
+        assert_eq!(
+            logged(&service, "ooo@").await,
+            ("ignored".into(), "auto_submitted".into())
+        );
+    }
 }

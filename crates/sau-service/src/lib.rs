@@ -22,6 +22,8 @@ mod reads;
 mod reports;
 mod responses;
 mod session_cache;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod throttle;
 mod tickets;
 

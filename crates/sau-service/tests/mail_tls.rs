@@ -7,9 +7,9 @@
 mod common;
 
 use common::caller;
+use sau_service::testing::free_port;
 use sau_service::{Caller, MailServerInput, Service, ServiceSettings};
 use sau_store::testing::TestDatabase;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,7 +24,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 mode, port, cert, key, maildir = sys.argv[1:6]
 def check(server, session, envelope, mechanism, data):
     ok = isinstance(data, LoginPassword) and data.login == b"sau" and data.password == b"secreto"
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers a refusal with 535 itself (left
+    # handled, it would answer nothing at all).
+    return AuthResult(success=ok, handled=False)
 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 context.load_cert_chain(cert, key)
 # aiosmtpd counts only STARTTLS as TLS when it decides to offer AUTH; over
@@ -40,13 +42,6 @@ print("ready", flush=True)
 while True:
     time.sleep(3600)
 "#;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 fn run(args: &[&str]) {
     let status = Command::new("openssl")
@@ -260,4 +255,31 @@ async fn a_certificate_from_an_unknown_authority_is_refused() {
     assert_eq!(state, "pending", "{answer}");
     assert!(answer.to_lowercase().contains("certificate"), "{answer}");
     assert_eq!(tls.received(), 0);
+}
+
+#[tokio::test]
+async fn a_wrong_password_fails_with_the_server_s_answer() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ca, cert, key) = certificates(dir.path());
+    let starttls = Smtp::start("starttls", dir.path(), &cert, &key);
+    let tls = Smtp::start("tls", dir.path(), &cert, &key);
+    let db = TestDatabase::new("sqlite").await;
+    let settings = ServiceSettings {
+        smtp_ca_file: Some(ca),
+        ..ServiceSettings::default()
+    };
+    let service = Service::new(db.open().await, settings, db.blobs());
+    service.seed_demo().await.expect("demo");
+    let admin = caller(&service, "admin").await;
+    for (smtp, security) in [(&starttls, "starttls"), (&tls, "tls")] {
+        service
+            .set_mail_server(&admin, &server(smtp.port, security, "equivocada"))
+            .await
+            .expect("saved");
+        // The server's own refusal, not a wait that ran out.
+        let (state, answer) = test_mail(&service, &admin).await;
+        assert_eq!(state, "pending", "{security}: {answer}");
+        assert!(answer.contains("535"), "{security}: {answer}");
+        assert_eq!(smtp.received(), 0);
+    }
 }

@@ -153,15 +153,25 @@ pub(crate) async fn send(
     message: Message,
 ) -> Answer {
     let transport = transports.for_settings(settings).await?;
-    match transport.send(message).await {
-        Ok(response) => Ok(format!(
+    match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
+        Ok(Ok(response)) => Ok(format!(
             "{} {}",
             response.code(),
             response.message().collect::<Vec<_>>().join(" ")
         )),
-        Err(e) => Err(e.to_string()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!(
+            "the SMTP server gave no answer in {} s",
+            SEND_TIMEOUT.as_secs()
+        )),
     }
 }
+
+/// Longest wait for one mail's whole exchange. lettre bounds the connection
+/// but not each answer, and a server that stops answering mid-session would
+/// otherwise hold the job until the server itself gives up (five minutes
+/// for some).
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[cfg(test)]
 mod tests {
