@@ -41,9 +41,9 @@ pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};
 pub use mail::{
-    InboundContent, Ingested, LAYOUT as MAIL_LAYOUT, MAX_MAIL_BYTES, MAX_TEMPLATE_BYTES,
-    MailChoice, MailIntake, MailServerInput, MailServerView, MailSettings, RenderedMail,
-    SmtpSecurity, SmtpSettings, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource,
+    HTML_BODY as MAIL_HTML_BODY, InboundContent, Ingested, LAYOUT as MAIL_LAYOUT, MAX_MAIL_BYTES,
+    MAX_TEMPLATE_BYTES, MailChoice, MailIntake, MailServerInput, MailServerView, MailSettings,
+    RenderedMail, SmtpSecurity, SmtpSettings, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource,
     UnknownSenderSetting,
 };
 pub use rating::{LinkState, RatingView};

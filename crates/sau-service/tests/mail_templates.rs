@@ -166,6 +166,96 @@ async fn the_layout_is_edited_and_previewed_around_a_notice() {
         .expect("allowed")
         .expect("saved");
     let list = service.mail_template_list(&admin).await.expect("list");
-    assert_eq!(list.len(), 15 * 2 + 1);
+    // Fifteen notices, two languages, a text and an HTML body each; the layout.
+    assert_eq!(list.len(), 15 * 2 * 2 + 1);
     assert!(list.iter().any(|t| t.name == MAIL_LAYOUT && t.edited));
+}
+
+#[tokio::test]
+async fn a_notice_gets_an_html_body_of_its_own_escaped_and_its_text_is_left_alone() {
+    for backend in backends() {
+        let (service, _db) = service_on(backend).await;
+        let admin = caller(&service, "admin").await;
+        let list = service.mail_template_list(&admin).await.expect("list");
+        assert!(
+            list.iter()
+                .any(|t| t.name == "received.html" && t.lang == "en" && !t.edited),
+            "each notice's HTML body is listed: {list:?}"
+        );
+        // It ships as the text's paragraphs.
+        let shipped = service
+            .mail_template(&admin, "received.html", "es")
+            .await
+            .expect("template");
+        assert!(shipped.source.contains("paragraphs"), "{}", shipped.source);
+
+        let own = "<h2 style=\"color:#0b5394\">Pedido {{ number }}</h2>\
+                   <p>{{ title }}</p><p><a href=\"{{ link }}\">Ver</a></p>";
+        service
+            .save_mail_template(&admin, "received.html", "es", own)
+            .await
+            .expect("allowed")
+            .expect("renders");
+        let title = "Pantalla <script>alert(1)</script>";
+        let requester = caller(&service, "solicitante").await;
+        service
+            .submit(&requester, printer_request(title), "web")
+            .await
+            .expect("submitted");
+        service.run_due_jobs().await.expect("notify");
+        let outbox = service.outbox(&Caller::System, None).await.expect("outbox");
+        let receipt = outbox
+            .iter()
+            .find(|m| m.notice == "received")
+            .expect("the receipt");
+        assert!(
+            receipt.html.contains("<h2 style=\"color:#0b5394\">Pedido "),
+            "{backend}: {}",
+            receipt.html
+        );
+        assert!(
+            receipt
+                .html
+                .contains("Pantalla &lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            "{backend}: the title is escaped: {}",
+            receipt.html
+        );
+        assert!(!receipt.html.contains("<script>"), "{}", receipt.html);
+        // The text part keeps its own wording, and the other notices their
+        // paragraphs.
+        assert!(
+            receipt.text.contains("Recibimos su solicitud"),
+            "{}",
+            receipt.text
+        );
+        let new_request = outbox
+            .iter()
+            .find(|m| m.notice == "new_request")
+            .expect("the dispatchers' notice");
+        assert!(
+            new_request.html.contains("<p style=\"margin:0 0 12px;\">"),
+            "{}",
+            new_request.html
+        );
+
+        service
+            .reset_mail_template(&admin, "received.html", "es")
+            .await
+            .expect("reset");
+        let preview = service
+            .preview_mail_template(&admin, "received", "es", &shipped_text(&service).await)
+            .await
+            .expect("allowed")
+            .expect("renders");
+        assert!(!preview.html.contains("#0b5394"), "{}", preview.html);
+    }
+}
+
+async fn shipped_text(service: &Service) -> String {
+    let admin = caller(service, "admin").await;
+    service
+        .mail_template(&admin, "received", "es")
+        .await
+        .expect("template")
+        .shipped
 }

@@ -1,5 +1,7 @@
 //! The admin's own wording of the mails: any notice's template in either
-//! language, or the HTML layout they share, rewritten at run time, previewed
+//! language (its subject and text, and its HTML body: `{notice}.html`, which
+//! ships as the text's paragraphs), or the HTML layout they share, rewritten
+//! at run time, previewed
 //! before it is saved, and set back to the shipped one. A template that does
 //! not compile or render is refused with the line and the reason. Every
 //! instance picks up a change within [`TEMPLATE_CACHE_TTL`].
@@ -44,10 +46,15 @@ pub struct TemplateSource {
 #[derive(Debug, Default)]
 pub(crate) struct TemplateCache(RwLock<Option<(Instant, Arc<MailTemplates>)>>);
 
+/// The suffix of a notice's HTML body in the editor (`resolved.html`).
+pub const HTML_BODY: &str = ".html";
+
 /// The name a template goes by inside minijinja.
 fn file_name(name: &str, lang: &str) -> String {
     if name == LAYOUT {
         "layout.html".to_owned()
+    } else if name.ends_with(HTML_BODY) {
+        format!("{lang}/{name}")
     } else {
         format!("{lang}/{name}.txt")
     }
@@ -59,7 +66,8 @@ fn known(name: &str, lang: &str) -> Result<Option<Notice>, ServiceError> {
     if name == LAYOUT && lang.is_empty() {
         return Ok(None);
     }
-    let notice = Notice::parse(name).ok_or(ServiceError::NotFound("template"))?;
+    let notice = Notice::parse(name.strip_suffix(HTML_BODY).unwrap_or(name))
+        .ok_or(ServiceError::NotFound("template"))?;
     if !matches!(lang, "es" | "en") {
         return Err(ServiceError::NotFound("template"));
     }
@@ -142,8 +150,8 @@ impl Service {
         }
     }
 
-    /// Every template, each notice in both languages, then the layout (admins
-    /// only).
+    /// Every template, each notice in both languages (its text, then its HTML
+    /// body), then the layout (admins only).
     pub async fn mail_template_list(
         &self,
         caller: &Caller,
@@ -155,11 +163,16 @@ impl Service {
         let mut list = Vec::new();
         for notice in Notice::ALL {
             for lang in ["es", "en"] {
-                list.push(TemplateEntry {
-                    name: notice.as_str().to_owned(),
-                    lang: lang.to_owned(),
-                    edited: is_edited(notice.as_str(), lang),
-                });
+                for name in [
+                    notice.as_str().to_owned(),
+                    format!("{}{HTML_BODY}", notice.as_str()),
+                ] {
+                    list.push(TemplateEntry {
+                        edited: is_edited(&name, lang),
+                        name,
+                        lang: lang.to_owned(),
+                    });
+                }
             }
         }
         list.push(TemplateEntry {

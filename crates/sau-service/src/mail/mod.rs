@@ -16,7 +16,9 @@ mod templates;
 
 pub use choices::MailChoice;
 pub(crate) use editor::TemplateCache;
-pub use editor::{LAYOUT, MAX_TEMPLATE_BYTES, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource};
+pub use editor::{
+    HTML_BODY, LAYOUT, MAX_TEMPLATE_BYTES, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource,
+};
 pub use inbound::{Ingested, MAX_MAIL_BYTES, MailIntake};
 pub use intake::{InboundContent, UnknownSenderSetting};
 pub(crate) use server::ServerCache;

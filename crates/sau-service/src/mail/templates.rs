@@ -3,7 +3,7 @@
 //! text's paragraphs in the installation's colours. Rendered with minijinja;
 //! the HTML layout escapes everything it is given.
 
-use minijinja::{AutoEscape, Environment, context};
+use minijinja::{AutoEscape, Environment, Value, context};
 use sau_domain::Notice;
 use serde::Serialize;
 
@@ -48,6 +48,11 @@ const SHIPPED: &[(&str, &str)] = shipped![
 ];
 
 const LAYOUT: &str = include_str!("../../mail/layout.html");
+
+/// The HTML body every notice ships with: its text's paragraphs. An admin may
+/// give any notice, in either language, an HTML body of its own
+/// (`{lang}/{notice}.html`); the layout wraps whichever is used.
+const BODY: &str = include_str!("../../mail/body.html");
 
 /// What a mail's template may say.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -122,6 +127,8 @@ impl MailTemplates {
         }
         env.add_template("layout.html", LAYOUT)
             .map_err(|e| format!("layout.html: {e}"))?;
+        env.add_template("body.html", BODY)
+            .map_err(|e| format!("body.html: {e}"))?;
         Ok(MailTemplates { env })
     }
 
@@ -139,10 +146,15 @@ impl MailTemplates {
         Ok(templates)
     }
 
-    /// The shipped source of `name` (`{lang}/{notice}.txt` or `layout.html`).
+    /// The shipped source of `name` (`{lang}/{notice}.txt`,
+    /// `{lang}/{notice}.html` or `layout.html`).
     pub fn shipped_source(name: &str) -> Option<&'static str> {
         if name == "layout.html" {
             return Some(LAYOUT);
+        }
+        if let Some(text) = name.strip_suffix(".html") {
+            let text = format!("{text}.txt");
+            return SHIPPED.iter().any(|(n, _)| *n == text).then_some(BODY);
         }
         SHIPPED.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
     }
@@ -206,6 +218,25 @@ impl MailTemplates {
                 format!("Mensaje automático de {}.", look.installation),
             )
         };
+        // The notice's own HTML body when the admin wrote one, else the
+        // text's paragraphs; escaped either way (an `.html` template).
+        let own_body = format!("{lang}/{}.html", notice.as_str());
+        let body_name = if self.env.get_template(&own_body).is_ok() {
+            own_body
+        } else {
+            "body.html".to_owned()
+        };
+        let body = self
+            .env
+            .get_template(&body_name)
+            .and_then(|body| {
+                body.render(context! {
+                    lang,
+                    paragraphs => &paragraphs,
+                    ..Value::from_serialize(mail)
+                })
+            })
+            .map_err(|e| describe(&body_name, &e))?;
         let html = self
             .env
             .get_template("layout.html")
@@ -215,6 +246,7 @@ impl MailTemplates {
                     subject => &subject,
                     installation => &look.installation,
                     colour => &look.colour,
+                    body,
                     paragraphs,
                     link => &mail.link,
                     open_label,

@@ -15,7 +15,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sau_service::{MAIL_LAYOUT, TemplateEntry};
+use sau_service::{MAIL_HTML_BODY, MAIL_LAYOUT, TemplateEntry};
 use serde::Deserialize;
 
 /// A template as a row of the list.
@@ -38,6 +38,12 @@ fn editor_path(name: &str, lang: &str) -> String {
 fn label(chrome: &Chrome, name: &str) -> String {
     if name == MAIL_LAYOUT {
         chrome.t("mail-templates-layout")
+    } else if let Some(notice) = name.strip_suffix(MAIL_HTML_BODY) {
+        format!(
+            "{} · {}",
+            chrome.t(&format!("notice-{notice}")),
+            chrome.t("mail-templates-html-body")
+        )
     } else {
         chrome.t(&format!("notice-{name}"))
     }

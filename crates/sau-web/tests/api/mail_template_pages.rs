@@ -154,3 +154,54 @@ async fn an_admin_previews_saves_and_restores_a_template() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_notice_s_html_body_has_its_own_editor_and_preview() {
+    each_backend(async |app| {
+        let admin = browser();
+        let token = sign_in(app, &admin, "admin").await;
+        let list = admin
+            .get(app.url("/admin/mail/templates"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            list.contains("href=\"/admin/mail/templates/resolved.html/en\""),
+            "{list}"
+        );
+        assert!(list.contains("cuerpo HTML"), "{list}");
+        let editor = admin
+            .get(app.url("/admin/mail/templates/resolved.html/es"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            editor.contains("{% for paragraph in paragraphs %}"),
+            "the shipped body, shown as text: {editor}"
+        );
+        let preview = post_form(
+            app,
+            &admin,
+            "/admin/mail/templates/resolved.html/es/preview",
+            &[
+                ("csrf_token", token.as_str()),
+                ("source", "<h2 id=\"own\">{{ title }}</h2><p>{{ body }}</p>"),
+            ],
+        )
+        .await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        let html = preview.text().await.expect("body");
+        assert!(
+            html.contains("<h2 id=\"own\">La impresora del piso 2 no imprime</h2>"),
+            "{html}"
+        );
+        assert!(html.contains("Se reinició la cola de impresión"), "{html}");
+    })
+    .await;
+}
