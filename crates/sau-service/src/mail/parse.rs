@@ -195,6 +195,25 @@ mod tests {
     }
 
     #[test]
+    fn an_inline_image_is_kept_as_a_file_even_without_a_name() {
+        // What mail clients send for a pasted screenshot: multipart/related,
+        // the image inline, named only by its Content-ID.
+        let raw = "From: ana@ministerio.example\r\nSubject: Captura\r\n\
+            Message-ID: <inline@mail.example>\r\nMIME-Version: 1.0\r\n\
+            Content-Type: multipart/related; boundary=\"r\"\r\n\r\n\
+            --r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+            <p>Mire el error:</p><img src=\"cid:shot@x\">\r\n\
+            --r\r\nContent-Type: image/png\r\nContent-ID: <shot@x>\r\n\
+            Content-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+            iVBORw0KGgo=\r\n--r--\r\n";
+        let mail = parse(raw.as_bytes()).expect("parses");
+        assert_eq!(mail.files.len(), 1, "{:?}", mail.files);
+        assert_eq!(mail.files[0].0, "adjunto-1.png");
+        assert_eq!(mail.files[0].1, b"\x89PNG\r\n\x1a\n");
+        assert!(mail.text.contains("Mire el error"), "{}", mail.text);
+    }
+
+    #[test]
     fn without_a_message_id_the_key_is_the_source_s_hash() {
         let raw = b"From: a@b.example\r\nSubject: x\r\n\r\nbody\r\n";
         let mail = parse(raw).expect("parses");
