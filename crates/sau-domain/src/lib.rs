@@ -5,6 +5,7 @@
 mod attachment;
 mod attachment_limits;
 mod brand;
+mod calendar;
 mod canned;
 mod category;
 mod choice;
@@ -21,6 +22,7 @@ mod priority;
 mod rating;
 mod role;
 mod state;
+mod targets;
 mod ticket;
 mod timing;
 
@@ -32,6 +34,10 @@ pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
 pub use brand::{
     DARK_SURFACE, DEFAULT_BRAND_COLOUR, LIGHT_SURFACE, LogoKind, MAX_BRAND_NAME_CHARS,
     MAX_LOGO_BYTES, MIN_CONTRAST, Rgb, WHITE, check_brand_colour, check_brand_name, check_logo,
+};
+pub use calendar::{
+    Calendar, CalendarError, DEFAULT_TIME_ZONE, Holiday, HolidayDate, Shift, easter_sunday,
+    guatemala_holidays,
 };
 pub use canned::{
     CannedText, MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_TITLE_CHARS, MAX_RESPONSES, ResponseUse,
@@ -57,5 +63,6 @@ pub use priority::Priority;
 pub use rating::{MAX_RATING_COMMENT_CHARS, RATING_LINK_DAYS, RATING_SCORES};
 pub use role::{Role, Roles};
 pub use state::State;
+pub use targets::{TargetCheck, TargetKind, Targets, check_targets};
 pub use ticket::{Setback, Ticket};
 pub use timing::{DEFAULT_TARGET_MINUTES, StepTimes, TargetStatus};

@@ -8,7 +8,7 @@
 //! so a reopened ticket does not count the time it spent closed. Open tickets are
 //! measured up to `now`.
 
-use crate::{Event, State, Ticket, TicketId};
+use crate::{Calendar, Event, State, Ticket, TicketId};
 use jiff::{SignedDuration, Timestamp};
 
 /// The manual's time standard for the whole procedure, in minutes.
@@ -44,8 +44,24 @@ impl StepTimes {
     }
 
     /// Measures a ticket from its events (in order, starting with the
-    /// submission). Without a submission, everything is zero.
+    /// submission) on the wall clock. Without a submission, everything is
+    /// zero.
     pub fn from_events(events: &[Event], now: Timestamp) -> StepTimes {
+        StepTimes::measured_by(events, now, |from, to| to.duration_since(from))
+    }
+
+    /// Measures a ticket from its events in `calendar`'s working time: what
+    /// its time targets are held to.
+    pub fn on_calendar(events: &[Event], now: Timestamp, calendar: &Calendar) -> StepTimes {
+        StepTimes::measured_by(events, now, |from, to| calendar.business_time(from, to))
+    }
+
+    /// Measures with `span`, the time that counts between two instants.
+    fn measured_by(
+        events: &[Event],
+        now: Timestamp,
+        span: impl Fn(Timestamp, Timestamp) -> SignedDuration,
+    ) -> StepTimes {
         let mut times = StepTimes::default();
         let Some((first, rest)) = events.split_first() else {
             return times;
@@ -57,14 +73,14 @@ impl StepTimes {
         for event in rest {
             // Events out of order (clock skew) count as instantaneous.
             let at = event.at.max(cursor);
-            times.add(ticket.state, at.duration_since(cursor));
+            times.add(ticket.state, span(cursor, at));
             cursor = at;
             ticket.apply(event);
         }
         times.finished = ticket.state.is_finished();
         if !times.finished {
             let end = now.max(cursor);
-            times.add(ticket.state, end.duration_since(cursor));
+            times.add(ticket.state, span(cursor, end));
         }
         times
     }
@@ -101,8 +117,16 @@ pub enum TargetStatus {
 
 impl TargetStatus {
     pub fn of(measured: SignedDuration, target_minutes: i64) -> TargetStatus {
-        let target = target_minutes.max(0).saturating_mul(60);
-        let secs = measured.as_secs();
+        TargetStatus::against(
+            measured,
+            SignedDuration::from_mins(target_minutes.clamp(0, i64::MAX / 60)),
+        )
+    }
+
+    /// `spent` against `target`: over it, at 80% of it or more, or within.
+    pub fn against(spent: SignedDuration, target: SignedDuration) -> TargetStatus {
+        let target = target.as_secs().max(0);
+        let secs = spent.as_secs();
         if secs > target {
             TargetStatus::Over
         } else if secs.saturating_mul(5) >= target.saturating_mul(4) {
@@ -420,6 +444,39 @@ mod tests {
                 times.total - times.on_hold
             );
             prop_assert!(times.measured() >= zero);
+        }
+
+        #[test]
+        fn on_a_calendar_the_steps_add_up_and_never_exceed_the_wall_clock(
+            steps in proptest::collection::vec((0usize..STEPS.len(), 0i64..3_000), 0..16),
+            now in 0i64..60_000,
+        ) {
+            // Gaps of up to two days from a Monday morning: nights, weekends
+            // and lunch breaks fall inside them.
+            let mut list = vec![Event { actor: UserId(1), at: t0(), kind: submitted() }];
+            let mut clock = 0i64;
+            for (step, gap) in steps {
+                clock += gap;
+                list.push(Event { actor: UserId(1), at: at(clock), kind: kind(STEPS[step]) });
+            }
+            let calendar = Calendar::guatemala();
+            let business = StepTimes::on_calendar(&list, at(now), &calendar);
+            let wall = StepTimes::from_events(&list, at(now));
+            prop_assert_eq!(
+                business.waiting_assignment
+                    + business.waiting_acceptance
+                    + business.attention
+                    + business.on_hold
+                    + business.waiting_closure,
+                business.total
+            );
+            prop_assert!(business.total <= wall.total);
+            prop_assert!(business.on_hold <= wall.on_hold);
+            // Never closed: the whole is the calendar's time from the request on.
+            if !list.iter().any(|e| matches!(e.kind, EventKind::Closed | EventKind::Cancelled { .. })) {
+                let end = at(now.max(clock));
+                prop_assert_eq!(business.total, calendar.business_time(t0(), end));
+            }
         }
     }
 }

@@ -1,0 +1,325 @@
+//! Time targets: how long each part of the procedure may take, per category
+//! and priority, held against the ticket's business time on its calendar.
+//!
+//! Four targets, each optional but the total: time to assign (waiting in
+//! `new`), time to accept (waiting in `assigned`), time to resolve (from the
+//! request to its resolution, hold excluded) and the total to close (the
+//! manual's 25 minutes). Everything is measured from the events, so time on
+//! hold pauses every clock, and a target changed later is held against the
+//! time already spent: nothing is counted again or lost.
+
+use crate::timing::{StepTimes, TargetStatus};
+use crate::{Calendar, State};
+use jiff::{SignedDuration, Timestamp};
+
+/// One of the four targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetKind {
+    Assign,
+    Accept,
+    Resolve,
+    Total,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 4] = [
+        TargetKind::Assign,
+        TargetKind::Accept,
+        TargetKind::Resolve,
+        TargetKind::Total,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Assign => "assign",
+            TargetKind::Accept => "accept",
+            TargetKind::Resolve => "resolve",
+            TargetKind::Total => "total",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TargetKind> {
+        TargetKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The time of `times` this target is held to.
+    pub fn spent(self, times: &StepTimes) -> SignedDuration {
+        match self {
+            TargetKind::Assign => times.waiting_assignment,
+            TargetKind::Accept => times.waiting_acceptance,
+            TargetKind::Resolve => {
+                times.waiting_assignment + times.waiting_acceptance + times.attention
+            }
+            TargetKind::Total => times.measured(),
+        }
+    }
+
+    /// Whether its clock runs while the ticket is in `state`.
+    pub fn runs_in(self, state: State) -> bool {
+        match self {
+            TargetKind::Assign => state == State::New,
+            TargetKind::Accept => state == State::Assigned,
+            TargetKind::Resolve => {
+                matches!(state, State::New | State::Assigned | State::InProgress)
+            }
+            TargetKind::Total => !state.is_finished() && state != State::OnHold,
+        }
+    }
+}
+
+/// The targets of one category and priority; `None` where there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Targets {
+    pub assign: Option<SignedDuration>,
+    pub accept: Option<SignedDuration>,
+    pub resolve: Option<SignedDuration>,
+    pub total: Option<SignedDuration>,
+}
+
+impl Default for Targets {
+    /// The manual's standard: 25 minutes for the whole procedure.
+    fn default() -> Targets {
+        Targets {
+            assign: None,
+            accept: None,
+            resolve: None,
+            total: Some(SignedDuration::from_mins(crate::DEFAULT_TARGET_MINUTES)),
+        }
+    }
+}
+
+impl Targets {
+    pub fn get(&self, kind: TargetKind) -> Option<SignedDuration> {
+        match kind {
+            TargetKind::Assign => self.assign,
+            TargetKind::Accept => self.accept,
+            TargetKind::Resolve => self.resolve,
+            TargetKind::Total => self.total,
+        }
+    }
+
+    pub fn set(&mut self, kind: TargetKind, target: Option<SignedDuration>) {
+        let slot = match kind {
+            TargetKind::Assign => &mut self.assign,
+            TargetKind::Accept => &mut self.accept,
+            TargetKind::Resolve => &mut self.resolve,
+            TargetKind::Total => &mut self.total,
+        };
+        *slot = target;
+    }
+}
+
+/// Where a ticket stands against one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetCheck {
+    pub kind: TargetKind,
+    pub target: SignedDuration,
+    /// Business time spent on it so far.
+    pub spent: SignedDuration,
+    /// Whether its clock is running now.
+    pub running: bool,
+    pub status: TargetStatus,
+    /// When it will be missed, while it runs and is not missed yet.
+    pub due: Option<Timestamp>,
+}
+
+impl TargetCheck {
+    /// Business time left (negative: overdue by that much).
+    pub fn left(&self) -> SignedDuration {
+        self.target - self.spent
+    }
+}
+
+/// Each target a ticket has, against its business time `times` (measured on
+/// `calendar` up to `now`) in its current `state`.
+pub fn check_targets(
+    targets: &Targets,
+    times: &StepTimes,
+    state: State,
+    calendar: &Calendar,
+    now: Timestamp,
+) -> Vec<TargetCheck> {
+    TargetKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let target = targets.get(kind)?;
+            let spent = kind.spent(times);
+            let running = kind.runs_in(state);
+            let due = if running && spent < target {
+                calendar.add_business_time(now, target - spent)
+            } else {
+                None
+            };
+            Some(TargetCheck {
+                kind,
+                target,
+                spent,
+                running,
+                status: TargetStatus::against(spent, target),
+                due,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        Attention, AttentionMode, CategoryId, Event, EventKind, Priority, QueueId, UserId,
+    };
+    use jiff::civil::date;
+
+    fn local(calendar: &Calendar, d: jiff::civil::Date, h: i8, m: i8) -> Timestamp {
+        calendar
+            .zone()
+            .to_ambiguous_timestamp(d.at(h, m, 0, 0))
+            .compatible()
+            .expect("local time")
+    }
+
+    fn event(at: Timestamp, kind: EventKind) -> Event {
+        Event {
+            actor: UserId(1),
+            at,
+            kind,
+        }
+    }
+
+    fn submitted() -> EventKind {
+        EventKind::Submitted {
+            title: "Impresora".into(),
+            description: "No imprime".into(),
+            category: CategoryId(1),
+            queue: QueueId(1),
+            priority: Priority::new(3).expect("priority"),
+            fields: Default::default(),
+            requester: UserId(1),
+            department: None,
+            attachments: Vec::new(),
+            intake: None,
+        }
+    }
+
+    /// Friday 4 December 2026 16:20 in; Monday 08:05 assigned, 08:10
+    /// accepted, on hold 08:20–10:20, resolved 10:30, closed 10:32.
+    fn a_ticket_over_the_weekend(gt: &Calendar) -> Vec<Event> {
+        let monday = date(2026, 12, 7);
+        vec![
+            event(local(gt, date(2026, 12, 4), 16, 20), submitted()),
+            event(
+                local(gt, monday, 8, 5),
+                EventKind::Assigned {
+                    technician: UserId(3),
+                    previous: None,
+                },
+            ),
+            event(local(gt, monday, 8, 10), EventKind::Accepted),
+            event(
+                local(gt, monday, 8, 20),
+                EventKind::Held {
+                    reason: "Esperando el repuesto".into(),
+                },
+            ),
+            event(local(gt, monday, 10, 20), EventKind::Resumed),
+            event(
+                local(gt, monday, 10, 30),
+                EventKind::Resolved {
+                    resolution: "Repuesto instalado".into(),
+                    attention: Attention {
+                        mode: AttentionMode::InPerson,
+                        remote_tool: None,
+                        remote_id: None,
+                    },
+                    attachments: Vec::new(),
+                },
+            ),
+            event(local(gt, monday, 10, 32), EventKind::Closed),
+        ]
+    }
+
+    fn mins(m: i64) -> SignedDuration {
+        SignedDuration::from_mins(m)
+    }
+
+    #[test]
+    fn each_target_is_held_to_its_part_of_the_business_time() {
+        let gt = Calendar::guatemala();
+        let events = a_ticket_over_the_weekend(&gt);
+        let now = local(&gt, date(2026, 12, 7), 12, 0);
+        let times = StepTimes::on_calendar(&events, now, &gt);
+        assert_eq!(
+            times.waiting_assignment,
+            mins(15),
+            "the weekend is not counted"
+        );
+        assert_eq!(times.waiting_acceptance, mins(5));
+        assert_eq!(times.on_hold, mins(120));
+        assert_eq!(times.attention, mins(20));
+        assert_eq!(times.waiting_closure, mins(2));
+        let targets = Targets {
+            assign: Some(mins(10)),
+            accept: Some(mins(10)),
+            resolve: Some(mins(60)),
+            total: Some(mins(25)),
+        };
+        let checks = check_targets(&targets, &times, State::Closed, &gt, now);
+        let spent: Vec<(TargetKind, i64, TargetStatus)> = checks
+            .iter()
+            .map(|c| (c.kind, c.spent.as_mins(), c.status))
+            .collect();
+        assert_eq!(
+            spent,
+            [
+                (TargetKind::Assign, 15, TargetStatus::Over),
+                (TargetKind::Accept, 5, TargetStatus::Within),
+                (TargetKind::Resolve, 40, TargetStatus::Within),
+                (TargetKind::Total, 42, TargetStatus::Over),
+            ]
+        );
+        assert!(checks.iter().all(|c| !c.running && c.due.is_none()));
+    }
+
+    #[test]
+    fn a_target_changed_later_keeps_the_time_already_spent_and_paused() {
+        let gt = Calendar::guatemala();
+        let mut events = a_ticket_over_the_weekend(&gt);
+        events.truncate(4); // on hold since Monday 08:20
+        let now = local(&gt, date(2026, 12, 7), 9, 0);
+        let times = StepTimes::on_calendar(&events, now, &gt);
+        let before = check_targets(&Targets::default(), &times, State::OnHold, &gt, now);
+        let longer = Targets {
+            total: Some(mins(40)),
+            ..Targets::default()
+        };
+        let after = check_targets(&longer, &times, State::OnHold, &gt, now);
+        assert_eq!(before[0].spent, mins(30));
+        assert_eq!(after[0].spent, before[0].spent, "nothing counted again");
+        assert!(!after[0].running, "on hold: the clock is paused");
+        assert_eq!(after[0].due, None);
+        assert_eq!(after[0].left(), mins(10));
+    }
+
+    #[test]
+    fn a_running_target_is_due_in_business_time() {
+        let gt = Calendar::guatemala();
+        let events = &a_ticket_over_the_weekend(&gt)[..1];
+        // Friday 16:25: five minutes spent, twenty left: five more on Friday,
+        // fifteen on Monday, due at 08:15.
+        let now = local(&gt, date(2026, 12, 4), 16, 25);
+        let times = StepTimes::on_calendar(events, now, &gt);
+        let checks = check_targets(&Targets::default(), &times, State::New, &gt, now);
+        assert_eq!(checks.len(), 1);
+        assert!(checks[0].running);
+        assert_eq!(checks[0].status, TargetStatus::Within);
+        assert_eq!(checks[0].due, Some(local(&gt, date(2026, 12, 7), 8, 15)));
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for kind in TargetKind::ALL {
+            assert_eq!(TargetKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(TargetKind::parse("sla"), None);
+    }
+}
