@@ -59,6 +59,12 @@ pub enum FieldProblem {
     TooMany,
     /// A colour too light for white text (WCAG's 4.5:1).
     LowContrast,
+    /// Not working hours as ranges `HH:MM-HH:MM`, in order, not overlapping.
+    NotHours,
+    /// Not a holiday line: a date, an optional time, a name.
+    NotAHoliday,
+    /// Still used elsewhere: it cannot go yet.
+    InUse,
 }
 
 impl FieldProblem {
@@ -74,6 +80,9 @@ impl FieldProblem {
             FieldProblem::OutOfRange => "out_of_range",
             FieldProblem::TooMany => "too_many",
             FieldProblem::LowContrast => "low_contrast",
+            FieldProblem::NotHours => "not_hours",
+            FieldProblem::NotAHoliday => "not_a_holiday",
+            FieldProblem::InUse => "in_use",
         }
     }
 }

@@ -6,6 +6,7 @@ mod attachment;
 mod attachment_limits;
 mod brand;
 mod calendar;
+mod calendar_text;
 mod canned;
 mod category;
 mod choice;
@@ -38,6 +39,10 @@ pub use brand::{
 pub use calendar::{
     Calendar, CalendarError, DEFAULT_TIME_ZONE, Holiday, HolidayDate, Shift, easter_sunday,
     guatemala_holidays,
+};
+pub use calendar_text::{
+    MAX_HOLIDAY_NAME_CHARS, MAX_HOLIDAYS, calendar_from_text, calendar_to_text, format_holiday,
+    format_hours, parse_holiday, parse_hours,
 };
 pub use canned::{
     CannedText, MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_TITLE_CHARS, MAX_RESPONSES, ResponseUse,

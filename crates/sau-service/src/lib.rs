@@ -26,6 +26,7 @@ mod session_cache;
 pub mod testing;
 mod throttle;
 mod tickets;
+mod time_rules;
 
 pub use admin::{ContactInput, DEMO_USERS, DemoUser, NewUserInput, UserDetails};
 pub use attachments::{
@@ -58,6 +59,10 @@ pub use sau_store::{
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};
+pub use time_rules::{
+    CalendarInput, CalendarView, MAX_CALENDAR_NAME_CHARS, MAX_TARGET_MINUTES,
+    SHIPPED_CALENDAR_NAME, TIME_RULES_TTL, TargetLine,
+};
 
 use sau_domain::{AttachmentLimits, Category, Policy};
 use sau_store::Store;
@@ -122,6 +127,7 @@ pub struct Service {
     in_flight: Arc<attachments::InFlight>,
     brand: Arc<brand::BrandCache>,
     mail_templates: Arc<mail::TemplateCache>,
+    time_rules: Arc<time_rules::TimeRulesCache>,
     mail_server: Arc<mail::ServerCache>,
     smtp: Arc<mail::Transports>,
 }
@@ -142,6 +148,7 @@ impl Service {
             tokens: Arc::new(session_cache::TokenCache::default()),
             brand: Arc::default(),
             mail_templates: Arc::default(),
+            time_rules: Arc::default(),
             mail_server: Arc::default(),
             smtp: Arc::default(),
         }

@@ -1,7 +1,10 @@
 //! Time measurement against the manual's standard, and the supervisor's overview.
 
 use crate::{Caller, Service, ServiceError, now};
-use sau_domain::{DEFAULT_TARGET_MINUTES, FieldProblem, Role, State, StepTimes, TargetStatus};
+use sau_domain::{
+    DEFAULT_TARGET_MINUTES, FieldProblem, Role, State, StepTimes, TargetCheck, TargetKind,
+    TargetStatus, check_targets,
+};
 use sau_store::{TicketFilter, TicketRecord, TicketSort};
 
 /// The setting that holds the total time target, in minutes.
@@ -13,10 +16,16 @@ pub const TARGET_RANGE: std::ops::RangeInclusive<i64> = 1..=1440;
 /// How many of the oldest open tickets the overview lists.
 const OLDEST: u32 = 10;
 
-/// A ticket's step times against the total target.
+/// A ticket's business time per step on its calendar, against each of its
+/// targets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TicketTimes {
     pub times: StepTimes,
+    /// The name of the calendar it is measured on.
+    pub calendar: String,
+    /// Each target it has, the total always among them.
+    pub checks: Vec<TargetCheck>,
+    /// The total's target and where the ticket stands against it.
     pub target_minutes: i64,
     pub status: TargetStatus,
 }
@@ -87,6 +96,7 @@ impl Service {
         self.store
             .put_setting(TARGET_SETTING.to_owned(), minutes.to_string())
             .await?;
+        self.forget_time_rules();
         Ok(())
     }
 
@@ -110,12 +120,21 @@ impl Service {
             .into_iter()
             .map(|e| e.event)
             .collect();
-        let times = StepTimes::from_events(&events, now());
-        let target_minutes = self.target_minutes().await?;
+        let rules = self.time_rules().await?;
+        let ticket = &record.ticket;
+        let (calendar_name, calendar) = rules.calendar(ticket.category, ticket.queue);
+        let at = now();
+        let times = StepTimes::on_calendar(&events, at, calendar);
+        let targets = rules.targets(ticket.category, ticket.priority);
+        let checks = check_targets(&targets, &times, ticket.state, calendar, at);
+        let total = checks.iter().find(|c| c.kind == TargetKind::Total).copied();
+        let target_minutes = total.map_or(DEFAULT_TARGET_MINUTES, |c| c.target.as_mins());
         Ok(TicketTimes {
             times,
+            calendar: calendar_name.to_owned(),
+            checks,
             target_minutes,
-            status: times.against(target_minutes),
+            status: total.map_or(TargetStatus::Within, |c| c.status),
         })
     }
 

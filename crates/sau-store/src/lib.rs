@@ -19,6 +19,7 @@ mod unit;
 mod writer;
 
 pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBlob};
+pub use calendars::{CalendarRecord, CalendarUse, CalendarWrite, TargetRecord};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use records::*;
@@ -113,6 +114,11 @@ macro_rules! backend {
                 use super::{Conn, DIALECT, Db, touched};
                 include!("sql/mail_templates.rs");
             }
+            pub(crate) mod calendars {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!("sql/calendars.rs");
+            }
             pub(crate) mod rating_links {
                 #[allow(unused_imports)]
                 use super::{Conn, DIALECT, Db, touched};
@@ -187,9 +193,9 @@ macro_rules! write {
                         Box::pin(async move {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
-                                attachments, canned_responses, catalog, counts, directory, jobs,
-                                mail_inbound, mail_outbox, mail_templates, rating_links, sessions,
-                                ticket_reads, tickets,
+                                attachments, calendars, canned_responses, catalog, counts,
+                                directory, jobs, mail_inbound, mail_outbox, mail_templates,
+                                rating_links, sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -199,8 +205,8 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
-                    mail_outbox, mail_templates, sessions, ticket_reads, tickets,
+                    attachments, calendars, canned_responses, catalog, counts, directory, jobs,
+                    mail_inbound, mail_outbox, mail_templates, sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -219,9 +225,9 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
-                    mail_outbox, mail_templates, rating_links, sessions, summaries, ticket_reads,
-                    tickets,
+                    attachments, calendars, canned_responses, catalog, counts, directory, jobs,
+                    mail_inbound, mail_outbox, mail_templates, rating_links, sessions, summaries,
+                    ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -230,9 +236,9 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, canned_responses, catalog, counts, directory, jobs, mail_inbound,
-                    mail_outbox, mail_templates, rating_links, sessions, summaries, ticket_reads,
-                    tickets,
+                    attachments, calendars, canned_responses, catalog, counts, directory, jobs,
+                    mail_inbound, mail_outbox, mail_templates, rating_links, sessions, summaries,
+                    ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -243,6 +249,7 @@ macro_rules! read {
 }
 
 // After the macros, which they use.
+mod calendars;
 mod canned;
 mod directory;
 mod jobs;

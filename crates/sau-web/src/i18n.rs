@@ -254,6 +254,9 @@ mod tests {
             "out_of_range",
             "too_many",
             "low_contrast",
+            "not_hours",
+            "not_a_holiday",
+            "in_use",
         ];
         for lang in [Lang::Es, Lang::En] {
             let other = error_message("?", lang);

@@ -33,6 +33,9 @@ problem-not-an-option = Is not one of the options.
 problem-out-of-range = Is out of the allowed range.
 problem-too-many = The list is full: remove one before adding another.
 problem-low-contrast = Too light: it would not read as text on the page, nor under white text (at least 4.5:1). Pick a darker colour.
+problem-not-hours = Must be ranges HH:MM-HH:MM separated by commas, in order and not overlapping (empty: a day off; 24:00 is midnight).
+problem-not-a-holiday = Each line: a date (MM-DD every year, YYYY-MM-DD once, or Easter-3, Easter+1… from Easter Sunday), an optional time from which the day is off, and the name.
+problem-in-use = It is in use: take it off where it is used first.
 problem-other = Is invalid.
 
 # Refused files.

@@ -1,0 +1,370 @@
+//! Calendars and time targets, on every backend: the shipped calendar until
+//! an admin stores one; every wrong part of a calendar named; a calendar in
+//! use cannot go; a ticket measured on its category's calendar, else its
+//! queue's, else the default; targets per category and priority, each
+//! checked and named when wrong; a target changed while a ticket is on hold
+//! keeps the time it spent.
+
+mod common;
+
+use common::{caller, each_backend, printer_request};
+use sau_domain::{FieldProblem, TargetKind};
+use sau_service::{Action, CalendarInput, ServiceError, TargetLine};
+use std::collections::BTreeMap;
+
+fn every_day(range: &str) -> [String; 7] {
+    std::array::from_fn(|_| range.to_owned())
+}
+
+fn calendar(name: &str, zone: &str, hours: [String; 7], holidays: &str) -> CalendarInput {
+    CalendarInput {
+        name: name.into(),
+        time_zone: zone.into(),
+        hours,
+        holidays: holidays.into(),
+    }
+}
+
+fn problems(result: Result<impl std::fmt::Debug, ServiceError>) -> BTreeMap<String, FieldProblem> {
+    match result {
+        Err(ServiceError::Invalid(problems)) => problems,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn calendars_are_kept_checked_and_used_by_category_then_queue() {
+    each_backend(async |service, backend| {
+        let admin = caller(&service, "admin").await;
+        let desk = caller(&service, "soporte").await;
+        let director = caller(&service, "director").await;
+
+        // Nothing stored: Guatemala's, as shipped.
+        let shipped = service
+            .calendars(&director)
+            .await
+            .expect("supervisors read");
+        assert_eq!(shipped.len(), 1, "{backend}");
+        assert_eq!((shipped[0].id, shipped[0].is_default), (None, true));
+        assert_eq!(shipped[0].hours[0], "08:00-12:30, 13:30-16:30");
+        assert!(
+            shipped[0]
+                .holidays
+                .contains(&"Pascua-3 Jueves Santo".to_owned())
+        );
+        assert!(matches!(
+            service.calendars(&desk).await,
+            Err(ServiceError::Forbidden)
+        ));
+
+        // Every wrong part named at once.
+        let mut hours = every_day("08:00-16:00");
+        hours[2] = "16:00-08:00".into();
+        let wrong = problems(
+            service
+                .create_calendar(
+                    &admin,
+                    &calendar("", "America/Gotham", hours, "01-01 Año Nuevo\n02-30 Nunca"),
+                )
+                .await,
+        );
+        assert_eq!(
+            wrong,
+            BTreeMap::from([
+                ("name".to_owned(), FieldProblem::Required),
+                ("hours.2".to_owned(), FieldProblem::NotHours),
+                ("holidays.2".to_owned(), FieldProblem::NotAHoliday),
+                ("time_zone".to_owned(), FieldProblem::Unknown),
+            ]),
+            "{backend}"
+        );
+
+        let shipped_text = &shipped[0];
+        let gt = service
+            .create_calendar(
+                &admin,
+                &calendar(
+                    "Guatemala",
+                    &shipped_text.time_zone,
+                    shipped_text.hours.clone(),
+                    &shipped_text.holidays.join("\n"),
+                ),
+            )
+            .await
+            .expect("stored");
+        let round_the_clock = service
+            .create_calendar(
+                &admin,
+                &calendar("Turno 24 horas", "UTC", every_day("00:00-24:00"), ""),
+            )
+            .await
+            .expect("stored");
+        assert!(matches!(
+            service
+                .create_calendar(&admin, &calendar("Guatemala", "UTC", every_day(""), ""))
+                .await,
+            Err(ServiceError::Duplicate("calendar"))
+        ));
+        assert!(matches!(
+            service
+                .create_calendar(&desk, &calendar("Otro", "UTC", every_day(""), ""))
+                .await,
+            Err(ServiceError::Forbidden)
+        ));
+
+        // A ticket of a category with no calendar of its own: the default.
+        let requester = caller(&service, "solicitante").await;
+        let number = service
+            .submit(&requester, printer_request("Calendario"), "web")
+            .await
+            .expect("submitted")
+            .ticket
+            .number;
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(times.calendar, "Guatemala", "{backend}");
+
+        // The category's queue gets the round-the-clock calendar…
+        let queue = service
+            .queues(&admin)
+            .await
+            .expect("queues")
+            .into_iter()
+            .next()
+            .expect("a queue");
+        service
+            .set_queue_calendar(&admin, &queue.key, Some(round_the_clock))
+            .await
+            .expect("set");
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(times.calendar, "Turno 24 horas", "{backend}");
+        // …and the category its own, which goes first.
+        service
+            .set_category_calendar(&admin, "soporte_equipo", Some(gt))
+            .await
+            .expect("set");
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(times.calendar, "Guatemala", "{backend}");
+
+        let views = service.calendars(&admin).await.expect("calendars");
+        assert_eq!(views[0].categories, ["soporte_equipo"]);
+        assert_eq!(views[1].queues, std::slice::from_ref(&queue.key));
+        assert_eq!(
+            problems(service.delete_calendar(&admin, round_the_clock).await),
+            BTreeMap::from([("calendar".to_owned(), FieldProblem::InUse)])
+        );
+        assert_eq!(
+            problems(
+                service
+                    .set_category_calendar(&admin, "soporte_equipo", Some(9_999))
+                    .await
+            ),
+            BTreeMap::from([("calendar".to_owned(), FieldProblem::Unknown)])
+        );
+        service
+            .set_queue_calendar(&admin, &queue.key, None)
+            .await
+            .expect("unset");
+        service
+            .delete_calendar(&admin, round_the_clock)
+            .await
+            .expect("no longer used");
+        assert_eq!(service.calendars(&admin).await.expect("list").len(), 1);
+
+        // Renamed and rewritten: the ticket is measured on the new hours.
+        service
+            .update_calendar(
+                &admin,
+                gt,
+                &calendar("Nunca", "America/Guatemala", every_day(""), ""),
+            )
+            .await
+            .expect("rewritten");
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(times.calendar, "Nunca");
+        assert_eq!(
+            times.times.total,
+            jiff::SignedDuration::ZERO,
+            "no working time"
+        );
+        let total = times
+            .checks
+            .iter()
+            .find(|c| c.kind == TargetKind::Total)
+            .expect("the total's check");
+        assert!(total.running);
+        assert_eq!(total.due, None, "no working time: no deadline");
+    })
+    .await;
+}
+
+fn line(category: &str, priority: i64, minutes: &[(TargetKind, i64)]) -> TargetLine {
+    TargetLine {
+        category: category.into(),
+        priority,
+        minutes: minutes.iter().copied().collect(),
+    }
+}
+
+#[tokio::test]
+async fn targets_per_category_and_priority_hold_and_a_change_keeps_the_time_spent() {
+    each_backend(async |service, backend| {
+        let admin = caller(&service, "admin").await;
+        let desk = caller(&service, "soporte").await;
+        let tech = caller(&service, "tecnico").await;
+        let requester = caller(&service, "solicitante").await;
+        // Measured on the wall clock: a calendar that never stops.
+        let always = service
+            .create_calendar(
+                &admin,
+                &calendar("Siempre", "UTC", every_day("00:00-24:00"), ""),
+            )
+            .await
+            .expect("stored");
+        service
+            .set_category_calendar(&admin, "soporte_equipo", Some(always))
+            .await
+            .expect("set");
+
+        assert_eq!(
+            problems(
+                service
+                    .set_time_targets(
+                        &admin,
+                        &line(
+                            "fax",
+                            7,
+                            &[(TargetKind::Assign, 0), (TargetKind::Total, 10)]
+                        ),
+                    )
+                    .await
+            ),
+            BTreeMap::from([
+                ("category".to_owned(), FieldProblem::Unknown),
+                ("priority".to_owned(), FieldProblem::OutOfRange),
+                ("assign".to_owned(), FieldProblem::OutOfRange),
+            ]),
+            "{backend}"
+        );
+        assert!(matches!(
+            service
+                .set_time_targets(&desk, &line("soporte_equipo", 0, &[]))
+                .await,
+            Err(ServiceError::Forbidden)
+        ));
+        // Every priority of the category, and its priority 3 on its own.
+        service
+            .set_time_targets(
+                &admin,
+                &line("soporte_equipo", 0, &[(TargetKind::Assign, 10)]),
+            )
+            .await
+            .expect("set");
+        service
+            .set_time_targets(
+                &admin,
+                &line(
+                    "soporte_equipo",
+                    3,
+                    &[(TargetKind::Accept, 5), (TargetKind::Total, 40)],
+                ),
+            )
+            .await
+            .expect("set");
+        let lines = service.time_targets(&admin).await.expect("targets");
+        assert_eq!(lines.len(), 2, "{backend}: {lines:?}");
+
+        let number = service
+            .submit(&requester, printer_request("Metas"), "web")
+            .await
+            .expect("submitted")
+            .ticket
+            .number;
+        let kinds = |times: &sau_service::TicketTimes| -> Vec<(TargetKind, i64)> {
+            times
+                .checks
+                .iter()
+                .map(|c| (c.kind, c.target.as_mins()))
+                .collect()
+        };
+        // Priority 3 (the category's default): its own line only.
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(
+            kinds(&times),
+            [(TargetKind::Accept, 5), (TargetKind::Total, 40)],
+            "{backend}"
+        );
+        assert_eq!(times.target_minutes, 40);
+        // Reassigned at priority 1: the category's line for every priority,
+        // and the installation's standard for the total.
+        service
+            .act(
+                &desk,
+                &number,
+                sau_service::Action::Assign {
+                    technician: sau_service::TechnicianRef::Login("tecnico".into()),
+                    priority: Some(1),
+                    category: None,
+                },
+                None,
+                "web",
+            )
+            .await
+            .expect("assigned");
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(
+            kinds(&times),
+            [(TargetKind::Assign, 10), (TargetKind::Total, 25)],
+            "{backend}"
+        );
+
+        // On hold, the clock is paused: a longer target keeps what was spent.
+        service
+            .act(&tech, &number, Action::Accept, None, "web")
+            .await
+            .expect("accepted");
+        service
+            .act(
+                &tech,
+                &number,
+                Action::Hold {
+                    reason: "Esperando el repuesto".into(),
+                },
+                None,
+                "web",
+            )
+            .await
+            .expect("on hold");
+        let before = service.ticket_times(&desk, &number).await.expect("times");
+        service
+            .set_time_targets(
+                &admin,
+                &line("soporte_equipo", 1, &[(TargetKind::Total, 90)]),
+            )
+            .await
+            .expect("set");
+        let after = service.ticket_times(&desk, &number).await.expect("times");
+        let total = |times: &sau_service::TicketTimes| {
+            *times
+                .checks
+                .iter()
+                .find(|c| c.kind == TargetKind::Total)
+                .expect("total")
+        };
+        assert_eq!(total(&after).target.as_mins(), 90);
+        assert_eq!(total(&after).spent, total(&before).spent, "{backend}");
+        assert!(!total(&after).running, "paused on hold");
+        assert_eq!(after.times.measured(), before.times.measured());
+
+        // Removed: back to the category's line for every priority.
+        service
+            .set_time_targets(&admin, &line("soporte_equipo", 1, &[]))
+            .await
+            .expect("removed");
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(
+            kinds(&times),
+            [(TargetKind::Assign, 10), (TargetKind::Total, 25)]
+        );
+    })
+    .await;
+}

@@ -1,0 +1,123 @@
+//! Working calendars, who uses which, and the time targets. The calendar's
+//! hours and holidays are kept as the JSON the service writes; the store does
+//! not read them.
+
+use crate::{Backend, Store, StoreError};
+use jiff::Timestamp;
+use sau_domain::{CategoryId, QueueId, UserId};
+
+/// A stored calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarRecord {
+    pub id: i64,
+    pub name: String,
+    pub time_zone: String,
+    /// JSON: the working ranges of each weekday, Monday first.
+    pub hours: String,
+    /// JSON: the holidays.
+    pub holidays: String,
+    pub updated_at: Timestamp,
+}
+
+/// A calendar as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarWrite {
+    pub name: String,
+    pub time_zone: String,
+    pub hours: String,
+    pub holidays: String,
+    pub updated_by: Option<UserId>,
+    pub updated_at: Timestamp,
+}
+
+/// A category or queue with a calendar of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarUse {
+    Category(CategoryId, i64),
+    Queue(QueueId, i64),
+}
+
+/// The targets of one category at one priority (0: every priority without a
+/// row of its own), in minutes of business time: assign, accept, resolve and
+/// total; `None` where there is no target of that kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRecord {
+    pub category: CategoryId,
+    pub priority: i64,
+    pub minutes: [Option<i64>; 4],
+    pub updated_at: Timestamp,
+}
+
+impl Store {
+    /// Every calendar, the default (first) one first.
+    pub async fn calendars(&self) -> Result<Vec<CalendarRecord>, StoreError> {
+        read!(self, |c| calendars::all(c))
+    }
+
+    /// Adds a calendar: its id, or `None` when its name is taken.
+    pub async fn create_calendar(
+        &self,
+        calendar: CalendarWrite,
+    ) -> Result<Option<i64>, StoreError> {
+        write!(self, |c| calendars::create(c, &calendar))
+    }
+
+    /// Rewrites a calendar: false when it does not exist or its new name is
+    /// another's.
+    pub async fn update_calendar(
+        &self,
+        id: i64,
+        calendar: CalendarWrite,
+    ) -> Result<bool, StoreError> {
+        write!(self, |c| calendars::update(c, id, &calendar))
+    }
+
+    /// Removes a calendar no category or queue uses: whether it went.
+    pub async fn delete_calendar(&self, id: i64) -> Result<bool, StoreError> {
+        write!(self, |c| calendars::delete(c, id))
+    }
+
+    /// The categories and queues with a calendar of their own.
+    pub async fn calendar_uses(&self) -> Result<Vec<CalendarUse>, StoreError> {
+        read!(self, |c| calendars::uses(c))
+    }
+
+    /// Gives a category a calendar, or none of its own: whether it exists.
+    pub async fn set_category_calendar(
+        &self,
+        category: CategoryId,
+        calendar: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        write!(self, |c| calendars::set_for_category(c, category, calendar))
+    }
+
+    /// Gives a queue a calendar, or none of its own: whether it exists.
+    pub async fn set_queue_calendar(
+        &self,
+        queue: QueueId,
+        calendar: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        write!(self, |c| calendars::set_for_queue(c, queue, calendar))
+    }
+
+    /// Every time target set.
+    pub async fn time_targets(&self) -> Result<Vec<TargetRecord>, StoreError> {
+        read!(self, |c| calendars::targets(c))
+    }
+
+    pub async fn put_time_target(
+        &self,
+        target: TargetRecord,
+        by: Option<UserId>,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| calendars::put_target(c, &target, by))
+    }
+
+    pub async fn delete_time_target(
+        &self,
+        category: CategoryId,
+        priority: i64,
+    ) -> Result<(), StoreError> {
+        write!(self, |c| calendars::delete_target(c, category, priority))
+    }
+}

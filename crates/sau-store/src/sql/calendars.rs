@@ -1,0 +1,170 @@
+// Working calendars, which category and queue uses which, and the time
+// targets. Included once per backend (see lib.rs).
+
+use crate::StoreError;
+use crate::calendars::{CalendarRecord, CalendarUse, CalendarWrite, TargetRecord};
+use crate::records::{from_micros, micros};
+use sau_domain::{CategoryId, QueueId, UserId};
+
+type Row = (i64, String, String, String, String, i64);
+
+fn record((id, name, time_zone, hours, holidays, at): Row) -> Result<CalendarRecord, StoreError> {
+    Ok(CalendarRecord { id, name, time_zone, hours, holidays, updated_at: from_micros(at)? })
+}
+
+/// Every calendar, the first one first (it is the default).
+pub(crate) async fn all(c: &mut Conn) -> Result<Vec<CalendarRecord>, StoreError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, time_zone, hours, holidays, updated_at FROM calendars ORDER BY id",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    rows.into_iter().map(record).collect()
+}
+
+/// Adds a calendar; its id, or `None` when the name is taken.
+pub(crate) async fn create(c: &mut Conn, calendar: &CalendarWrite) -> Result<Option<i64>, StoreError> {
+    let id: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO calendars (name, time_zone, hours, holidays, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING id",
+    )
+    .bind(&calendar.name)
+    .bind(&calendar.time_zone)
+    .bind(&calendar.hours)
+    .bind(&calendar.holidays)
+    .bind(calendar.updated_by.map(|u| u.0))
+    .bind(micros(calendar.updated_at))
+    .fetch_optional(&mut *c)
+    .await?;
+    Ok(id.map(|(id,)| id))
+}
+
+/// Rewrites a calendar: whether it exists and its new name was free.
+pub(crate) async fn update(c: &mut Conn, id: i64, calendar: &CalendarWrite) -> Result<bool, StoreError> {
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM calendars WHERE name = $1 AND id <> $2")
+        .bind(&calendar.name)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    let done = sqlx::query(
+        "UPDATE calendars SET name = $1, time_zone = $2, hours = $3, holidays = $4, updated_by = $5, \
+         updated_at = $6 WHERE id = $7",
+    )
+    .bind(&calendar.name)
+    .bind(&calendar.time_zone)
+    .bind(&calendar.hours)
+    .bind(&calendar.holidays)
+    .bind(calendar.updated_by.map(|u| u.0))
+    .bind(micros(calendar.updated_at))
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a calendar nobody uses: whether it went.
+pub(crate) async fn delete(c: &mut Conn, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "DELETE FROM calendars WHERE id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM categories WHERE calendar_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM queues WHERE calendar_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Which categories and queues have a calendar of their own.
+pub(crate) async fn uses(c: &mut Conn) -> Result<Vec<CalendarUse>, StoreError> {
+    let categories: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, calendar_id FROM categories WHERE calendar_id IS NOT NULL ORDER BY id")
+            .fetch_all(&mut *c)
+            .await?;
+    let queues: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, calendar_id FROM queues WHERE calendar_id IS NOT NULL ORDER BY id")
+            .fetch_all(&mut *c)
+            .await?;
+    Ok(categories
+        .into_iter()
+        .map(|(id, calendar)| CalendarUse::Category(CategoryId(id), calendar))
+        .chain(queues.into_iter().map(|(id, calendar)| CalendarUse::Queue(QueueId(id), calendar)))
+        .collect())
+}
+
+/// Gives a category its own calendar, or (`None`) its queue's again.
+pub(crate) async fn set_for_category(c: &mut Conn, category: CategoryId, calendar: Option<i64>) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE categories SET calendar_id = $1 WHERE id = $2")
+        .bind(calendar)
+        .bind(category.0)
+        .execute(&mut *c)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives a queue its own calendar, or (`None`) the default one again.
+pub(crate) async fn set_for_queue(c: &mut Conn, queue: QueueId, calendar: Option<i64>) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE queues SET calendar_id = $1 WHERE id = $2")
+        .bind(calendar)
+        .bind(queue.0)
+        .execute(&mut *c)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+type TargetRow = (i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64);
+
+/// Every category's targets, by category and priority.
+pub(crate) async fn targets(c: &mut Conn) -> Result<Vec<TargetRecord>, StoreError> {
+    let rows: Vec<TargetRow> = sqlx::query_as(
+        "SELECT category_id, priority, assign_minutes, accept_minutes, resolve_minutes, total_minutes, \
+         updated_at FROM time_targets ORDER BY category_id, priority",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    rows.into_iter()
+        .map(|(category, priority, assign, accept, resolve, total, at)| {
+            Ok(TargetRecord {
+                category: CategoryId(category),
+                priority,
+                minutes: [assign, accept, resolve, total],
+                updated_at: from_micros(at)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn put_target(c: &mut Conn, target: &TargetRecord, by: Option<UserId>) -> Result<(), StoreError> {
+    let [assign, accept, resolve, total] = target.minutes;
+    sqlx::query(
+        "INSERT INTO time_targets (category_id, priority, assign_minutes, accept_minutes, resolve_minutes, \
+         total_minutes, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (category_id, priority) DO UPDATE SET assign_minutes = excluded.assign_minutes, \
+         accept_minutes = excluded.accept_minutes, resolve_minutes = excluded.resolve_minutes, \
+         total_minutes = excluded.total_minutes, updated_by = excluded.updated_by, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(target.category.0)
+    .bind(target.priority)
+    .bind(assign)
+    .bind(accept)
+    .bind(resolve)
+    .bind(total)
+    .bind(by.map(|u| u.0))
+    .bind(micros(target.updated_at))
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn delete_target(c: &mut Conn, category: CategoryId, priority: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM time_targets WHERE category_id = $1 AND priority = $2")
+        .bind(category.0)
+        .bind(priority)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
