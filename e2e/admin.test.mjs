@@ -17,6 +17,7 @@ const PAGES = [
   ['categories', '/admin/categories'],
   ['category', '/admin/categories/telefonia'],
   ['settings', '/admin/settings'],
+  ['calendars', '/admin/calendars'],
 ];
 const WIDE = { width: 1920, height: 1080 };
 const NARROW = { width: 375, height: 812 };

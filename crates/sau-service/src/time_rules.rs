@@ -99,7 +99,10 @@ impl TimeRules {
             .targets
             .get(&(category, i64::from(priority.level())))
             .or_else(|| self.targets.get(&(category, 0)));
-        let mut targets = Targets::default();
+        let mut targets = Targets {
+            total: None,
+            ..Targets::default()
+        };
         if let Some(minutes) = row {
             for (kind, minutes) in TargetKind::ALL.into_iter().zip(minutes) {
                 targets.set(kind, minutes.map(jiff::SignedDuration::from_mins));

@@ -365,6 +365,16 @@ async fn targets_per_category_and_priority_hold_and_a_change_keeps_the_time_spen
             kinds(&times),
             [(TargetKind::Assign, 10), (TargetKind::Total, 25)]
         );
+        // The installation's standard moves the totals no line sets.
+        service
+            .set_target_minutes(&admin, 30)
+            .await
+            .expect("standard set");
+        let times = service.ticket_times(&desk, &number).await.expect("times");
+        assert_eq!(
+            kinds(&times),
+            [(TargetKind::Assign, 10), (TargetKind::Total, 30)]
+        );
     })
     .await;
 }

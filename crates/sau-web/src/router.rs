@@ -174,6 +174,20 @@ fn page_routes(state: &AppState) -> Router<AppState> {
             post(admin_catalog::set_field_active),
         )
         .route("/admin/jobs", get(admin_jobs::jobs_page))
+        .route(
+            "/admin/calendars",
+            get(admin::calendars::page).post(admin::calendars::create),
+        )
+        .route("/admin/calendars/uses", post(admin::calendars::set_uses))
+        .route(
+            "/admin/calendars/targets",
+            post(admin::calendars::set_targets),
+        )
+        .route("/admin/calendars/{id}", post(admin::calendars::update))
+        .route(
+            "/admin/calendars/{id}/delete",
+            post(admin::calendars::delete),
+        )
         .route("/admin/mail", get(admin::mail::mail_page))
         .route("/admin/mail/test", post(admin::mail::test_mail))
         .route("/admin/mail/server", post(admin::mail::set_server))

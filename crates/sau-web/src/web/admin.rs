@@ -9,6 +9,8 @@
 
 #[path = "admin_brand.rs"]
 pub(crate) mod brand;
+#[path = "admin_calendars.rs"]
+pub(crate) mod calendars;
 #[path = "admin_catalog.rs"]
 pub(crate) mod catalog;
 #[path = "admin_jobs.rs"]

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use sau_domain::Role;
 
 /// The admin pages, each of which only an admin may see.
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 10] = [
     "/admin",
     "/admin/users",
     "/admin/users/solicitante",
@@ -17,6 +17,7 @@ const PAGES: [&str; 9] = [
     "/admin/categories/telefonia",
     "/admin/settings",
     "/admin/jobs",
+    "/admin/calendars",
 ];
 
 async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {

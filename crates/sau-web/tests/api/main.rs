@@ -12,6 +12,7 @@ mod attachments;
 mod bad_input;
 mod brand_pages;
 mod browser;
+mod calendar_pages;
 mod canned_responses;
 mod concurrency;
 mod contact_pages;

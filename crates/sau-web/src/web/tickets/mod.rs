@@ -36,7 +36,7 @@ use sau_domain::{
     AttentionMode, Category, CommandKind, DomainError, EntryKind, EventKind, FieldValue, Priority,
     Role, Setback, State as TicketState, UserId, Visibility,
 };
-use sau_domain::{StepTimes, TargetStatus};
+use sau_domain::{StepTimes, TargetCheck, TargetKind, TargetStatus};
 use sau_service::{
     Action, Caller, CommandInput, EntryRecord, ServiceError, StoredEvent, Tally, TechnicianLoad,
     TicketQuery, TicketRecord, TicketSort, TicketTimes,

@@ -23,6 +23,23 @@ pub(super) struct TimesView {
     pub(super) status: String,
     /// Still running (the ticket is open): measured up to now.
     pub(super) running: bool,
+    /// The working calendar the times are counted on.
+    pub(super) calendar: String,
+    /// When the total target will be missed, while its clock runs.
+    pub(super) due: Option<String>,
+    /// The other targets the ticket has: to assign, accept, resolve.
+    pub(super) targets: Vec<TargetRow>,
+}
+
+/// One target besides the total, as the panel lists it.
+pub(super) struct TargetRow {
+    pub(super) label: String,
+    pub(super) spent: String,
+    pub(super) target: String,
+    pub(super) class: &'static str,
+    pub(super) status: String,
+    /// "vence 07/12/2026 08:15" while its clock runs.
+    pub(super) due: Option<String>,
 }
 
 pub(super) fn target_class(status: TargetStatus) -> &'static str {
@@ -63,7 +80,32 @@ pub(super) fn times_view(
     if resolved {
         steps.push(step("agent-times-closure", t.waiting_closure));
     }
+    let due = |check: &TargetCheck| {
+        check
+            .due
+            .map(|at| format!("{} {}", chrome.t("agent-target-due"), chrome.time(&at)))
+    };
+    let targets = times
+        .checks
+        .iter()
+        .filter(|c| c.kind != TargetKind::Total)
+        .map(|c| TargetRow {
+            label: chrome.t(&format!("agent-target-kind-{}", c.kind.as_str())),
+            spent: span(c.spent),
+            target: span(c.target),
+            class: target_class(c.status),
+            status: chrome.t(&format!("agent-target-{}", c.status.as_str())),
+            due: due(c),
+        })
+        .collect();
     TimesView {
+        calendar: times.calendar.clone(),
+        due: times
+            .checks
+            .iter()
+            .find(|c| c.kind == TargetKind::Total)
+            .and_then(due),
+        targets,
         steps,
         on_hold: (t.on_hold > zero || ticket.state == TicketState::OnHold).then(|| span(t.on_hold)),
         total: span(t.measured()),
