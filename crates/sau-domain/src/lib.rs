@@ -68,6 +68,6 @@ pub use priority::Priority;
 pub use rating::{MAX_RATING_COMMENT_CHARS, RATING_LINK_DAYS, RATING_SCORES};
 pub use role::{Role, Roles};
 pub use state::State;
-pub use targets::{TargetCheck, TargetKind, Targets, check_targets};
+pub use targets::{Deadlines, TargetCheck, TargetKind, Targets, check_targets, deadlines};
 pub use ticket::{Setback, Ticket};
 pub use timing::{DEFAULT_TARGET_MINUTES, StepTimes, TargetStatus};

@@ -162,6 +162,57 @@ pub fn check_targets(
         .collect()
 }
 
+/// When a ticket's running targets fall due, worked out from its events
+/// alone: `due` is the earliest instant one of them is (or was) missed,
+/// `soon` the earliest at which one reaches 80% of its target. They hold
+/// until the next event changes what runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadlines {
+    pub due: Timestamp,
+    pub soon: Timestamp,
+}
+
+/// The deadlines of a ticket in `state` with `events`, on `calendar`; `None`
+/// while no target's clock runs (on hold, resolved, finished) or the
+/// calendar has no working time ahead.
+pub fn deadlines(
+    targets: &Targets,
+    events: &[crate::Event],
+    state: State,
+    calendar: &Calendar,
+) -> Option<Deadlines> {
+    // Measured up to the last event: from there on the running clocks only
+    // add working time, so each crossing is that instant plus what is left.
+    let last = events.iter().map(|e| e.at).max()?;
+    let times = StepTimes::on_calendar(events, last, calendar);
+    let mut due: Option<Timestamp> = None;
+    let mut soon: Option<Timestamp> = None;
+    for kind in TargetKind::ALL {
+        let Some(target) = targets.get(kind) else {
+            continue;
+        };
+        if !kind.runs_in(state) {
+            continue;
+        }
+        let spent = kind.spent(&times);
+        let crossing = |at: SignedDuration| {
+            // Already past it: it was crossed by the last event.
+            calendar.add_business_time(last, (at - spent).max(SignedDuration::ZERO))
+        };
+        let near = SignedDuration::from_secs(target.as_secs() * 4 / 5);
+        if let Some(at) = crossing(target) {
+            due = Some(due.map_or(at, |d| d.min(at)));
+        }
+        if let Some(at) = crossing(near) {
+            soon = Some(soon.map_or(at, |s| s.min(at)));
+        }
+    }
+    Some(Deadlines {
+        due: due?,
+        soon: soon?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +364,37 @@ mod tests {
         assert!(checks[0].running);
         assert_eq!(checks[0].status, TargetStatus::Within);
         assert_eq!(checks[0].due, Some(local(&gt, date(2026, 12, 7), 8, 15)));
+    }
+
+    #[test]
+    fn deadlines_follow_the_running_clocks_and_stop_on_hold() {
+        let gt = Calendar::guatemala();
+        let events = a_ticket_over_the_weekend(&gt);
+        // Only submitted (Friday 16:20): the 25-minute total falls due on
+        // Monday at 08:15, and 80% of it (20 min) at 08:10.
+        let targets = Targets::default();
+        let new = deadlines(&targets, &events[..1], State::New, &gt).expect("running");
+        assert_eq!(new.due, local(&gt, date(2026, 12, 7), 8, 15));
+        assert_eq!(new.soon, local(&gt, date(2026, 12, 7), 8, 10));
+        // With a 10-minute target to assign too, that one comes first (the
+        // ten minutes left on Friday), and it stops mattering once assigned.
+        let with_assign = Targets {
+            assign: Some(mins(10)),
+            ..Targets::default()
+        };
+        let new = deadlines(&with_assign, &events[..1], State::New, &gt).expect("running");
+        assert_eq!(new.due, local(&gt, date(2026, 12, 4), 16, 30));
+        let assigned =
+            deadlines(&with_assign, &events[..2], State::Assigned, &gt).expect("running");
+        // Assigned Monday 08:05 after 15 working minutes: the total has 10 left.
+        assert_eq!(assigned.due, local(&gt, date(2026, 12, 7), 8, 15));
+        // On hold nothing runs.
+        assert_eq!(deadlines(&targets, &events[..4], State::OnHold, &gt), None);
+        // Resolved at 10:30 after 40 working minutes: the total (which runs
+        // until the closing) was missed by then, so it is overdue from then.
+        let late = deadlines(&targets, &events[..6], State::Resolved, &gt).expect("running");
+        assert_eq!(late.due, local(&gt, date(2026, 12, 7), 10, 30));
+        assert_eq!(deadlines(&targets, &events, State::Closed, &gt), None);
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub enum JobKind {
     Notify,
     /// Hands one mail of the outbox to the SMTP server.
     SendMail,
+    /// Works out the deadlines of tickets that changed (or whose calendar or
+    /// targets did): what the lists' "por vencer" and "vencidos" read.
+    RefreshDeadlines,
     /// For the crash suites only: records that it ran, once in effect.
     #[cfg(feature = "testing")]
     Probe,
@@ -40,6 +43,7 @@ impl JobKind {
         JobKind::PruneFinishedJobs,
         JobKind::Notify,
         JobKind::SendMail,
+        JobKind::RefreshDeadlines,
         #[cfg(feature = "testing")]
         JobKind::Probe,
     ];
@@ -51,6 +55,7 @@ impl JobKind {
             JobKind::PruneFinishedJobs => "prune_finished_jobs",
             JobKind::Notify => "notify",
             JobKind::SendMail => "send_mail",
+            JobKind::RefreshDeadlines => "refresh_deadlines",
             #[cfg(feature = "testing")]
             JobKind::Probe => "probe",
         }
@@ -66,6 +71,7 @@ impl JobKind {
             JobKind::CollectUnusedFiles => Some(SignedDuration::from_hours(6)),
             JobKind::ExpireSessions => Some(SignedDuration::from_hours(1)),
             JobKind::PruneFinishedJobs => Some(SignedDuration::from_hours(24)),
+            JobKind::RefreshDeadlines => Some(SignedDuration::from_mins(1)),
             JobKind::Notify | JobKind::SendMail => None,
             #[cfg(feature = "testing")]
             JobKind::Probe => None,
@@ -278,6 +284,11 @@ impl Service {
             }
             JobKind::Notify => self.run_notify(&job.payload).await,
             JobKind::SendMail => self.run_send_mail(&job.payload, job.attempts).await,
+            JobKind::RefreshDeadlines => self
+                .refresh_deadlines()
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             #[cfg(feature = "testing")]
             JobKind::Probe => crate::probe::run(job).await,
         }

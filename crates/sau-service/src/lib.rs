@@ -60,7 +60,7 @@ pub use sau_store::{
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};
 pub use time_rules::{
-    CalendarInput, CalendarView, MAX_CALENDAR_NAME_CHARS, MAX_TARGET_MINUTES,
+    CalendarInput, CalendarView, Deadline, DueFilter, MAX_CALENDAR_NAME_CHARS, MAX_TARGET_MINUTES,
     SHIPPED_CALENDAR_NAME, TIME_RULES_TTL, TargetLine,
 };
 

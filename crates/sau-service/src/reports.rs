@@ -96,7 +96,7 @@ impl Service {
         self.store
             .put_setting(TARGET_SETTING.to_owned(), minutes.to_string())
             .await?;
-        self.forget_time_rules();
+        self.time_rules_changed().await?;
         Ok(())
     }
 

@@ -52,6 +52,8 @@ pub struct TicketQuery {
     pub text: Option<String>,
     pub created_from: Option<jiff::Timestamp>,
     pub created_to: Option<jiff::Timestamp>,
+    /// Only tickets nearly due or overdue.
+    pub due: Option<crate::DueFilter>,
     pub sort: TicketSort,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
@@ -453,6 +455,8 @@ impl Service {
             text,
             created_from: query.created_from,
             created_to: query.created_to,
+            overdue_at: (query.due == Some(crate::DueFilter::Overdue)).then(now),
+            nearly_due_at: (query.due == Some(crate::DueFilter::Soon)).then(now),
             sort: query.sort,
             after,
             limit,

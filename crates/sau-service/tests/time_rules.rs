@@ -9,7 +9,7 @@ mod common;
 
 use common::{caller, each_backend, printer_request};
 use sau_domain::{FieldProblem, TargetKind};
-use sau_service::{Action, CalendarInput, ServiceError, TargetLine};
+use sau_service::{Action, CalendarInput, DueFilter, ServiceError, TargetLine};
 use std::collections::BTreeMap;
 
 fn every_day(range: &str) -> [String; 7] {
@@ -375,6 +375,128 @@ async fn targets_per_category_and_priority_hold_and_a_change_keeps_the_time_spen
             kinds(&times),
             [(TargetKind::Assign, 10), (TargetKind::Total, 30)]
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deadlines_are_worked_out_in_the_background_and_lists_keep_what_is_due() {
+    each_backend(async |service, backend| {
+        let admin = caller(&service, "admin").await;
+        let desk = caller(&service, "soporte").await;
+        let tech = caller(&service, "tecnico").await;
+        let requester = caller(&service, "solicitante").await;
+        let always = service
+            .create_calendar(
+                &admin,
+                &calendar("Siempre", "UTC", every_day("00:00-24:00"), ""),
+            )
+            .await
+            .expect("stored");
+        service
+            .set_category_calendar(&admin, "soporte_equipo", Some(always))
+            .await
+            .expect("set");
+        service
+            .set_time_targets(
+                &admin,
+                &line("soporte_equipo", 0, &[(TargetKind::Total, 60)]),
+            )
+            .await
+            .expect("set");
+        let mut made = Vec::new();
+        for title in ["Vencido", "Por vencer", "En espera", "A tiempo"] {
+            made.push(
+                service
+                    .submit(&requester, printer_request(title), "web")
+                    .await
+                    .expect("submitted"),
+            );
+        }
+        let on_hold = made[2].ticket.number.clone();
+        service
+            .act(&desk, &on_hold, common::assign_to("tecnico"), None, "web")
+            .await
+            .expect("assigned");
+        service
+            .act(&tech, &on_hold, Action::Accept, None, "web")
+            .await
+            .expect("accepted");
+        service
+            .act(
+                &tech,
+                &on_hold,
+                Action::Hold {
+                    reason: "Repuesto".into(),
+                },
+                None,
+                "web",
+            )
+            .await
+            .expect("on hold");
+        // Seventy, fifty and seventy minutes ago (60 is the target, 48 its 80%).
+        for (record, minutes) in [(&made[0], 70), (&made[1], 50), (&made[2], 70)] {
+            service
+                .store()
+                .backdate_ticket(record.ticket.id, jiff::SignedDuration::from_mins(minutes))
+                .await
+                .expect("backdated");
+        }
+        let kept = service.refresh_deadlines().await.expect("worked out");
+        assert!(kept >= 4, "{backend}: {kept}");
+        assert_eq!(
+            service.refresh_deadlines().await.expect("again"),
+            0,
+            "nothing left"
+        );
+
+        let listed = |due| {
+            let service = service.clone();
+            let desk = desk.clone();
+            async move {
+                let mut titles: Vec<String> = service
+                    .list_tickets(
+                        &desk,
+                        sau_service::TicketQuery {
+                            due: Some(due),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .expect("list")
+                    .tickets
+                    .into_iter()
+                    .map(|t| t.ticket.title)
+                    .collect();
+                titles.sort();
+                titles
+            }
+        };
+        assert_eq!(listed(DueFilter::Overdue).await, ["Vencido"], "{backend}");
+        assert_eq!(listed(DueFilter::Soon).await, ["Por vencer"], "{backend}");
+
+        let deadlines = service.deadlines(&made).await.expect("deadlines");
+        let of = |i: usize| deadlines.get(&made[i].ticket.id).copied();
+        let overdue = of(0).expect("a deadline");
+        assert!(overdue.overdue && !overdue.nearly);
+        assert_eq!(overdue.left, jiff::SignedDuration::ZERO);
+        let nearly = of(1).expect("a deadline");
+        assert!(nearly.nearly && !nearly.overdue);
+        assert!(nearly.left <= jiff::SignedDuration::from_mins(10));
+        assert_eq!(of(2), None, "on hold: no clock runs");
+        assert!(of(3).is_some_and(|d| !d.overdue && !d.nearly));
+
+        // A longer target: worked out again, nobody is due any more.
+        service
+            .set_time_targets(
+                &admin,
+                &line("soporte_equipo", 0, &[(TargetKind::Total, 120)]),
+            )
+            .await
+            .expect("set");
+        service.refresh_deadlines().await.expect("worked out");
+        assert!(listed(DueFilter::Overdue).await.is_empty(), "{backend}");
+        assert!(listed(DueFilter::Soon).await.is_empty(), "{backend}");
     })
     .await;
 }

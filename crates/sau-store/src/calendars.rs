@@ -2,9 +2,14 @@
 //! hours and holidays are kept as the JSON the service writes; the store does
 //! not read them.
 
+use crate::records::{from_micros, micros};
 use crate::{Backend, Store, StoreError};
 use jiff::Timestamp;
-use sau_domain::{CategoryId, QueueId, UserId};
+use sau_domain::{CategoryId, QueueId, TicketId, UserId};
+
+/// A ticket's deadlines as worked out for one of its versions: the ticket,
+/// the version, and when it is due and nearly due (`None`: no clock runs).
+pub type DeadlineWrite = (TicketId, i64, Option<(Timestamp, Timestamp)>);
 
 /// A stored calendar.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,5 +124,57 @@ impl Store {
         priority: i64,
     ) -> Result<(), StoreError> {
         write!(self, |c| calendars::delete_target(c, category, priority))
+    }
+
+    /// Tickets whose deadlines are to be worked out (again): id and version.
+    pub async fn stale_deadlines(&self, limit: i64) -> Result<Vec<(TicketId, i64)>, StoreError> {
+        let rows = read!(self, |c| calendars::stale_deadlines(c, limit))?;
+        Ok(rows.into_iter().map(|(id, v)| (TicketId(id), v)).collect())
+    }
+
+    /// Keeps tickets' deadlines (`None`: no clock runs), each for the version
+    /// it was worked out for, in one transaction: how many were kept (one
+    /// that changed since is left to be worked out again).
+    pub async fn set_deadlines(
+        &self,
+        deadlines: Vec<DeadlineWrite>,
+    ) -> Result<usize, StoreError> {
+        let rows: Vec<(i64, i64, Option<i64>, Option<i64>)> = deadlines
+            .into_iter()
+            .map(|(ticket, version, due)| match due {
+                Some((due, soon)) => (ticket.0, version, Some(micros(due)), Some(micros(soon))),
+                None => (ticket.0, version, None, None),
+            })
+            .collect();
+        write!(self, |c| calendars::set_many_deadlines(c, &rows))
+    }
+
+    /// Marks every open ticket's deadlines to be worked out again (after a
+    /// calendar or a target changed): how many.
+    pub async fn forget_deadlines(&self) -> Result<u64, StoreError> {
+        write!(self, |c| calendars::forget_deadlines(c))
+    }
+
+    /// The deadlines (due, nearly due) of those of `tickets` that have them.
+    pub async fn deadlines_of(
+        &self,
+        tickets: &[TicketId],
+    ) -> Result<Vec<(TicketId, Timestamp, Timestamp)>, StoreError> {
+        let ids: Vec<i64> = tickets.iter().map(|t| t.0).collect();
+        let rows = read!(self, |c| calendars::deadlines_of(c, &ids))?;
+        rows.into_iter()
+            .map(|(id, due, soon)| Ok((TicketId(id), from_micros(due)?, from_micros(soon)?)))
+            .collect()
+    }
+
+    /// Moves a ticket's history `by` into the past (test suites only).
+    #[cfg(feature = "testing")]
+    pub async fn backdate_ticket(
+        &self,
+        ticket: TicketId,
+        by: jiff::SignedDuration,
+    ) -> Result<(), StoreError> {
+        let micros = by.as_micros() as i64;
+        write!(self, |c| calendars::backdate(c, ticket.0, micros))
     }
 }

@@ -183,6 +183,10 @@ pub struct TicketFilter {
     pub text: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
+    /// Only tickets a running target of which was missed by then.
+    pub overdue_at: Option<Timestamp>,
+    /// Only tickets a running target of which is at 80% by then, none missed.
+    pub nearly_due_at: Option<Timestamp>,
     pub sort: TicketSort,
     pub after: Option<Cursor>,
     pub limit: u32,

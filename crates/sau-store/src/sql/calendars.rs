@@ -168,3 +168,97 @@ pub(crate) async fn delete_target(c: &mut Conn, category: CategoryId, priority: 
         .await?;
     Ok(())
 }
+
+/// Tickets whose deadlines are not worked out for their current version:
+/// open ones, and finished ones that still carry one. Their ids and
+/// versions, oldest first.
+pub(crate) async fn stale_deadlines(c: &mut Conn, limit: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, version FROM tickets \
+         WHERE (state NOT IN ('closed', 'cancelled') OR due_at IS NOT NULL) \
+         AND (due_version IS NULL OR due_version <> version) ORDER BY id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?)
+}
+
+/// Keeps a ticket's deadlines, unless it changed since `version` was read.
+pub(crate) async fn set_deadlines(
+    c: &mut Conn,
+    id: i64,
+    version: i64,
+    due: Option<i64>,
+    soon: Option<i64>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE tickets SET due_at = $1, due_soon_at = $2, due_version = $3 WHERE id = $4 AND version = $3",
+    )
+    .bind(due)
+    .bind(soon)
+    .bind(version)
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keeps many tickets' deadlines in one transaction: how many were kept
+/// (a ticket that changed since its version was read is left for later).
+pub(crate) async fn set_many_deadlines(
+    c: &mut Conn,
+    rows: &[(i64, i64, Option<i64>, Option<i64>)],
+) -> Result<usize, StoreError> {
+    let mut kept = 0;
+    for &(id, version, due, soon) in rows {
+        kept += usize::from(set_deadlines(&mut *c, id, version, due, soon).await?);
+    }
+    Ok(kept)
+}
+
+/// Marks every open ticket's deadlines to be worked out again.
+pub(crate) async fn forget_deadlines(c: &mut Conn) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE tickets SET due_version = NULL WHERE state NOT IN ('closed', 'cancelled') AND due_version IS NOT NULL",
+    )
+    .execute(&mut *c)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The deadlines of some tickets: id, due, nearly due.
+pub(crate) async fn deadlines_of(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT id, due_at, due_soon_at FROM tickets WHERE due_at IS NOT NULL AND due_soon_at IS NOT NULL \
+         AND state NOT IN ('closed', 'cancelled') AND id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+    Ok(q.build_query_as().fetch_all(&mut *c).await?)
+}
+
+/// Moves a ticket's history `micros` into the past, as if it had been
+/// written then (the test suites' way to let time pass).
+#[cfg(feature = "testing")]
+pub(crate) async fn backdate(c: &mut Conn, id: i64, micros: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE events SET created_at = created_at - $1 WHERE ticket_id = $2")
+        .bind(micros)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query(
+        "UPDATE tickets SET created_at = created_at - $1, updated_at = updated_at - $1, \
+         due_version = NULL WHERE id = $2",
+    )
+    .bind(micros)
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}

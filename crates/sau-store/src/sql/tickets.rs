@@ -272,6 +272,13 @@ fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketFilter, stat
     if let Some(to) = filter.created_to {
         q.push(" AND t.created_at < ").push_bind(micros(to));
     }
+    if let Some(at) = filter.overdue_at {
+        q.push(" AND t.due_at <= ").push_bind(micros(at));
+    }
+    if let Some(at) = filter.nearly_due_at {
+        q.push(" AND t.due_soon_at <= ").push_bind(micros(at));
+        q.push(" AND t.due_at > ").push_bind(micros(at));
+    }
     if let Some(after) = filter.after {
         match filter.sort {
             TicketSort::CreatedDesc => {

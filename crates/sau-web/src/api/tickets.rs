@@ -137,6 +137,13 @@ fn query_from(state: &AppState, params: &HashMap<String, String>) -> Result<Tick
     if let Some(v) = text("created_to") {
         query.created_to = Some(time_param(state, "created_to", &v)?);
     }
+    if let Some(due) = text("due") {
+        query.due = Some(match due.as_str() {
+            "soon" => sau_service::DueFilter::Soon,
+            "overdue" => sau_service::DueFilter::Overdue,
+            _ => return Err(bad("due", "not_an_option")),
+        });
+    }
     if let Some(sort) = text("sort") {
         query.sort = match sort.as_str() {
             "created_desc" | "-created" => TicketSort::CreatedDesc,

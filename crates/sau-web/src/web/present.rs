@@ -128,6 +128,9 @@ pub(crate) struct TicketRow {
     pub(crate) updated: String,
     /// Changed since the viewer last read it, or theirs and never opened.
     pub(crate) news: bool,
+    /// On agents' lists, while a target runs: "vence en 12 min" or
+    /// "vencido", and its class (`target-warn`, `target-late`, or none).
+    pub(crate) due: Option<(String, &'static str)>,
     /// The version shown, which a bulk action sends back with the ticket.
     pub(crate) version: i64,
 }
@@ -150,6 +153,26 @@ impl TicketRow {
     ) {
         for (row, record) in rows.iter_mut().zip(records) {
             row.news = news.contains(&record.ticket.id);
+        }
+    }
+
+    /// Marks the rows of `records` with their deadlines: overdue, nearly
+    /// due, or the working time left.
+    pub(crate) fn mark_deadlines(
+        chrome: &Chrome,
+        rows: &mut [TicketRow],
+        records: &[TicketRecord],
+        deadlines: &std::collections::HashMap<sau_domain::TicketId, sau_service::Deadline>,
+    ) {
+        for (row, record) in rows.iter_mut().zip(records) {
+            row.due = deadlines.get(&record.ticket.id).map(|d| {
+                if d.overdue {
+                    (chrome.t("list-due-overdue-mark"), "target-late")
+                } else {
+                    let text = format!("{} {}", chrome.t("list-due-in"), span(d.left));
+                    (text, if d.nearly { "target-warn" } else { "" })
+                }
+            });
         }
     }
 
@@ -190,6 +213,7 @@ impl TicketRow {
             age: elapsed(t.created_at, now),
             updated: chrome.time(&t.updated_at),
             news: false,
+            due: None,
             version: t.version,
         }
     }

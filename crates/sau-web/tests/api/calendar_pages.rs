@@ -134,6 +134,60 @@ async fn an_admin_keeps_calendars_and_targets_and_the_ticket_counts_working_time
         assert!(ticket.contains("Meta de asignación"), "{ticket}");
         assert!(ticket.contains("de una meta de 40 min"), "{ticket}");
 
+        // On a calendar that never stops, an hour later (40 minutes is the
+        // target): overdue, once the deadlines are worked out.
+        let admin_caller = app
+            .service
+            .authenticate(&app.login("admin").await)
+            .await
+            .expect("token");
+        let always = app
+            .service
+            .create_calendar(
+                &admin_caller,
+                &sau_service::CalendarInput {
+                    name: "Siempre".into(),
+                    time_zone: "UTC".into(),
+                    hours: std::array::from_fn(|_| "00:00-24:00".to_owned()),
+                    holidays: String::new(),
+                },
+            )
+            .await
+            .expect("stored");
+        app.service
+            .set_category_calendar(&admin_caller, "soporte_equipo", Some(always))
+            .await
+            .expect("set");
+        let record = app
+            .service
+            .list_tickets(
+                &app.service
+                    .authenticate(&app.login("soporte").await)
+                    .await
+                    .expect("token"),
+                sau_service::TicketQuery {
+                    text: Some(number.clone()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("list")
+            .tickets
+            .remove(0);
+        app.service
+            .store()
+            .backdate_ticket(record.ticket.id, jiff::SignedDuration::from_mins(60))
+            .await
+            .expect("backdated");
+        app.service.refresh_deadlines().await.expect("worked out");
+        let overdue = page(app, &desk, "/?due=overdue").await;
+        assert!(overdue.contains(&number), "{overdue}");
+        assert!(overdue.contains("Vencido"), "{overdue}");
+        let soon = page(app, &desk, "/?due=soon").await;
+        assert!(!soon.contains(&number), "{soon}");
+        let wrong = desk.get(app.url("/?due=ayer")).send().await.expect("GET");
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
         let tech = browser();
         sign_in(app, &tech, "tecnico").await;
         let (status, _) = {

@@ -21,6 +21,8 @@ pub struct ListParams {
     /// `aaaa-mm-dd`, in the viewer's time zone; both ends included.
     pub(super) from: String,
     pub(super) to: String,
+    /// `soon` ("por vencer") or `overdue` ("vencidos").
+    pub(super) due: String,
     /// `updated` (default: last change first), `oldest`, `newest`, `priority`.
     pub(super) sort: String,
     /// Where the previous page ended.
@@ -132,6 +134,12 @@ pub(super) fn ticket_query(
                 None => problem("priority", "list-problem-option"),
             }
         }
+        match params.due.trim() {
+            "" => {}
+            "soon" => query.due = Some(sau_service::DueFilter::Soon),
+            "overdue" => query.due = Some(sau_service::DueFilter::Overdue),
+            _ => problem("due", "list-problem-option"),
+        }
         if let Some(from) = text(&params.from) {
             match day_start(chrome, &from, 0) {
                 Some(t) => query.created_from = Some(t),
@@ -198,6 +206,7 @@ pub(super) fn list_address(next: &ListParams) -> String {
         ("department", &next.department),
         ("from", &next.from),
         ("to", &next.to),
+        ("due", &next.due),
         ("sort", &next.sort),
         ("after", &next.after),
     ];

@@ -84,6 +84,8 @@ struct ListPage {
     sorts: Vec<Choice>,
     technicians: Vec<Choice>,
     departments: Vec<Choice>,
+    /// "Por vencer" and "vencidos", for agents.
+    dues: Vec<Choice>,
     problems: Vec<FilterProblem>,
     rows: Vec<TicketRow>,
     columns: &'static [Column],
@@ -256,6 +258,10 @@ pub(crate) async fn ticket_list(
             )
         })
         .collect();
+    let dues = [("soon", "list-due-soon"), ("overdue", "list-due-overdue")]
+        .iter()
+        .map(|(value, key)| choice(*value, chrome.t(key), params.due.trim()))
+        .collect();
     let sorts = SORTS
         .iter()
         .map(|(value, _, key)| {
@@ -295,6 +301,7 @@ pub(crate) async fn ticket_list(
         &params.department,
         &params.from,
         &params.to,
+        &params.due,
     ]
     .iter()
     .any(|v| !v.trim().is_empty());
@@ -305,6 +312,7 @@ pub(crate) async fn ticket_list(
         &params.department,
         &params.from,
         &params.to,
+        &params.due,
         &params.sort,
     ]
     .iter()
@@ -333,6 +341,12 @@ pub(crate) async fn ticket_list(
         Ok(news) => TicketRow::mark_news(&mut rows, &records, &news),
         Err(e) => tracing::warn!(error = %e, "could not read which tickets have news"),
     }
+    if agent {
+        match state.service.deadlines(&records).await {
+            Ok(deadlines) => TicketRow::mark_deadlines(&chrome, &mut rows, &records, &deadlines),
+            Err(e) => tracing::warn!(error = %e, "could not read the tickets' deadlines"),
+        }
+    }
     let columns = if dispatches {
         DISPATCHER_COLUMNS
     } else if agent {
@@ -351,6 +365,7 @@ pub(crate) async fn ticket_list(
         sorts,
         technicians,
         departments,
+        dues,
         problems,
         rows,
         columns,
