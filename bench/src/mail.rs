@@ -13,10 +13,8 @@
 //! fresh database on `SAU_TEST_POSTGRES_URL`).
 
 use clap::Parser;
-use sau_service::testing::SmtpSink;
-use sau_service::{
-    Caller, JobSettings, MailSettings, NewRequest, Service, ServiceSettings, SmtpSettings,
-};
+use sau_service::testing::{SmtpSink, mail_settings};
+use sau_service::{Caller, JobSettings, MailSettings, NewRequest, Service, ServiceSettings};
 use sau_store::testing::TestDatabase;
 use std::time::Instant;
 
@@ -57,14 +55,7 @@ async fn outbox(args: &Args) -> anyhow::Result<()> {
     let maildir = dir.path().join("Maildir");
     let smtp = SmtpSink::start(&maildir, None);
     let port = smtp.port;
-    let mail = MailSettings {
-        smtp: SmtpSettings {
-            url: format!("smtp://127.0.0.1:{port}"),
-            ca_file: None,
-        },
-        from: "Mesa de Ayuda <sau@sau.example>".into(),
-        base_url: "https://sau.example".into(),
-    };
+    let mail = mail_settings(format!("smtp://127.0.0.1:{port}"));
     let (service, _db) = service(&args.backend, Some(mail)).await?;
     let login = service.login("solicitante", "solicitante", None).await?;
     let requester = service.authenticate(&login.token).await?;

@@ -9,8 +9,9 @@
 
 use sau_imap::testing::Dovecot;
 use sau_imap::{Security, poll_once};
+use sau_service::testing::mail_settings;
 use sau_service::testing::{SmtpSink, html_mail_with_image};
-use sau_service::{Caller, MailSettings, Service, ServiceSettings, SmtpSettings, TicketQuery};
+use sau_service::{Caller, Service, ServiceSettings, TicketQuery};
 use sau_store::testing::{TestDatabase, backends};
 use std::time::{Duration, Instant};
 
@@ -186,14 +187,7 @@ async fn idle_wakes_the_poller_when_mail_arrives() {
 async fn service_with_mail(backend: &'static str, smtp: &SmtpSink) -> (Service, TestDatabase) {
     let db = TestDatabase::new(backend).await;
     let settings = ServiceSettings {
-        mail: Some(MailSettings {
-            smtp: SmtpSettings {
-                url: format!("smtp://127.0.0.1:{}", smtp.port),
-                ca_file: None,
-            },
-            from: "Mesa de Ayuda <sau@sau.example>".into(),
-            base_url: "https://sau.example".into(),
-        }),
+        mail: Some(mail_settings(format!("smtp://127.0.0.1:{}", smtp.port))),
         ..ServiceSettings::default()
     };
     let service = Service::new(db.open().await, settings, db.blobs());

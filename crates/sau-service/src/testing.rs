@@ -180,3 +180,16 @@ pub fn html_mail_with_image(message_id: &str) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// Mail settings for the suites: sent through `url` as "Mesa de Ayuda
+/// <sau@sau.example>", with links to `https://sau.example`.
+pub fn mail_settings(url: impl Into<String>) -> crate::MailSettings {
+    crate::MailSettings {
+        smtp: crate::SmtpSettings {
+            url: url.into(),
+            ca_file: None,
+        },
+        from: "Mesa de Ayuda <sau@sau.example>".into(),
+        base_url: "https://sau.example".into(),
+    }
+}

@@ -9,8 +9,9 @@ mod common;
 
 use common::{assign_to, caller, printer_request};
 use sau_domain::{AttentionMode, Visibility};
+use sau_service::testing::mail_settings;
 use sau_service::testing::{ReceivedMail, SmtpSink};
-use sau_service::{Action, JobSettings, MailSettings, Service, ServiceSettings, SmtpSettings};
+use sau_service::{Action, JobSettings, Service, ServiceSettings};
 use sau_store::testing::{TestDatabase, backends};
 use std::collections::HashSet;
 
@@ -89,14 +90,7 @@ const EXPECTED: [(&str, &str); 17] = [
 
 fn settings(port: u16) -> ServiceSettings {
     ServiceSettings {
-        mail: Some(MailSettings {
-            smtp: SmtpSettings {
-                url: format!("smtp://127.0.0.1:{port}"),
-                ca_file: None,
-            },
-            from: "Mesa de Ayuda <sau@sau.example>".into(),
-            base_url: "https://sau.example".into(),
-        }),
+        mail: Some(mail_settings(format!("smtp://127.0.0.1:{port}"))),
         jobs: JobSettings {
             first_retry: jiff::SignedDuration::from_millis(10),
             longest_retry: jiff::SignedDuration::from_millis(10),

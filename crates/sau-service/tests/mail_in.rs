@@ -9,9 +9,9 @@ mod common;
 use common::caller;
 use sau_domain::{Automatic, ThreadedBy, Visibility};
 use sau_service::testing::html_mail_with_image;
+use sau_service::testing::mail_settings;
 use sau_service::{
-    Action, Caller, Ingested, MailIntake, MailSettings, NewUserInput, Service, ServiceSettings,
-    SmtpSettings, TicketQuery,
+    Action, Caller, Ingested, MailIntake, NewUserInput, Service, ServiceSettings, TicketQuery,
 };
 use sau_store::testing::{TestDatabase, backends};
 
@@ -20,14 +20,7 @@ use sau_store::testing::{TestDatabase, backends};
 async fn service_on(backend: &'static str) -> (Service, TestDatabase) {
     let db = TestDatabase::new(backend).await;
     let settings = ServiceSettings {
-        mail: Some(MailSettings {
-            smtp: SmtpSettings {
-                url: "smtp://127.0.0.1:9".into(),
-                ca_file: None,
-            },
-            from: "Mesa de Ayuda <sau@sau.example>".into(),
-            base_url: "https://sau.example".into(),
-        }),
+        mail: Some(mail_settings("smtp://127.0.0.1:9")),
         ..ServiceSettings::default()
     };
     let service = Service::new(db.open().await, settings, db.blobs());

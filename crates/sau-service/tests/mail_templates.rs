@@ -6,20 +6,14 @@
 mod common;
 
 use common::{caller, printer_request};
-use sau_service::{Caller, MAIL_LAYOUT, MailSettings, Service, ServiceSettings, SmtpSettings};
+use sau_service::testing::mail_settings;
+use sau_service::{Caller, MAIL_LAYOUT, Service, ServiceSettings};
 use sau_store::testing::{TestDatabase, backends};
 
 async fn service_on(backend: &'static str) -> (Service, TestDatabase) {
     let db = TestDatabase::new(backend).await;
     let settings = ServiceSettings {
-        mail: Some(MailSettings {
-            smtp: SmtpSettings {
-                url: "smtp://127.0.0.1:9".into(),
-                ca_file: None,
-            },
-            from: "Mesa de Ayuda <sau@sau.example>".into(),
-            base_url: "https://sau.example".into(),
-        }),
+        mail: Some(mail_settings("smtp://127.0.0.1:9")),
         ..ServiceSettings::default()
     };
     let service = Service::new(db.open().await, settings, db.blobs());

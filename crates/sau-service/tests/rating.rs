@@ -7,24 +7,16 @@ mod common;
 
 use common::{assign_to, caller, printer_request};
 use sau_domain::{AttentionMode, EventKind};
-use sau_service::{
-    Action, Caller, LinkState, MailSettings, Service, ServiceSettings, SmtpSettings,
-};
+use sau_service::testing::mail_settings;
+use sau_service::{Action, Caller, LinkState, Service, ServiceSettings};
 use sau_store::testing::{TestDatabase, backends};
 use sha2::Digest;
 
 async fn service_on(backend: &'static str) -> (Service, TestDatabase) {
     let db = TestDatabase::new(backend).await;
     let settings = ServiceSettings {
-        mail: Some(MailSettings {
-            // Nothing listens: the mails stay in the outbox, where the test reads them.
-            smtp: SmtpSettings {
-                url: "smtp://127.0.0.1:9".into(),
-                ca_file: None,
-            },
-            from: "Mesa de Ayuda <sau@sau.example>".into(),
-            base_url: "https://sau.example".into(),
-        }),
+        // Nothing listens: the mails stay in the outbox, where the test reads them.
+        mail: Some(mail_settings("smtp://127.0.0.1:9")),
         ..ServiceSettings::default()
     };
     let service = Service::new(db.open().await, settings, db.blobs());

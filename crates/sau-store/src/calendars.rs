@@ -135,10 +135,7 @@ impl Store {
     /// Keeps tickets' deadlines (`None`: no clock runs), each for the version
     /// it was worked out for, in one transaction: how many were kept (one
     /// that changed since is left to be worked out again).
-    pub async fn set_deadlines(
-        &self,
-        deadlines: Vec<DeadlineWrite>,
-    ) -> Result<usize, StoreError> {
+    pub async fn set_deadlines(&self, deadlines: Vec<DeadlineWrite>) -> Result<usize, StoreError> {
         let rows: Vec<(i64, i64, Option<i64>, Option<i64>)> = deadlines
             .into_iter()
             .map(|(ticket, version, due)| match due {
