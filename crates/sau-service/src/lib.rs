@@ -8,6 +8,7 @@ mod brand;
 mod bulk;
 mod catalog_admin;
 mod commands;
+mod deadlines;
 mod demo;
 mod error;
 mod facts;
@@ -37,6 +38,7 @@ pub use brand::{Brand, BrandInput, Logo};
 pub use bulk::BULK_MAX;
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
+pub use deadlines::{Deadline, DueFilter};
 pub use error::ServiceError;
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
@@ -60,7 +62,7 @@ pub use sau_store::{
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};
 pub use time_rules::{
-    CalendarInput, CalendarView, Deadline, DueFilter, MAX_CALENDAR_NAME_CHARS, MAX_TARGET_MINUTES,
+    CalendarInput, CalendarView, MAX_CALENDAR_NAME_CHARS, MAX_TARGET_MINUTES,
     SHIPPED_CALENDAR_NAME, TIME_RULES_TTL, TargetLine,
 };
 

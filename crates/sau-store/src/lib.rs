@@ -40,6 +40,20 @@ pub(crate) enum Dialect {
     Postgres,
 }
 
+/// One module per file of `sql/`, each seeing its backend's `Conn`, `Db`,
+/// `DIALECT` and `touched`.
+macro_rules! sql_modules {
+    ($($module:ident),* $(,)?) => {
+        $(
+            pub(crate) mod $module {
+                #[allow(unused_imports)]
+                use super::{Conn, DIALECT, Db, touched};
+                include!(concat!("sql/", stringify!($module), ".rs"));
+            }
+        )*
+    };
+}
+
 macro_rules! backend {
     ($name:ident, $db:ty, $dialect:expr) => {
         #[allow(dead_code)]
@@ -59,86 +73,24 @@ macro_rules! backend {
                 }
             }
 
-            pub(crate) mod directory {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/directory.rs");
-            }
-            pub(crate) mod canned_responses {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/canned_responses.rs");
-            }
-            pub(crate) mod catalog {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/catalog.rs");
-            }
-            pub(crate) mod tickets {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/tickets.rs");
-            }
-            pub(crate) mod ticket_search {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/ticket_search.rs");
-            }
-            pub(crate) mod summaries {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/summaries.rs");
-            }
-            pub(crate) mod counts {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/counts.rs");
-            }
-            pub(crate) mod ticket_reads {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/ticket_reads.rs");
-            }
-            pub(crate) mod mail_outbox {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/mail_outbox.rs");
-            }
-            pub(crate) mod mail_inbound {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/mail_inbound.rs");
-            }
-            pub(crate) mod mail_templates {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/mail_templates.rs");
-            }
-            pub(crate) mod calendars {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/calendars.rs");
-            }
-            pub(crate) mod rating_links {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/rating_links.rs");
-            }
-            pub(crate) mod attachments {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/attachments.rs");
-            }
-            pub(crate) mod jobs {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/jobs.rs");
-            }
-            pub(crate) mod sessions {
-                #[allow(unused_imports)]
-                use super::{Conn, DIALECT, Db, touched};
-                include!("sql/sessions.rs");
-            }
+            sql_modules!(
+                directory,
+                canned_responses,
+                catalog,
+                tickets,
+                ticket_search,
+                summaries,
+                counts,
+                ticket_reads,
+                mail_outbox,
+                mail_inbound,
+                mail_templates,
+                calendars,
+                rating_links,
+                attachments,
+                jobs,
+                sessions,
+            );
         }
     };
 }

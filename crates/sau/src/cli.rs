@@ -4,9 +4,7 @@ use crate::config::{Config, Overrides, redact_url};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sau_domain::{Policy, Roles};
-use sau_service::{
-    Caller, DEMO_USERS, JobSettings, NewUserInput, Service, ServiceError, ServiceSettings,
-};
+use sau_service::{Caller, JobSettings, NewUserInput, Service, ServiceError, ServiceSettings};
 use sau_store::{BlobStore, Store, StoreConfig};
 use sau_web::i18n::{Lang, error_message, translate, translate_with};
 use std::io::Read;
@@ -180,7 +178,7 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn open(config: &Config) -> anyhow::Result<Service> {
+pub(crate) async fn open(config: &Config) -> anyhow::Result<Service> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
     let url = config.database_url();
@@ -243,7 +241,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(&config.log);
     let system = Caller::System;
     match cli.command {
-        Command::Serve { demo, .. } => serve(&config, demo).await,
+        Command::Serve { demo, .. } => crate::serve::serve(&config, demo).await,
         Command::Migrate => {
             let service = open(&config).await?;
             say(
@@ -362,7 +360,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::ensure!(!accounts.is_empty(), "no [[imap]] mailbox is named {name}");
             }
             let service = open(&config).await?;
-            crate::mail_cli::poll(&service, accounts, once, shutdown_signal()).await
+            crate::mail_cli::poll(&service, accounts, once, crate::serve::shutdown_signal()).await
         }
         Command::Attachments(cmd) => {
             let service = open(&config).await?;
@@ -415,89 +413,6 @@ async fn check_attachments(service: &Service) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
-    let service = open(config).await?;
-    let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(sau_service::run_worker(service.clone(), async {
-        let _ = jobs_stopped.await;
-    }));
-    if demo {
-        service.seed_demo().await?;
-        let made = service.seed_demo_tickets().await?;
-        if made > 0 {
-            say("cli-demo-requests", &[("count", made.to_string())]);
-        }
-    }
-    let (stop_pollers, pollers_stopped) = tokio::sync::watch::channel(false);
-    for account in config.imap_accounts()? {
-        let mut told = pollers_stopped.clone();
-        tokio::spawn(sau_imap::run_account(
-            service.clone(),
-            account,
-            async move {
-                let _ = told.wait_for(|s| *s).await;
-            },
-        ));
-    }
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("listening on {}", config.addr))?;
-    let addr = listener.local_addr()?;
-    say("cli-listening", &[("url", format!("http://{addr}"))]);
-    say(
-        "cli-database",
-        &[
-            ("url", redact_url(&config.database_url())),
-            ("backend", service.backend_name().to_owned()),
-        ],
-    );
-    if demo {
-        say("cli-demo-users", &[]);
-        for u in DEMO_USERS {
-            let roles: Vec<_> = u.roles.iter().map(|r| r.as_str()).collect();
-            println!("  {:<12} {}", u.login, roles.join(","));
-        }
-    }
-    sau_web::serve(
-        listener,
-        service,
-        sau_web::WebConfig {
-            json_limit: config.json_limit,
-            secure_cookies: config.secure_cookies,
-            trusted_proxies: config.trusted_proxies()?,
-            metrics_token: config.metrics_token.clone(),
-            body_pace: sau_web::BodyPace::default(),
-        },
-        shutdown_signal(),
-    )
-    .await?;
-    let _ = stop_jobs.send(());
-    stop_pollers.send_replace(true);
-    Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down");
-}
-
 /// The console's language: English when the locale (`LC_ALL`, `LC_MESSAGES`,
 /// `LANG`, the first one set) names it, Spanish otherwise.
 fn console_lang() -> Lang {
@@ -513,7 +428,7 @@ fn console_lang() -> Lang {
 }
 
 /// Prints a message of the catalog in the console's language.
-fn say(key: &str, args: &[(&'static str, String)]) {
+pub(crate) fn say(key: &str, args: &[(&'static str, String)]) {
     println!("{}", translate_with(console_lang(), key, args));
 }
 

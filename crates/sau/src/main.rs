@@ -4,6 +4,7 @@ mod cli;
 mod config;
 mod mail_cli;
 mod mail_config;
+mod serve;
 
 use clap::Parser;
 
