@@ -16,6 +16,7 @@ mod error;
 mod event;
 mod ids;
 mod inbound;
+mod measure;
 mod notice;
 mod number;
 mod policy;
@@ -61,6 +62,7 @@ pub use inbound::{
     Automatic, MailHeaders, SENDER_MAILS_PER_HOUR, ThreadedBy, UnknownSenders, automatic,
     mail_title, thread_number,
 };
+pub use measure::{Compliance, Granularity, Measure, Step, day_from_number, day_number, quantile};
 pub use notice::{Audience, Notice, leaves_out, notices_for};
 pub use number::{TicketNumber, check_digit, date_checksum_number, parse_subject_number};
 pub use policy::{Actor, MAX_BODY_CHARS, MAX_TITLE_CHARS, Policy};

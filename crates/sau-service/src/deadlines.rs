@@ -46,12 +46,14 @@ impl Service {
                 break;
             }
             let mut worked_out = Vec::with_capacity(stale.len());
-            for (id, version) in stale {
+            for (id, _) in stale {
                 let Some(record) = self.store.ticket_by_id(id).await? else {
                     continue;
                 };
                 let ticket = &record.ticket;
-                let due = if ticket.version != version || ticket.state.is_finished() {
+                // Worked out for the version read: if the ticket changed
+                // since, the store leaves it to be worked out again.
+                let due = if ticket.state.is_finished() {
                     None
                 } else {
                     let events: Vec<_> = self

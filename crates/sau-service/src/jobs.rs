@@ -31,6 +31,9 @@ pub enum JobKind {
     /// Works out the deadlines of tickets that changed (or whose calendar or
     /// targets did): what the lists' "por vencer" and "vencidos" read.
     RefreshDeadlines,
+    /// Measures the tickets closed (or reopened) since the last run: what
+    /// the director's reports add up.
+    RefreshMeasures,
     /// For the crash suites only: records that it ran, once in effect.
     #[cfg(feature = "testing")]
     Probe,
@@ -44,6 +47,7 @@ impl JobKind {
         JobKind::Notify,
         JobKind::SendMail,
         JobKind::RefreshDeadlines,
+        JobKind::RefreshMeasures,
         #[cfg(feature = "testing")]
         JobKind::Probe,
     ];
@@ -56,6 +60,7 @@ impl JobKind {
             JobKind::Notify => "notify",
             JobKind::SendMail => "send_mail",
             JobKind::RefreshDeadlines => "refresh_deadlines",
+            JobKind::RefreshMeasures => "refresh_measures",
             #[cfg(feature = "testing")]
             JobKind::Probe => "probe",
         }
@@ -71,7 +76,9 @@ impl JobKind {
             JobKind::CollectUnusedFiles => Some(SignedDuration::from_hours(6)),
             JobKind::ExpireSessions => Some(SignedDuration::from_hours(1)),
             JobKind::PruneFinishedJobs => Some(SignedDuration::from_hours(24)),
-            JobKind::RefreshDeadlines => Some(SignedDuration::from_mins(1)),
+            JobKind::RefreshDeadlines | JobKind::RefreshMeasures => {
+                Some(SignedDuration::from_mins(1))
+            }
             JobKind::Notify | JobKind::SendMail => None,
             #[cfg(feature = "testing")]
             JobKind::Probe => None,
@@ -286,6 +293,11 @@ impl Service {
             JobKind::SendMail => self.run_send_mail(&job.payload, job.attempts).await,
             JobKind::RefreshDeadlines => self
                 .refresh_deadlines()
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            JobKind::RefreshMeasures => self
+                .refresh_measures()
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),

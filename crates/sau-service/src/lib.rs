@@ -8,6 +8,7 @@ mod brand;
 mod bulk;
 mod catalog_admin;
 mod commands;
+mod dashboard;
 mod deadlines;
 mod demo;
 mod error;
@@ -16,6 +17,7 @@ mod jobs;
 mod lenient;
 mod live;
 mod mail;
+mod measures;
 #[cfg(feature = "testing")]
 mod probe;
 mod rating;
@@ -38,6 +40,10 @@ pub use brand::{Brand, BrandInput, Logo};
 pub use bulk::BULK_MAX;
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
 pub use commands::{Action, CommandInput, TechnicianRef};
+pub use dashboard::{
+    Dashboard, GroupFigures, LONGEST_PERIOD_DAYS, OpenNow, Ratings, ReportQuery, StepFigure,
+    TARGET_ORDER, TrendPoint,
+};
 pub use deadlines::{Deadline, DueFilter};
 pub use error::ServiceError;
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};

@@ -93,6 +93,11 @@ impl TimeRules {
         }
     }
 
+    /// The zone reports count days in: the default calendar's.
+    pub(crate) fn report_zone(&self) -> &jiff::tz::TimeZone {
+        self.default.zone()
+    }
+
     /// The targets of `category` at `priority`.
     pub(crate) fn targets(&self, category: CategoryId, priority: Priority) -> Targets {
         let row = self

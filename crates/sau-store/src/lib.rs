@@ -22,6 +22,7 @@ pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBl
 pub use calendars::{CalendarRecord, CalendarUse, CalendarWrite, TargetRecord};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
+pub use measures::{MeasureDay, MeasureFilter, MeasureRecord, MeasureWrite, OpenCount};
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};
 
@@ -86,6 +87,7 @@ macro_rules! backend {
                 mail_inbound,
                 mail_templates,
                 calendars,
+                measures,
                 rating_links,
                 attachments,
                 jobs,
@@ -147,7 +149,7 @@ macro_rules! write {
                             use crate::sqlite::{
                                 attachments, calendars, canned_responses, catalog, counts,
                                 directory, jobs, mail_inbound, mail_outbox, mail_templates,
-                                rating_links, sessions, ticket_reads, tickets,
+                                measures, rating_links, sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -158,7 +160,8 @@ macro_rules! write {
                 #[allow(unused_imports)]
                 use crate::pg::{
                     attachments, calendars, canned_responses, catalog, counts, directory, jobs,
-                    mail_inbound, mail_outbox, mail_templates, sessions, ticket_reads, tickets,
+                    mail_inbound, mail_outbox, mail_templates, measures, sessions, ticket_reads,
+                    tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -178,8 +181,8 @@ macro_rules! read {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
                     attachments, calendars, canned_responses, catalog, counts, directory, jobs,
-                    mail_inbound, mail_outbox, mail_templates, rating_links, sessions, summaries,
-                    ticket_reads, tickets,
+                    mail_inbound, mail_outbox, mail_templates, measures, rating_links, sessions,
+                    summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -189,8 +192,8 @@ macro_rules! read {
                 #[allow(unused_imports)]
                 use crate::pg::{
                     attachments, calendars, canned_responses, catalog, counts, directory, jobs,
-                    mail_inbound, mail_outbox, mail_templates, rating_links, sessions, summaries,
-                    ticket_reads, tickets,
+                    mail_inbound, mail_outbox, mail_templates, measures, rating_links, sessions,
+                    summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -206,6 +209,7 @@ mod canned;
 mod directory;
 mod jobs;
 mod mail;
+mod measures;
 mod reads;
 mod sessions;
 mod summaries;

@@ -1,0 +1,185 @@
+//! The measures of closed tickets, and their sums per day and per minute
+//! spent, kept in step in one transaction: what the director's reports read.
+
+use crate::records::micros;
+use crate::{Backend, Store, StoreError};
+use jiff::Timestamp;
+use sau_domain::{CategoryId, DepartmentId, State, TicketId, UserId};
+
+/// A closed ticket's measure as stored, with what a report groups it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureRecord {
+    /// The local day of its close, as a day number (see `sau_domain::day_number`).
+    pub day: i64,
+    pub closed_at: Timestamp,
+    pub category: CategoryId,
+    pub priority: i64,
+    pub technician: Option<UserId>,
+    pub mode: Option<String>,
+    pub department: Option<DepartmentId>,
+    /// Business seconds per step, in `sau_domain::Step::ALL`'s order.
+    pub seconds: [i64; 5],
+    pub on_hold: i64,
+    /// Per target in `TargetKind::ALL`'s order: met, missed, or none.
+    pub met: [Option<bool>; 4],
+    pub rating: Option<u8>,
+}
+
+/// A ticket's measure as worked out for one of its versions (`None`: it is
+/// not closed, so it has none).
+pub type MeasureWrite = (TicketId, i64, Option<MeasureRecord>);
+
+/// Which measures a report adds up: closed from `from_day` up to (not
+/// including) `to_day`, and of the chosen category, priority, etc.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeasureFilter {
+    pub from_day: i64,
+    pub to_day: i64,
+    pub category: Option<CategoryId>,
+    pub priority: Option<i64>,
+    pub technician: Option<UserId>,
+    pub mode: Option<String>,
+    pub department: Option<DepartmentId>,
+}
+
+impl MeasureFilter {
+    /// Whether anything but the days is chosen.
+    pub fn narrowed(&self) -> bool {
+        self.category.is_some()
+            || self.priority.is_some()
+            || self.technician.is_some()
+            || self.mode.is_some()
+            || self.department.is_some()
+    }
+}
+
+/// The sums of one day's measures with the same category, priority,
+/// technician, mode and department.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureDay {
+    pub day: i64,
+    pub category: CategoryId,
+    pub priority: i64,
+    pub technician: Option<UserId>,
+    pub mode: Option<String>,
+    pub department: Option<DepartmentId>,
+    pub closed: i64,
+    /// Business seconds per step, summed.
+    pub seconds: [i64; 5],
+    pub on_hold: i64,
+    /// Per target: (met, measured).
+    pub compliance: [(i64, i64); 4],
+    /// How many rated 1 to 5.
+    pub rated: [i64; 5],
+}
+
+/// Open tickets counted by state, category, department, technician and mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCount {
+    pub state: State,
+    pub category: CategoryId,
+    pub department: Option<DepartmentId>,
+    pub technician: Option<UserId>,
+    pub mode: Option<String>,
+    pub count: i64,
+}
+
+impl Store {
+    /// Tickets changed since they were last measured: id and version.
+    pub async fn stale_measures(&self, limit: i64) -> Result<Vec<(TicketId, i64)>, StoreError> {
+        let rows = read!(self, |c| measures::stale(c, limit))?;
+        Ok(rows.into_iter().map(|(id, v)| (TicketId(id), v)).collect())
+    }
+
+    /// Keeps tickets' measures and the sums in one transaction: how many were
+    /// kept (one that changed since its version was read is left for later).
+    pub async fn set_measures(&self, writes: Vec<MeasureWrite>) -> Result<usize, StoreError> {
+        write!(self, |c| async move {
+            let mut kept = 0;
+            for (ticket, version, measure) in &writes {
+                kept += usize::from(
+                    measures::set(&mut *c, ticket.0, *version, measure.as_ref()).await?,
+                );
+            }
+            Ok::<_, StoreError>(kept)
+        })
+    }
+
+    /// A ticket's measure, if it is closed and measured.
+    pub async fn measure_of(&self, ticket: TicketId) -> Result<Option<MeasureRecord>, StoreError> {
+        read!(self, |c| measures::of_ticket(c, ticket.0))
+    }
+
+    /// The sums per day and dimension of the measures `filter` chooses.
+    pub async fn measure_days(
+        &self,
+        filter: &MeasureFilter,
+    ) -> Result<Vec<MeasureDay>, StoreError> {
+        read!(self, |c| measures::days(c, filter))
+    }
+
+    /// How many of the chosen tickets spent each whole minute on each step:
+    /// (step index, minutes, tickets), in order.
+    pub async fn measure_minutes(
+        &self,
+        filter: &MeasureFilter,
+    ) -> Result<Vec<(usize, i64, i64)>, StoreError> {
+        let rows = read!(self, |c| measures::minutes(c, filter))?;
+        Ok(rows
+            .into_iter()
+            .map(|(step, m, n)| (usize::try_from(step).unwrap_or(0), m, n))
+            .collect())
+    }
+
+    /// The open tickets now, counted.
+    pub async fn open_counts(&self) -> Result<Vec<OpenCount>, StoreError> {
+        let rows = read!(self, |c| measures::open_now(c))?;
+        rows.into_iter()
+            .map(|(state, category, department, technician, mode, count)| {
+                Ok(OpenCount {
+                    state: state
+                        .parse::<State>()
+                        .map_err(|_| StoreError::Corrupt(format!("state {state}")))?,
+                    category: CategoryId(category),
+                    department: department.map(DepartmentId),
+                    technician: technician.map(UserId),
+                    mode,
+                    count,
+                })
+            })
+            .collect()
+    }
+
+    /// Tickets received (created) per hour from `from` to `to`, of the
+    /// category, priority, etc. `filter` chooses (its days aside): (the
+    /// hour's start, tickets), in order.
+    pub async fn received_by_hour(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &MeasureFilter,
+    ) -> Result<Vec<(Timestamp, i64)>, StoreError> {
+        let (from, to) = (micros(from), micros(to));
+        let rows = read!(self, |c| measures::received_by_hour(c, from, to, filter))?;
+        rows.into_iter()
+            .map(|(hour, n)| {
+                let at = Timestamp::from_second(hour.saturating_mul(3600))
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                Ok((at, n))
+            })
+            .collect()
+    }
+}
+
+#[cfg(feature = "testing")]
+impl Store {
+    /// Gives a ticket's events these times, in order (test suites only).
+    pub async fn retime_ticket(
+        &self,
+        ticket: TicketId,
+        times: &[Timestamp],
+    ) -> Result<(), StoreError> {
+        let times: Vec<i64> = times.iter().map(|t| micros(*t)).collect();
+        write!(self, |c| measures::retime(c, ticket.0, &times))
+    }
+}
