@@ -62,7 +62,7 @@ pub use responses::{CannedResponse, CannedResponseInput};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
-    InboundMail, JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord, StoredEvent,
+    InboundMail, JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord, StoreError, StoredEvent,
     TechnicianLoad, TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;

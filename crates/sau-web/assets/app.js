@@ -56,6 +56,14 @@
     });
   });
 
+  // Print buttons (`data-print`), on the monthly report; without a script the
+  // browser's own print command does the same.
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+
   // The menu folds behind a button on a phone. The button is in the page but
   // hidden, so without a script the menu simply stays open.
   var header = document.querySelector("header.navbar");

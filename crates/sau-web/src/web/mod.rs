@@ -12,6 +12,7 @@ pub mod pages;
 pub mod present;
 pub mod profile;
 pub mod rating;
+pub mod reports;
 pub mod requests;
 pub mod responses;
 pub mod session_store;

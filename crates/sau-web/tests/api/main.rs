@@ -27,6 +27,7 @@ mod on_behalf_pages;
 mod pages;
 mod procedure;
 mod reading;
+mod report_pages;
 mod requester_pages;
 mod session_writes;
 mod support;
