@@ -38,7 +38,7 @@ const ROLES = [
   ['solicitante', ['/', '/requests/new', '/requests/new?category=soporte_equipo', '{request}', '/profile']],
   ['soporte', ['/', '/?state=all', '/queue', '{ticket}', '/requests/new?category=telefonia', '/responses', '/profile']],
   ['tecnico', ['/mine', '{mine}', '/', '/profile']],
-  ['director', ['/overview', '/queue', '/']],
+  ['director', ['/overview', '/reports', '/reports/monthly', '/queue', '/']],
   ['admin', ['/admin', '/admin/users', '/admin/users/solicitante', '/admin/departments', '/admin/queues',
     '/admin/categories', '/admin/categories/telefonia', '/admin/settings', '/admin/jobs', '/admin/mail']],
 ];
@@ -103,7 +103,7 @@ const DARK = [
   ['solicitante', ['/', '{request}', '/profile']],
   ['soporte', ['/queue', '{ticket}', '/responses']],
   ['tecnico', ['/mine', '{mine}']],
-  ['director', ['/overview']],
+  ['director', ['/overview', '/reports']],
   ['admin', ['/admin/settings', '/admin/categories/telefonia']],
 ];
 

@@ -25,7 +25,8 @@ pub struct Deadline {
 }
 
 /// Which tickets a list keeps by their deadlines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DueFilter {
     /// "Por vencer": a running target at 80% or more, none missed.
     Soon,

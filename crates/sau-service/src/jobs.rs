@@ -34,6 +34,8 @@ pub enum JobKind {
     /// Measures the tickets closed (or reopened) since the last run: what
     /// the director's reports add up.
     RefreshMeasures,
+    /// Writes a ticket list someone asked for as a file.
+    ExportTickets,
     /// For the crash suites only: records that it ran, once in effect.
     #[cfg(feature = "testing")]
     Probe,
@@ -48,6 +50,7 @@ impl JobKind {
         JobKind::SendMail,
         JobKind::RefreshDeadlines,
         JobKind::RefreshMeasures,
+        JobKind::ExportTickets,
         #[cfg(feature = "testing")]
         JobKind::Probe,
     ];
@@ -61,6 +64,7 @@ impl JobKind {
             JobKind::SendMail => "send_mail",
             JobKind::RefreshDeadlines => "refresh_deadlines",
             JobKind::RefreshMeasures => "refresh_measures",
+            JobKind::ExportTickets => "export_tickets",
             #[cfg(feature = "testing")]
             JobKind::Probe => "probe",
         }
@@ -79,7 +83,7 @@ impl JobKind {
             JobKind::RefreshDeadlines | JobKind::RefreshMeasures => {
                 Some(SignedDuration::from_mins(1))
             }
-            JobKind::Notify | JobKind::SendMail => None,
+            JobKind::Notify | JobKind::SendMail | JobKind::ExportTickets => None,
             #[cfg(feature = "testing")]
             JobKind::Probe => None,
         }
@@ -287,7 +291,7 @@ impl Service {
                     .prune_done_jobs(before)
                     .await
                     .map_err(|e| e.to_string())?;
-                Ok(())
+                self.prune_exports().await
             }
             JobKind::Notify => self.run_notify(&job.payload).await,
             JobKind::SendMail => self.run_send_mail(&job.payload, job.attempts).await,
@@ -301,6 +305,15 @@ impl Service {
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
+            JobKind::ExportTickets => {
+                #[derive(serde::Deserialize)]
+                struct Payload {
+                    export: i64,
+                }
+                let payload: Payload =
+                    serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+                self.run_export(payload.export).await
+            }
             #[cfg(feature = "testing")]
             JobKind::Probe => crate::probe::run(job).await,
         }

@@ -12,6 +12,7 @@ mod dashboard;
 mod deadlines;
 mod demo;
 mod error;
+mod exports;
 mod facts;
 mod jobs;
 mod lenient;
@@ -46,6 +47,7 @@ pub use dashboard::{
 };
 pub use deadlines::{Deadline, DueFilter};
 pub use error::ServiceError;
+pub use exports::{EXPORT_KEPT_HOURS, ExportFormat, ExportView};
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
 pub use live::{LiveFeed, LiveUpdate};

@@ -38,8 +38,10 @@ pub struct OnBehalf {
     pub intake: String,
 }
 
-/// Filters as a channel receives them (names, not ids).
-#[derive(Debug, Clone, Default)]
+/// Filters as a channel receives them (names, not ids). Kept as JSON with an
+/// export, to be read again by the job that writes it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct TicketQuery {
     pub states: Vec<State>,
     pub queue: Option<String>,

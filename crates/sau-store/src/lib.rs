@@ -22,6 +22,7 @@ pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBl
 pub use calendars::{CalendarRecord, CalendarUse, CalendarWrite, TargetRecord};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
+pub use exports::ExportRecord;
 pub use measures::{MeasureDay, MeasureFilter, MeasureRecord, MeasureWrite, OpenCount};
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};
@@ -88,6 +89,7 @@ macro_rules! backend {
                 mail_templates,
                 calendars,
                 measures,
+                exports,
                 rating_links,
                 attachments,
                 jobs,
@@ -148,8 +150,9 @@ macro_rules! write {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
                                 attachments, calendars, canned_responses, catalog, counts,
-                                directory, jobs, mail_inbound, mail_outbox, mail_templates,
-                                measures, rating_links, sessions, ticket_reads, tickets,
+                                directory, exports, jobs, mail_inbound, mail_outbox,
+                                mail_templates, measures, rating_links, sessions, ticket_reads,
+                                tickets,
                             };
                             $body.await
                         })
@@ -159,9 +162,9 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, calendars, canned_responses, catalog, counts, directory, jobs,
-                    mail_inbound, mail_outbox, mail_templates, measures, sessions, ticket_reads,
-                    tickets,
+                    attachments, calendars, canned_responses, catalog, counts, directory, exports,
+                    jobs, mail_inbound, mail_outbox, mail_templates, measures, sessions,
+                    ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -180,9 +183,9 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, calendars, canned_responses, catalog, counts, directory, jobs,
-                    mail_inbound, mail_outbox, mail_templates, measures, rating_links, sessions,
-                    summaries, ticket_reads, tickets,
+                    attachments, calendars, canned_responses, catalog, counts, directory, exports,
+                    jobs, mail_inbound, mail_outbox, mail_templates, measures, rating_links,
+                    sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -191,9 +194,9 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, calendars, canned_responses, catalog, counts, directory, jobs,
-                    mail_inbound, mail_outbox, mail_templates, measures, rating_links, sessions,
-                    summaries, ticket_reads, tickets,
+                    attachments, calendars, canned_responses, catalog, counts, directory, exports,
+                    jobs, mail_inbound, mail_outbox, mail_templates, measures, rating_links,
+                    sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -207,6 +210,7 @@ macro_rules! read {
 mod calendars;
 mod canned;
 mod directory;
+mod exports;
 mod jobs;
 mod mail;
 mod measures;

@@ -110,6 +110,16 @@ impl Store {
         read!(self, |c| measures::of_ticket(c, ticket.0))
     }
 
+    /// The measures of those of `tickets` that are closed and measured.
+    pub async fn measures_of(
+        &self,
+        tickets: &[TicketId],
+    ) -> Result<Vec<(TicketId, MeasureRecord)>, StoreError> {
+        let ids: Vec<i64> = tickets.iter().map(|t| t.0).collect();
+        let rows = read!(self, |c| measures::of_tickets(c, &ids))?;
+        Ok(rows.into_iter().map(|(id, m)| (TicketId(id), m)).collect())
+    }
+
     /// The sums per day and dimension of the measures `filter` chooses.
     pub async fn measure_days(
         &self,

@@ -132,7 +132,7 @@ pub struct TechnicianLoad {
     pub open_tickets: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketSort {
     /// Newest first.

@@ -71,6 +71,30 @@ pub(crate) async fn of_ticket(c: &mut Conn, ticket: i64) -> Result<Option<Measur
     row.map(measure).transpose()
 }
 
+#[derive(sqlx::FromRow)]
+struct TicketMeasureRow {
+    ticket_id: i64,
+    #[sqlx(flatten)]
+    measure: MeasureRow,
+}
+
+/// The measures of those of `ids` that have one.
+pub(crate) async fn of_tickets(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, MeasureRecord)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(format!(
+        "SELECT ticket_id, {MEASURE_COLUMNS} FROM ticket_measures WHERE ticket_id IN ("
+    ));
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+    let rows: Vec<TicketMeasureRow> = q.build_query_as().fetch_all(&mut *c).await?;
+    rows.into_iter().map(|r| Ok((r.ticket_id, measure(r.measure)?))).collect()
+}
+
 /// Adds a measure to the sums (`sign` 1) or takes it away (`sign` -1).
 async fn add_to_sums(c: &mut Conn, m: &MeasureRecord, sign: i64) -> Result<(), StoreError> {
     let met = |i: usize| sign * i64::from(m.met[i] == Some(true));

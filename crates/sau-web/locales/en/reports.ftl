@@ -83,3 +83,16 @@ reports-col-group = Group
 reports-col-open = Open
 reports-col-score = Score
 reports-col-count = Answers
+
+# Ticket lists exported as files.
+export-this-list = Export this list:
+export-title = Ticket export
+export-running = Writing the file…
+export-rows-written = rows written
+export-reloads = This page updates itself.
+export-reload = Update now
+export-download = Download the file
+export-kept = The file is kept for a day.
+export-failed = The file could not be written. Try again, or with fewer tickets; a spreadsheet holds at most a million rows (use CSV).
+export-back = Back to the list
+export-problem-format = Choose CSV or XLSX.

@@ -83,3 +83,16 @@ reports-col-group = Grupo
 reports-col-open = Abiertos
 reports-col-score = Calificación
 reports-col-count = Respuestas
+
+# Ticket lists exported as files.
+export-this-list = Exportar esta lista:
+export-title = Exportación de tickets
+export-running = Escribiendo el archivo…
+export-rows-written = filas escritas
+export-reloads = Esta página se actualiza sola.
+export-reload = Actualizar ahora
+export-download = Descargar el archivo
+export-kept = El archivo se guarda durante un día.
+export-failed = No se pudo escribir el archivo. Intente de nuevo o con menos tickets; una hoja de cálculo no admite más de un millón de filas (use CSV).
+export-back = Volver a la lista
+export-problem-format = Elija CSV o XLSX.

@@ -166,3 +166,140 @@ async fn the_director_reads_exports_and_prints_the_figures() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_filtered_list_is_exported_with_its_progress_shown_and_then_downloaded() {
+    each_backend(async |app| {
+        let people = app.people().await;
+        for i in 0..3 {
+            app.submit(
+                &people.requester,
+                "soporte_equipo",
+                &format!("Impresora {i}"),
+            )
+            .await;
+        }
+        app.submit(&people.requester, "reinicio_clave", "Clave")
+            .await;
+        let desk = browser();
+        let token = sign_in(app, &desk, "soporte").await;
+        let list = desk
+            .get(app.url("/?state=all&category=soporte_equipo"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            list.contains("id=\"list-export\""),
+            "the list offers an export"
+        );
+        let kept = list
+            .split("name=\"list\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("");
+        assert_eq!(
+            kept, "/?state=all&#38;category=soporte_equipo",
+            "the list as filtered"
+        );
+        let (status, location, _) = crate::browser::answer(
+            crate::browser::post_form(
+                app,
+                &desk,
+                "/exports",
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("format", "csv"),
+                    ("list", "/?state=all&category=soporte_equipo"),
+                ],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", app.backend);
+        let page = location.expect("to the export's page");
+        assert!(page.starts_with("/exports/"), "{page}");
+        let waiting = desk.get(app.url(&page)).send().await.expect("GET");
+        assert_eq!(waiting.status(), StatusCode::OK);
+        let html = waiting.text().await.expect("body");
+        assert!(
+            html.contains("<meta http-equiv=\"refresh\" content=\"2\">"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"export-rows\""));
+
+        app.service.run_due_jobs().await.expect("the job ran");
+        let html = desk
+            .get(app.url(&page))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            !html.contains("http-equiv=\"refresh\""),
+            "it stops reloading"
+        );
+        assert!(html.contains("<strong>3</strong>"), "{html}");
+        let file = desk
+            .get(app.url(&format!("{page}/file")))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(file.status(), StatusCode::OK);
+        assert_eq!(file.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = file.text().await.expect("body");
+        assert_eq!(
+            text.lines().count(),
+            4,
+            "the heading and three tickets: {text}"
+        );
+        assert!(text.contains("Impresora 2"));
+        assert!(!text.contains("Clave,"), "the filter holds");
+
+        // Someone else's export does not exist for them.
+        let director = browser();
+        sign_in(app, &director, "director").await;
+        let other = director.get(app.url(&page)).send().await.expect("GET");
+        assert_eq!(other.status(), StatusCode::NOT_FOUND);
+        let other = director
+            .get(app.url(&format!("{page}/file")))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(other.status(), StatusCode::NOT_FOUND);
+
+        // A requester may not export; a format that is not offered is named.
+        let requester = browser();
+        let token = sign_in(app, &requester, "solicitante").await;
+        let refused = crate::browser::post_form(
+            app,
+            &requester,
+            "/exports",
+            &[
+                ("csrf_token", token.as_str()),
+                ("format", "csv"),
+                ("list", "/"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let token = sign_in(app, &desk, "soporte").await;
+        let wrong = crate::browser::post_form(
+            app,
+            &desk,
+            "/exports",
+            &[
+                ("csrf_token", token.as_str()),
+                ("format", "pdf"),
+                ("list", "/"),
+            ],
+        )
+        .await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    })
+    .await;
+}

@@ -2,6 +2,7 @@
 //! open ones first, with search and filters. The filters live in the address, so a
 //! filtered list can be bookmarked, shared and reloaded.
 
+pub(crate) mod exports;
 mod filters;
 
 use crate::AppState;
