@@ -55,10 +55,16 @@ pub enum Notice {
     CancelledForSupervisor,
     /// The supervisors: a ticket was reopened.
     ReopenedForSupervisor,
+    /// The dispatchers: a ticket reached 80% of a time target (working
+    /// hours only); sent by the deadline job, not by a change.
+    DueSoon,
+    /// The supervisors: a ticket missed a time target (working hours only);
+    /// sent by the deadline job, not by a change.
+    Overdue,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 15] = [
+    pub const ALL: [Notice; 17] = [
         Notice::Received,
         Notice::Assigned,
         Notice::Answered,
@@ -74,6 +80,8 @@ impl Notice {
         Notice::HandedBack,
         Notice::CancelledForSupervisor,
         Notice::ReopenedForSupervisor,
+        Notice::DueSoon,
+        Notice::Overdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +101,8 @@ impl Notice {
             Notice::HandedBack => "handed_back",
             Notice::CancelledForSupervisor => "cancelled_for_supervisor",
             Notice::ReopenedForSupervisor => "reopened_for_supervisor",
+            Notice::DueSoon => "due_soon",
+            Notice::Overdue => "overdue",
         }
     }
 
@@ -113,8 +123,10 @@ impl Notice {
             Notice::AssignedToYou | Notice::ReturnedToYou | Notice::RequesterWrote => {
                 Audience::Technician
             }
-            Notice::NewRequest | Notice::HandedBack => Audience::Dispatchers,
-            Notice::CancelledForSupervisor | Notice::ReopenedForSupervisor => Audience::Supervisors,
+            Notice::NewRequest | Notice::HandedBack | Notice::DueSoon => Audience::Dispatchers,
+            Notice::CancelledForSupervisor | Notice::ReopenedForSupervisor | Notice::Overdue => {
+                Audience::Supervisors
+            }
         }
     }
 

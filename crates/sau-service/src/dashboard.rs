@@ -11,7 +11,7 @@ use sau_domain::{
     AttentionMode, Compliance, FieldProblem, Granularity, Role, State, Step, TargetKind,
     day_from_number, day_number, quantile,
 };
-use sau_store::{MeasureDay, MeasureFilter};
+use sau_store::{Dimension, MeasureDay, MeasureFilter, mode_of_value};
 use std::collections::{BTreeMap, HashMap};
 
 /// The longest period a report covers, in days.
@@ -197,16 +197,17 @@ impl Sums {
     }
 }
 
-fn grouped<K: Ord>(
+/// The figures of each value of `dimension`, most closed first.
+fn grouped(
     days: &[MeasureDay],
-    key: impl Fn(&MeasureDay) -> K,
-    name: impl Fn(&K) -> Tally,
+    dimension: Dimension,
+    name: impl Fn(i64) -> Tally,
 ) -> Vec<GroupFigures> {
-    let mut sums: BTreeMap<K, Sums> = BTreeMap::new();
-    for day in days {
-        sums.entry(key(day)).or_default().add(day);
+    let mut sums: BTreeMap<i64, Sums> = BTreeMap::new();
+    for day in days.iter().filter(|d| d.dimension == dimension) {
+        sums.entry(day.value).or_default().add(day);
     }
-    let mut groups: Vec<GroupFigures> = sums.iter().map(|(k, s)| s.figures(name(k))).collect();
+    let mut groups: Vec<GroupFigures> = sums.iter().map(|(k, s)| s.figures(name(*k))).collect();
     groups.sort_by(|a, b| b.closed.cmp(&a.closed).then(a.group.key.cmp(&b.group.key)));
     groups
 }
@@ -361,7 +362,7 @@ impl Service {
         };
 
         let mut all = Sums::default();
-        for day in &measured {
+        for day in measured.iter().filter(|d| d.dimension == Dimension::All) {
             all.add(day);
         }
         let steps = Step::ALL
@@ -396,7 +397,7 @@ impl Service {
                 Err(_) => break,
             };
         }
-        for m in &measured {
+        for m in measured.iter().filter(|d| d.dimension == Dimension::All) {
             if let Some(point) = trend.get_mut(&by.start(day_from_number(m.day))) {
                 point.closed += m.closed;
                 let (met, measured) = m.compliance[3];
@@ -426,19 +427,15 @@ impl Service {
             open,
             received: received_total,
             all: all.figures(tally("", "Todos", "All")),
-            by_category: grouped(&measured, |d| d.category.0, |k| names.category(*k)),
-            by_priority: grouped(&measured, |d| d.priority, |k| priority_tally(*k)),
-            by_technician: grouped(
-                &measured,
-                |d| d.technician.map(|t| t.0),
-                |k| names.person(*k),
-            ),
-            by_mode: grouped(&measured, |d| d.mode.clone(), |k| mode_tally(k.as_deref())),
-            by_department: grouped(
-                &measured,
-                |d| d.department.map(|t| t.0),
-                |k| names.department(*k),
-            ),
+            by_category: grouped(&measured, Dimension::Category, |k| names.category(k)),
+            by_priority: grouped(&measured, Dimension::Priority, priority_tally),
+            by_technician: grouped(&measured, Dimension::Technician, |k| {
+                names.person(Some(k).filter(|k| *k != 0))
+            }),
+            by_mode: grouped(&measured, Dimension::Mode, |k| mode_tally(mode_of_value(k))),
+            by_department: grouped(&measured, Dimension::Department, |k| {
+                names.department(Some(k).filter(|k| *k != 0))
+            }),
             steps,
             trend: trend.into_values().collect(),
         })

@@ -75,6 +75,15 @@ impl Service {
         Ok(kept)
     }
 
+    /// How many open tickets are nearly due and how many overdue now
+    /// (agents): what the pages warn of.
+    pub async fn due_counts(&self, caller: &crate::Caller) -> Result<(i64, i64), ServiceError> {
+        if !caller.actor()?.roles.is_agent() {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(self.store.due_counts(now()).await?)
+    }
+
     /// The deadlines of `tickets` that have a running target, with the
     /// working time left on each one's calendar.
     pub async fn deadlines(

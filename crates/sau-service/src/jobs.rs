@@ -36,6 +36,9 @@ pub enum JobKind {
     RefreshMeasures,
     /// Writes a ticket list someone asked for as a file.
     ExportTickets,
+    /// Warns the dispatchers of tickets nearly due and the supervisors of
+    /// tickets overdue, in working hours.
+    WarnDeadlines,
     /// For the crash suites only: records that it ran, once in effect.
     #[cfg(feature = "testing")]
     Probe,
@@ -51,6 +54,7 @@ impl JobKind {
         JobKind::RefreshDeadlines,
         JobKind::RefreshMeasures,
         JobKind::ExportTickets,
+        JobKind::WarnDeadlines,
         #[cfg(feature = "testing")]
         JobKind::Probe,
     ];
@@ -65,6 +69,7 @@ impl JobKind {
             JobKind::RefreshDeadlines => "refresh_deadlines",
             JobKind::RefreshMeasures => "refresh_measures",
             JobKind::ExportTickets => "export_tickets",
+            JobKind::WarnDeadlines => "warn_deadlines",
             #[cfg(feature = "testing")]
             JobKind::Probe => "probe",
         }
@@ -80,7 +85,7 @@ impl JobKind {
             JobKind::CollectUnusedFiles => Some(SignedDuration::from_hours(6)),
             JobKind::ExpireSessions => Some(SignedDuration::from_hours(1)),
             JobKind::PruneFinishedJobs => Some(SignedDuration::from_hours(24)),
-            JobKind::RefreshDeadlines | JobKind::RefreshMeasures => {
+            JobKind::RefreshDeadlines | JobKind::RefreshMeasures | JobKind::WarnDeadlines => {
                 Some(SignedDuration::from_mins(1))
             }
             JobKind::Notify | JobKind::SendMail | JobKind::ExportTickets => None,
@@ -302,6 +307,11 @@ impl Service {
                 .map_err(|e| e.to_string()),
             JobKind::RefreshMeasures => self
                 .refresh_measures()
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            JobKind::WarnDeadlines => self
+                .warn_deadlines()
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),

@@ -344,6 +344,19 @@ async fn the_dashboard_gives_the_figures_worked_out_by_hand() {
             .expect("dashboard");
         assert_eq!(narrowed.all.closed, 2);
         assert_eq!(narrowed.received, 2, "T5 was never assigned");
+        assert_eq!(
+            by(&narrowed.by_category),
+            [("soporte_equipo".into(), 2, c(1, 2))],
+            "{backend}"
+        );
+        assert_eq!(
+            by(&narrowed.by_mode),
+            [
+                ("in_person".into(), 1, c(1, 1)),
+                ("remote".into(), 1, c(0, 1))
+            ]
+        );
+        assert_eq!(narrowed.all.compliance[0], c(1, 2));
         let p90: Vec<Option<i64>> = narrowed.steps.iter().map(|s| s.p90_minutes).collect();
         assert_eq!(
             p90,

@@ -164,6 +164,26 @@ impl Store {
             .collect()
     }
 
+    /// Deadlines to warn of at `now`, earliest first: the ticket, the kind
+    /// (`overdue` or `due_soon`) and the deadline.
+    pub async fn deadlines_to_warn(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<(TicketId, String, Timestamp)>, StoreError> {
+        let now = micros(now);
+        let rows = read!(self, |c| calendars::deadlines_to_warn(c, now, limit))?;
+        rows.into_iter()
+            .map(|(id, kind, due)| Ok((TicketId(id), kind, from_micros(due)?)))
+            .collect()
+    }
+
+    /// How many open tickets are nearly due and how many overdue at `now`.
+    pub async fn due_counts(&self, now: Timestamp) -> Result<(i64, i64), StoreError> {
+        let now = micros(now);
+        read!(self, |c| calendars::due_counts(c, now))
+    }
+
     /// Moves a ticket's history `by` into the past (test suites only).
     #[cfg(feature = "testing")]
     pub async fn backdate_ticket(

@@ -19,11 +19,16 @@ mod unit;
 mod writer;
 
 pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBlob};
+#[cfg(feature = "testing")]
+pub use bulk::BulkTicket;
 pub use calendars::{CalendarRecord, CalendarUse, CalendarWrite, TargetRecord};
 pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use exports::ExportRecord;
-pub use measures::{MeasureDay, MeasureFilter, MeasureRecord, MeasureWrite, OpenCount};
+pub use measures::{
+    Dimension, MeasureDay, MeasureFilter, MeasureRecord, MeasureWrite, OpenCount, mode_of_value,
+    mode_value,
+};
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};
 
@@ -90,6 +95,7 @@ macro_rules! backend {
                 calendars,
                 measures,
                 exports,
+                bulk,
                 rating_links,
                 attachments,
                 jobs,
@@ -149,7 +155,7 @@ macro_rules! write {
                         Box::pin(async move {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
-                                attachments, calendars, canned_responses, catalog, counts,
+                                attachments, bulk, calendars, canned_responses, catalog, counts,
                                 directory, exports, jobs, mail_inbound, mail_outbox,
                                 mail_templates, measures, rating_links, sessions, ticket_reads,
                                 tickets,
@@ -162,8 +168,8 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, calendars, canned_responses, catalog, counts, directory, exports,
-                    jobs, mail_inbound, mail_outbox, mail_templates, measures, sessions,
+                    attachments, bulk, calendars, canned_responses, catalog, counts, directory,
+                    exports, jobs, mail_inbound, mail_outbox, mail_templates, measures, sessions,
                     ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
@@ -207,6 +213,8 @@ macro_rules! read {
 }
 
 // After the macros, which they use.
+#[cfg(feature = "testing")]
+mod bulk;
 mod calendars;
 mod canned;
 mod directory;

@@ -53,16 +53,79 @@ impl MeasureFilter {
     }
 }
 
-/// The sums of one day's measures with the same category, priority,
-/// technician, mode and department.
+/// What the daily sums are kept by, besides the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dimension {
+    /// Every measure of the day (value 0).
+    All,
+    /// Per category (its id).
+    Category,
+    /// Per priority (its level).
+    Priority,
+    /// Per technician (their id; 0: none).
+    Technician,
+    /// Per attention mode (see [`mode_value`]).
+    Mode,
+    /// Per requesting department (its id; 0: none).
+    Department,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::All,
+        Dimension::Category,
+        Dimension::Priority,
+        Dimension::Technician,
+        Dimension::Mode,
+        Dimension::Department,
+    ];
+
+    pub(crate) fn number(self) -> i16 {
+        self as i16
+    }
+
+    pub(crate) fn from_number(n: i16) -> Option<Dimension> {
+        Dimension::ALL.get(usize::try_from(n).ok()?).copied()
+    }
+
+    /// The value a measure has in this dimension.
+    pub(crate) fn value_of(self, m: &MeasureRecord) -> i64 {
+        match self {
+            Dimension::All => 0,
+            Dimension::Category => m.category.0,
+            Dimension::Priority => m.priority,
+            Dimension::Technician => m.technician.map_or(0, |t| t.0),
+            Dimension::Mode => mode_value(m.mode.as_deref()),
+            Dimension::Department => m.department.map_or(0, |d| d.0),
+        }
+    }
+}
+
+/// An attention mode as a value of [`Dimension::Mode`]: 1 in person, 2
+/// remote, 0 none.
+pub fn mode_value(mode: Option<&str>) -> i64 {
+    match mode {
+        Some("in_person") => 1,
+        Some("remote") => 2,
+        _ => 0,
+    }
+}
+
+/// The attention mode of a [`Dimension::Mode`] value.
+pub fn mode_of_value(value: i64) -> Option<&'static str> {
+    match value {
+        1 => Some("in_person"),
+        2 => Some("remote"),
+        _ => None,
+    }
+}
+
+/// The sums of one day's measures with the same value in one dimension.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureDay {
     pub day: i64,
-    pub category: CategoryId,
-    pub priority: i64,
-    pub technician: Option<UserId>,
-    pub mode: Option<String>,
-    pub department: Option<DepartmentId>,
+    pub dimension: Dimension,
+    pub value: i64,
     pub closed: i64,
     /// Business seconds per step, summed.
     pub seconds: [i64; 5],

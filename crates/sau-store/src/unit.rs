@@ -50,12 +50,16 @@ macro_rules! on {
         match &mut $tx.conn {
             Conn::Sqlite($c) => {
                 #[allow(unused_imports)]
-                use crate::sqlite::{jobs, mail_inbound, mail_outbox, rating_links, tickets};
+                use crate::sqlite::{
+                    calendars, jobs, mail_inbound, mail_outbox, rating_links, tickets,
+                };
                 $body.await
             }
             Conn::Postgres($c) => {
                 #[allow(unused_imports)]
-                use crate::pg::{jobs, mail_inbound, mail_outbox, rating_links, tickets};
+                use crate::pg::{
+                    calendars, jobs, mail_inbound, mail_outbox, rating_links, tickets,
+                };
                 $body.await
             }
         }
@@ -118,6 +122,21 @@ impl Tx<'_> {
     /// `None`. Its sending job goes in the same transaction.
     pub async fn queue_mail(&mut self, mail: &crate::NewMail) -> Result<Option<i64>, StoreError> {
         on!(self, |c| mail_outbox::queue(c, mail))
+    }
+
+    /// Records that a ticket's deadline was warned of (`kind`: `due_soon` or
+    /// `overdue`): `false` if it was already, and then nothing is to be sent.
+    pub async fn record_deadline_warning(
+        &mut self,
+        ticket: TicketId,
+        kind: &str,
+        due_at: jiff::Timestamp,
+        at: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        let (due_at, at) = (crate::records::micros(due_at), crate::records::micros(at));
+        on!(self, |c| calendars::record_warning(
+            c, ticket.0, kind, due_at, at
+        ))
     }
 
     /// Records a message that arrived, with what became of it: its id, or

@@ -13,6 +13,7 @@ mod parse;
 mod server;
 mod smtp;
 mod templates;
+mod warnings;
 
 pub use choices::MailChoice;
 pub(crate) use editor::TemplateCache;

@@ -214,7 +214,7 @@ impl Service {
     }
 
     /// The people a notice's audience names on `ticket`.
-    async fn audience_of(
+    pub(super) async fn audience_of(
         &self,
         audience: Audience,
         ticket: &Ticket,
@@ -241,7 +241,7 @@ impl Service {
         }
     }
 
-    async fn person_name(&self, id: UserId) -> Result<String, ServiceError> {
+    pub(super) async fn person_name(&self, id: UserId) -> Result<String, ServiceError> {
         Ok(self
             .store
             .get_user(id)

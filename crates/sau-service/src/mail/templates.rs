@@ -30,6 +30,8 @@ const SHIPPED: &[(&str, &str)] = shipped![
     "es" / "handed_back",
     "es" / "cancelled_for_supervisor",
     "es" / "reopened_for_supervisor",
+    "es" / "due_soon",
+    "es" / "overdue",
     "en" / "received",
     "en" / "assigned",
     "en" / "answered",
@@ -45,6 +47,8 @@ const SHIPPED: &[(&str, &str)] = shipped![
     "en" / "handed_back",
     "en" / "cancelled_for_supervisor",
     "en" / "reopened_for_supervisor",
+    "en" / "due_soon",
+    "en" / "overdue",
 ];
 
 const LAYOUT: &str = include_str!("../../mail/layout.html");

@@ -2,9 +2,11 @@
 -- (`ticket_measures`): the business time of each step of the procedure on
 -- its calendar, in seconds, and whether it met each of its targets (1 met,
 -- 0 missed, NULL no such target); an open or cancelled ticket has no row.
--- `measure_days` adds the measures up per local day of close and per
--- category, priority, technician (0: none), attention mode ('': none) and
--- department (0: none); `measure_minutes` counts the tickets per day, step
+-- `measure_days` adds the measures up per local day of close, once for
+-- all of them (dimension 0, value 0) and once per category (1, its id),
+-- priority (2, its level), technician (3, their id; 0 none), attention mode
+-- (4: 0 none, 1 in person, 2 remote) and department (5, its id; 0 none);
+-- `measure_minutes` counts the tickets per day, step
 -- (0 waiting for assignment, 1 for acceptance, 2 attention, 3 waiting for
 -- closure, 4 the total) and whole minute spent, for percentiles. Both are
 -- kept in step with `ticket_measures` in the same transaction, so a month or
@@ -39,33 +41,30 @@ CREATE TABLE ticket_measures (
 CREATE INDEX ticket_measures_day ON ticket_measures (day);
 
 CREATE TABLE measure_days (
-    day                BIGINT NOT NULL,
-    category_id        BIGINT NOT NULL,
-    priority           BIGINT NOT NULL,
-    technician_id      BIGINT NOT NULL,
-    attention_mode     TEXT   NOT NULL,
-    department_id      BIGINT NOT NULL,
-    closed             BIGINT NOT NULL,
-    waiting_assignment BIGINT NOT NULL,
-    waiting_acceptance BIGINT NOT NULL,
-    attention          BIGINT NOT NULL,
-    waiting_closure    BIGINT NOT NULL,
-    total              BIGINT NOT NULL,
-    on_hold            BIGINT NOT NULL,
-    assign_met         BIGINT NOT NULL,
-    assign_measured    BIGINT NOT NULL,
-    accept_met         BIGINT NOT NULL,
-    accept_measured    BIGINT NOT NULL,
-    resolve_met        BIGINT NOT NULL,
-    resolve_measured   BIGINT NOT NULL,
-    total_met          BIGINT NOT NULL,
-    total_measured     BIGINT NOT NULL,
-    rated_1            BIGINT NOT NULL,
-    rated_2            BIGINT NOT NULL,
-    rated_3            BIGINT NOT NULL,
-    rated_4            BIGINT NOT NULL,
-    rated_5            BIGINT NOT NULL,
-    PRIMARY KEY (day, category_id, priority, technician_id, attention_mode, department_id)
+    day                BIGINT   NOT NULL,
+    dimension          SMALLINT NOT NULL,
+    value              BIGINT   NOT NULL,
+    closed             BIGINT   NOT NULL,
+    waiting_assignment BIGINT   NOT NULL,
+    waiting_acceptance BIGINT   NOT NULL,
+    attention          BIGINT   NOT NULL,
+    waiting_closure    BIGINT   NOT NULL,
+    total              BIGINT   NOT NULL,
+    on_hold            BIGINT   NOT NULL,
+    assign_met         BIGINT   NOT NULL,
+    assign_measured    BIGINT   NOT NULL,
+    accept_met         BIGINT   NOT NULL,
+    accept_measured    BIGINT   NOT NULL,
+    resolve_met        BIGINT   NOT NULL,
+    resolve_measured   BIGINT   NOT NULL,
+    total_met          BIGINT   NOT NULL,
+    total_measured     BIGINT   NOT NULL,
+    rated_1            BIGINT   NOT NULL,
+    rated_2            BIGINT   NOT NULL,
+    rated_3            BIGINT   NOT NULL,
+    rated_4            BIGINT   NOT NULL,
+    rated_5            BIGINT   NOT NULL,
+    PRIMARY KEY (day, dimension, value)
 );
 
 CREATE TABLE measure_minutes (

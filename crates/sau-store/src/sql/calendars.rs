@@ -272,3 +272,58 @@ pub(crate) async fn backdate(c: &mut Conn, id: i64, micros: i64) -> Result<(), S
     .await?;
     Ok(())
 }
+
+/// Deadlines to warn of at `now`: (ticket, `overdue` or `due_soon`, the
+/// deadline), for open tickets whose deadlines are current and that were not
+/// warned of that deadline yet.
+pub(crate) async fn deadlines_to_warn(c: &mut Conn, now: i64, limit: i64) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind, due_at FROM ( \
+           SELECT t.id, 'overdue' AS kind, t.due_at FROM tickets t \
+           WHERE t.due_at IS NOT NULL AND t.due_at <= $1 AND t.due_version = t.version \
+           AND t.state IN ('new', 'assigned', 'in_progress', 'on_hold', 'resolved') \
+           AND NOT EXISTS (SELECT 1 FROM deadline_warnings w \
+             WHERE w.ticket_id = t.id AND w.kind = 'overdue' AND w.due_at = t.due_at) \
+           UNION ALL \
+           SELECT t.id, 'due_soon' AS kind, t.due_at FROM tickets t \
+           WHERE t.due_soon_at IS NOT NULL AND t.due_soon_at <= $1 AND t.due_at > $1 \
+           AND t.due_version = t.version \
+           AND t.state IN ('new', 'assigned', 'in_progress', 'on_hold', 'resolved') \
+           AND NOT EXISTS (SELECT 1 FROM deadline_warnings w \
+             WHERE w.ticket_id = t.id AND w.kind = 'due_soon' AND w.due_at = t.due_at) \
+         ) AS due ORDER BY due_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?)
+}
+
+/// Records a warning: `false` if that deadline was warned of already.
+pub(crate) async fn record_warning(c: &mut Conn, ticket: i64, kind: &str, due_at: i64, at: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO deadline_warnings (ticket_id, kind, due_at, warned_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(ticket)
+    .bind(kind)
+    .bind(due_at)
+    .bind(at)
+    .execute(&mut *c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open tickets nearly due and overdue at `now`.
+pub(crate) async fn due_counts(c: &mut Conn, now: i64) -> Result<(i64, i64), StoreError> {
+    let (soon, overdue): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(SUM(CASE WHEN due_at > $1 THEN 1 ELSE 0 END) AS BIGINT), \
+                CAST(SUM(CASE WHEN due_at <= $1 THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM tickets WHERE due_soon_at IS NOT NULL AND due_soon_at <= $1 AND due_at IS NOT NULL \
+         AND state IN ('new', 'assigned', 'in_progress', 'on_hold', 'resolved')",
+    )
+    .bind(now)
+    .fetch_one(&mut *c)
+    .await?;
+    Ok((soon.unwrap_or(0), overdue.unwrap_or(0)))
+}

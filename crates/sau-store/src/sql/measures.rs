@@ -2,7 +2,7 @@
 // reports. Included once per backend (see lib.rs).
 
 use crate::StoreError;
-use crate::measures::{MeasureDay, MeasureFilter, MeasureRecord};
+use crate::measures::{Dimension, MeasureDay, MeasureFilter, MeasureRecord};
 use crate::records::{from_micros, micros};
 use sau_domain::{CategoryId, DepartmentId, UserId};
 
@@ -95,58 +95,58 @@ pub(crate) async fn of_tickets(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, Me
     rows.into_iter().map(|r| Ok((r.ticket_id, measure(r.measure)?))).collect()
 }
 
-/// Adds a measure to the sums (`sign` 1) or takes it away (`sign` -1).
+/// Adds a measure to the sums (`sign` 1) or takes it away (`sign` -1): a
+/// row per dimension of its day, and a count per step of its minutes.
 async fn add_to_sums(c: &mut Conn, m: &MeasureRecord, sign: i64) -> Result<(), StoreError> {
     let met = |i: usize| sign * i64::from(m.met[i] == Some(true));
     let measured = |i: usize| sign * i64::from(m.met[i].is_some());
     let rated = |score: u8| sign * i64::from(m.rating == Some(score));
-    let mut q = sqlx::query(
-        "INSERT INTO measure_days (day, category_id, priority, technician_id, attention_mode, department_id, \
-           closed, waiting_assignment, waiting_acceptance, attention, waiting_closure, total, on_hold, \
-           assign_met, assign_measured, accept_met, accept_measured, resolve_met, resolve_measured, \
-           total_met, total_measured, rated_1, rated_2, rated_3, rated_4, rated_5) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-           $20, $21, $22, $23, $24, $25, $26) \
-         ON CONFLICT (day, category_id, priority, technician_id, attention_mode, department_id) DO UPDATE SET \
-           closed = measure_days.closed + excluded.closed, \
-           waiting_assignment = measure_days.waiting_assignment + excluded.waiting_assignment, \
-           waiting_acceptance = measure_days.waiting_acceptance + excluded.waiting_acceptance, \
-           attention = measure_days.attention + excluded.attention, \
-           waiting_closure = measure_days.waiting_closure + excluded.waiting_closure, \
-           total = measure_days.total + excluded.total, \
-           on_hold = measure_days.on_hold + excluded.on_hold, \
-           assign_met = measure_days.assign_met + excluded.assign_met, \
-           assign_measured = measure_days.assign_measured + excluded.assign_measured, \
-           accept_met = measure_days.accept_met + excluded.accept_met, \
-           accept_measured = measure_days.accept_measured + excluded.accept_measured, \
-           resolve_met = measure_days.resolve_met + excluded.resolve_met, \
-           resolve_measured = measure_days.resolve_measured + excluded.resolve_measured, \
-           total_met = measure_days.total_met + excluded.total_met, \
-           total_measured = measure_days.total_measured + excluded.total_measured, \
-           rated_1 = measure_days.rated_1 + excluded.rated_1, \
-           rated_2 = measure_days.rated_2 + excluded.rated_2, \
-           rated_3 = measure_days.rated_3 + excluded.rated_3, \
-           rated_4 = measure_days.rated_4 + excluded.rated_4, \
-           rated_5 = measure_days.rated_5 + excluded.rated_5",
-    )
-    .bind(m.day)
-    .bind(m.category.0)
-    .bind(m.priority)
-    .bind(m.technician.map_or(0, |t| t.0))
-    .bind(m.mode.clone().unwrap_or_default())
-    .bind(m.department.map_or(0, |d| d.0))
-    .bind(sign);
-    for seconds in m.seconds {
-        q = q.bind(sign * seconds);
+    for dimension in Dimension::ALL {
+        let mut q = sqlx::query(
+            "INSERT INTO measure_days (day, dimension, value, \
+               closed, waiting_assignment, waiting_acceptance, attention, waiting_closure, total, on_hold, \
+               assign_met, assign_measured, accept_met, accept_measured, resolve_met, resolve_measured, \
+               total_met, total_measured, rated_1, rated_2, rated_3, rated_4, rated_5) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+               $20, $21, $22, $23) \
+             ON CONFLICT (day, dimension, value) DO UPDATE SET \
+               closed = measure_days.closed + excluded.closed, \
+               waiting_assignment = measure_days.waiting_assignment + excluded.waiting_assignment, \
+               waiting_acceptance = measure_days.waiting_acceptance + excluded.waiting_acceptance, \
+               attention = measure_days.attention + excluded.attention, \
+               waiting_closure = measure_days.waiting_closure + excluded.waiting_closure, \
+               total = measure_days.total + excluded.total, \
+               on_hold = measure_days.on_hold + excluded.on_hold, \
+               assign_met = measure_days.assign_met + excluded.assign_met, \
+               assign_measured = measure_days.assign_measured + excluded.assign_measured, \
+               accept_met = measure_days.accept_met + excluded.accept_met, \
+               accept_measured = measure_days.accept_measured + excluded.accept_measured, \
+               resolve_met = measure_days.resolve_met + excluded.resolve_met, \
+               resolve_measured = measure_days.resolve_measured + excluded.resolve_measured, \
+               total_met = measure_days.total_met + excluded.total_met, \
+               total_measured = measure_days.total_measured + excluded.total_measured, \
+               rated_1 = measure_days.rated_1 + excluded.rated_1, \
+               rated_2 = measure_days.rated_2 + excluded.rated_2, \
+               rated_3 = measure_days.rated_3 + excluded.rated_3, \
+               rated_4 = measure_days.rated_4 + excluded.rated_4, \
+               rated_5 = measure_days.rated_5 + excluded.rated_5",
+        )
+        .bind(m.day)
+        .bind(dimension.number())
+        .bind(dimension.value_of(m))
+        .bind(sign);
+        for seconds in m.seconds {
+            q = q.bind(sign * seconds);
+        }
+        q = q.bind(sign * m.on_hold);
+        for i in 0..4 {
+            q = q.bind(met(i)).bind(measured(i));
+        }
+        for score in 1..=5 {
+            q = q.bind(rated(score));
+        }
+        q.execute(&mut *c).await?;
     }
-    q = q.bind(sign * m.on_hold);
-    for i in 0..4 {
-        q = q.bind(met(i)).bind(measured(i));
-    }
-    for score in 1..=5 {
-        q = q.bind(rated(score));
-    }
-    q.execute(&mut *c).await?;
     for (step, seconds) in m.seconds.iter().enumerate() {
         sqlx::query(
             "INSERT INTO measure_minutes (day, step, minutes, tickets) VALUES ($1, $2, $3, $4) \
@@ -228,14 +228,13 @@ fn push_filter(q: &mut sqlx::QueryBuilder<'_, Db>, f: &MeasureFilter) {
     }
 }
 
+/// The sums columns, in `DayRow`'s order after the keys.
+const SUMS: &str = "closed, waiting_assignment, waiting_acceptance, attention, waiting_closure, total, on_hold, \
+     assign_met, assign_measured, accept_met, accept_measured, resolve_met, resolve_measured, \
+     total_met, total_measured, rated_1, rated_2, rated_3, rated_4, rated_5";
+
 #[derive(sqlx::FromRow)]
-struct DayRow {
-    day: i64,
-    category_id: i64,
-    priority: i64,
-    technician_id: i64,
-    attention_mode: String,
-    department_id: i64,
+struct Sums {
     closed: i64,
     waiting_assignment: i64,
     waiting_acceptance: i64,
@@ -258,38 +257,102 @@ struct DayRow {
     rated_5: i64,
 }
 
-/// The sums of the filtered days, per day and dimension.
+impl Sums {
+    fn day(&self, day: i64, dimension: Dimension, value: i64) -> MeasureDay {
+        MeasureDay {
+            day,
+            dimension,
+            value,
+            closed: self.closed,
+            seconds: [self.waiting_assignment, self.waiting_acceptance, self.attention, self.waiting_closure, self.total],
+            on_hold: self.on_hold,
+            compliance: [
+                (self.assign_met, self.assign_measured),
+                (self.accept_met, self.accept_measured),
+                (self.resolve_met, self.resolve_measured),
+                (self.total_met, self.total_measured),
+            ],
+            rated: [self.rated_1, self.rated_2, self.rated_3, self.rated_4, self.rated_5],
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DayRow {
+    day: i64,
+    dimension: i16,
+    value: i64,
+    #[sqlx(flatten)]
+    sums: Sums,
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    day: i64,
+    category_id: i64,
+    priority: i64,
+    technician_id: i64,
+    attention_mode: String,
+    department_id: i64,
+    #[sqlx(flatten)]
+    sums: Sums,
+}
+
+/// The filtered days' sums, per day, dimension and value. With only days
+/// chosen they are read as kept; with a category, technician, etc. chosen,
+/// they are added up from the chosen tickets' measures.
 pub(crate) async fn days(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<MeasureDay>, StoreError> {
+    if !f.narrowed() {
+        let sql = format!(
+            "SELECT day, dimension, value, {SUMS} FROM measure_days WHERE closed > 0 AND day >= $1 AND day < $2"
+        );
+        let rows: Vec<DayRow> = sqlx::query_as(&sql).bind(f.from_day).bind(f.to_day).fetch_all(&mut *c).await?;
+        return Ok(rows
+            .into_iter()
+            .filter_map(|r| Some(r.sums.day(r.day, Dimension::from_number(r.dimension)?, r.value)))
+            .collect());
+    }
     let mut q = sqlx::QueryBuilder::<Db>::new(
-        "SELECT day, category_id, priority, technician_id, attention_mode, department_id, closed, \
-           waiting_assignment, waiting_acceptance, attention, waiting_closure, total, on_hold, \
-           assign_met, assign_measured, accept_met, accept_measured, resolve_met, resolve_measured, \
-           total_met, total_measured, rated_1, rated_2, rated_3, rated_4, rated_5 \
-         FROM measure_days WHERE closed > 0 AND",
+        "SELECT day, category_id, priority, technician_id, attention_mode, department_id, \
+           CAST(COUNT(*) AS BIGINT) AS closed, \
+           CAST(SUM(waiting_assignment) AS BIGINT) AS waiting_assignment, \
+           CAST(SUM(waiting_acceptance) AS BIGINT) AS waiting_acceptance, \
+           CAST(SUM(attention) AS BIGINT) AS attention, \
+           CAST(SUM(waiting_closure) AS BIGINT) AS waiting_closure, \
+           CAST(SUM(total) AS BIGINT) AS total, CAST(SUM(on_hold) AS BIGINT) AS on_hold, \
+           CAST(SUM(CASE WHEN assign_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS assign_met, \
+           CAST(COUNT(assign_met) AS BIGINT) AS assign_measured, \
+           CAST(SUM(CASE WHEN accept_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS accept_met, \
+           CAST(COUNT(accept_met) AS BIGINT) AS accept_measured, \
+           CAST(SUM(CASE WHEN resolve_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS resolve_met, \
+           CAST(COUNT(resolve_met) AS BIGINT) AS resolve_measured, \
+           CAST(SUM(CASE WHEN total_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS total_met, \
+           CAST(COUNT(total_met) AS BIGINT) AS total_measured, \
+           CAST(SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS BIGINT) AS rated_1, \
+           CAST(SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END) AS BIGINT) AS rated_2, \
+           CAST(SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END) AS BIGINT) AS rated_3, \
+           CAST(SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END) AS BIGINT) AS rated_4, \
+           CAST(SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END) AS BIGINT) AS rated_5 \
+         FROM ticket_measures WHERE",
     );
     push_filter(&mut q, f);
-    let rows: Vec<DayRow> = q.build_query_as().fetch_all(&mut *c).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MeasureDay {
-            day: r.day,
-            category: CategoryId(r.category_id),
-            priority: r.priority,
-            technician: none_if_zero(r.technician_id).map(UserId),
-            mode: (!r.attention_mode.is_empty()).then_some(r.attention_mode),
-            department: none_if_zero(r.department_id).map(DepartmentId),
-            closed: r.closed,
-            seconds: [r.waiting_assignment, r.waiting_acceptance, r.attention, r.waiting_closure, r.total],
-            on_hold: r.on_hold,
-            compliance: [
-                (r.assign_met, r.assign_measured),
-                (r.accept_met, r.accept_measured),
-                (r.resolve_met, r.resolve_measured),
-                (r.total_met, r.total_measured),
-            ],
-            rated: [r.rated_1, r.rated_2, r.rated_3, r.rated_4, r.rated_5],
-        })
-        .collect())
+    q.push(" GROUP BY day, category_id, priority, technician_id, attention_mode, department_id");
+    let rows: Vec<GroupRow> = q.build_query_as().fetch_all(&mut *c).await?;
+    let mut out = Vec::with_capacity(rows.len() * Dimension::ALL.len());
+    for r in rows {
+        let values = [
+            0,
+            r.category_id,
+            r.priority,
+            r.technician_id,
+            crate::measures::mode_value(Some(r.attention_mode.as_str())),
+            r.department_id,
+        ];
+        for (dimension, value) in Dimension::ALL.into_iter().zip(values) {
+            out.push(r.sums.day(r.day, dimension, value));
+        }
+    }
+    Ok(out)
 }
 
 /// How many tickets spent each whole minute on each step in the filtered

@@ -96,3 +96,8 @@ export-kept = The file is kept for a day.
 export-failed = The file could not be written. Try again, or with fewer tickets; a spreadsheet holds at most a million rows (use CSV).
 export-back = Back to the list
 export-problem-format = Choose CSV or XLSX.
+
+# The warning of tickets nearly due and overdue (queue, overview, reports).
+due-alert = Time targets:
+due-alert-soon = nearly due
+due-alert-overdue = overdue

@@ -96,3 +96,8 @@ export-kept = El archivo se guarda durante un día.
 export-failed = No se pudo escribir el archivo. Intente de nuevo o con menos tickets; una hoja de cálculo no admite más de un millón de filas (use CSV).
 export-back = Volver a la lista
 export-problem-format = Elija CSV o XLSX.
+
+# The warning of tickets nearly due and overdue (queue, overview, reports).
+due-alert = Metas de tiempo:
+due-alert-soon = por vencer
+due-alert-overdue = vencidos

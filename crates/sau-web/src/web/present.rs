@@ -257,6 +257,23 @@ impl Column {
     }
 }
 
+/// Open tickets nearly due and overdue, for the warning on the desk's pages.
+pub(crate) struct DueAlert {
+    pub(crate) soon: i64,
+    pub(crate) overdue: i64,
+}
+
+/// The warning to show `caller`, if any ticket is nearly due or overdue.
+pub(crate) async fn due_alert(
+    service: &sau_service::Service,
+    caller: &sau_service::Caller,
+) -> Option<DueAlert> {
+    match service.due_counts(caller).await {
+        Ok((soon, overdue)) if soon > 0 || overdue > 0 => Some(DueAlert { soon, overdue }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -303,3 +303,73 @@ async fn a_filtered_list_is_exported_with_its_progress_shown_and_then_downloaded
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_desk_s_pages_warn_of_tickets_nearly_due_and_overdue() {
+    each_backend(async |app| {
+        let service = &app.service;
+        let admin = service.login("admin", "admin", None).await.expect("admin");
+        let admin = service.authenticate(&admin.token).await.expect("admin");
+        let always = service
+            .create_calendar(
+                &admin,
+                &sau_service::CalendarInput {
+                    name: "Siempre".into(),
+                    time_zone: "UTC".into(),
+                    hours: std::array::from_fn(|_| "00:00-24:00".to_owned()),
+                    holidays: String::new(),
+                },
+            )
+            .await
+            .expect("stored");
+        service
+            .set_category_calendar(&admin, "soporte_equipo", Some(always))
+            .await
+            .expect("set");
+        let people = app.people().await;
+        let late = app.submit_number(&people.requester, "soporte_equipo", "Tarde").await;
+        let record = service
+            .store()
+            .ticket_by_number(&late)
+            .await
+            .expect("read")
+            .expect("the ticket");
+        service
+            .store()
+            .backdate_ticket(record.ticket.id, jiff::SignedDuration::from_mins(30))
+            .await
+            .expect("backdated");
+        service.refresh_deadlines().await.expect("deadlines");
+
+        let desk = browser();
+        sign_in(app, &desk, "soporte").await;
+        let html = desk
+            .get(app.url("/queue"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            html.contains("<a class=\"alert-link\" href=\"/?due=overdue\" id=\"due-alert-overdue\">1 vencidos</a>"),
+            "{}: 30 minutes against the 25 of the standard: {html}",
+            app.backend
+        );
+        assert!(!html.contains("id=\"due-alert-soon\""));
+        let director = browser();
+        sign_in(app, &director, "director").await;
+        for path in ["/overview", "/reports"] {
+            let html = director
+                .get(app.url(path))
+                .send()
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("body");
+            assert!(html.contains("id=\"due-alert-overdue\""), "{path}");
+        }
+    })
+    .await;
+}

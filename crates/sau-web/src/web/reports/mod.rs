@@ -84,6 +84,8 @@ struct ReportsPage {
     printable: bool,
     /// Whose report it is (the brand's name), for the printed heading.
     organisation: String,
+    /// Tickets nearly due and overdue now, if any.
+    due: Option<crate::web::present::DueAlert>,
 }
 
 impl ReportsPage {
@@ -388,6 +390,11 @@ async fn page(state: AppState, user: WebUser, params: ReportParams, printable: b
         ),
         printable,
         organisation: chrome.app_name(),
+        due: if printable {
+            None
+        } else {
+            crate::web::present::due_alert(&state.service, &caller).await
+        },
         params,
         chrome,
     };

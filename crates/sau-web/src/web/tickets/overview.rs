@@ -30,6 +30,7 @@ pub(super) struct OverviewPage {
     pub(super) oldest: Vec<TicketRow>,
     pub(super) columns: &'static [Column],
     pub(super) target: String,
+    pub(super) due: Option<crate::web::present::DueAlert>,
 }
 
 pub(super) fn tally_rows(lang: Lang, prefix: &str, none: &str, tallies: &[Tally]) -> Vec<CountRow> {
@@ -91,6 +92,7 @@ pub(crate) async fn overview(State(state): State<AppState>, user: WebUser) -> Re
         oldest,
         columns: OLDEST_COLUMNS,
         target: span(jiff::SignedDuration::from_mins(overview.target_minutes)),
+        due: crate::web::present::due_alert(&state.service, &caller).await,
         chrome,
     }
     .into_response()

@@ -86,6 +86,8 @@ pub(super) struct QueuePage {
     pub(super) bulk_notice: Option<(String, bool)>,
     /// The technicians for the bulk assignment, the least loaded first chosen.
     pub(super) bulk_technicians: Vec<Choice>,
+    /// Tickets nearly due and overdue, if any.
+    pub(super) due: Option<crate::web::present::DueAlert>,
 }
 
 /// Rows the triage queue shows at once.
@@ -226,6 +228,7 @@ pub(crate) async fn queue(
         waiting,
         bulk_notice,
         bulk_technicians: technician_choices(lang, &loads, None),
+        due: crate::web::present::due_alert(&state.service, &caller).await,
         chrome,
     }
     .into_response()
