@@ -331,6 +331,26 @@ async fn the_dashboard_gives_the_figures_worked_out_by_hand() {
         assert_eq!(d.open.by_technician[0].key, "tecnico2");
         assert_eq!(d.open.by_category[0].key, "reinicio_clave");
 
+        // The sums the store keeps equal the measures added up one by one
+        // (the narrowed reports' way).
+        let store = service.store();
+        let days = sau_store::MeasureFilter {
+            from_day: sau_domain::day_number(date(2026, 11, 1)),
+            to_day: sau_domain::day_number(date(2026, 12, 1)),
+            ..Default::default()
+        };
+        let (mut summed, minutes) =
+            sau_store::sum_measures(&store.chosen_measures(&days).await.expect("measures"));
+        let mut kept = store.measure_days(&days).await.expect("sums");
+        let order = |d: &sau_store::MeasureDay| (d.day, d.dimension, d.value);
+        summed.sort_by_key(order);
+        kept.sort_by_key(order);
+        assert_eq!(summed, kept, "{backend}");
+        assert_eq!(
+            minutes,
+            store.measure_minutes(&days).await.expect("minutes")
+        );
+
         // Narrowed to one technician: the percentiles come from the tickets.
         let narrowed = service
             .dashboard(

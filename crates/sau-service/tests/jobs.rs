@@ -234,27 +234,27 @@ async fn periodic_jobs_are_written_once_per_period_whatever_the_instances() {
         // A fixed moment in the past, so that every job written is due now.
         let at: Timestamp = "2020-01-01T00:00:10Z".parse().expect("time");
         let written = one.schedule_periodic_jobs(at).await.expect("schedule");
-        assert_eq!(written, 5, "{backend}: one per periodic kind");
+        assert_eq!(written, 6, "{backend}: one per periodic kind");
         assert_eq!(two.schedule_periodic_jobs(at).await.expect("again"), 0);
         let a_minute_on = at.checked_add(SignedDuration::from_mins(1)).expect("time");
         assert_eq!(
             one.schedule_periodic_jobs(a_minute_on)
                 .await
                 .expect("again"),
-            2,
-            "{backend}: the same hour: only the next minute of the deadlines and the measures"
+            3,
+            "{backend}: the same hour: only the next minute of the deadlines, the measures and the warnings"
         );
         let tomorrow = at.checked_add(SignedDuration::from_hours(24)).expect("t");
         assert_eq!(
             two.schedule_periodic_jobs(tomorrow).await.expect("later"),
-            5,
+            6,
             "{backend}: a new period of each"
         );
         let ran = one.run_due_jobs().await.expect("run");
         assert_eq!(
             ran.len(),
-            12,
-            "{backend}: two periods of each, and a third minute of the minutely two"
+            15,
+            "{backend}: two periods of each, and a third minute of the minutely three"
         );
         assert!(ran.iter().all(|(_, o)| *o == JobOutcome::Done), "{ran:?}");
     }

@@ -160,8 +160,8 @@ async fn the_layout_is_edited_and_previewed_around_a_notice() {
         .expect("allowed")
         .expect("saved");
     let list = service.mail_template_list(&admin).await.expect("list");
-    // Fifteen notices, two languages, a text and an HTML body each; the layout.
-    assert_eq!(list.len(), 15 * 2 * 2 + 1);
+    // Seventeen notices, two languages, a text and an HTML body each; the layout.
+    assert_eq!(list.len(), 17 * 2 * 2 + 1);
     assert!(list.iter().any(|t| t.name == MAIL_LAYOUT && t.edited));
 }
 

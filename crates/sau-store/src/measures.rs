@@ -183,7 +183,17 @@ impl Store {
         Ok(rows.into_iter().map(|(id, m)| (TicketId(id), m)).collect())
     }
 
-    /// The sums per day and dimension of the measures `filter` chooses.
+    /// The measures of the tickets `filter` chooses, one by one (for a
+    /// report narrowed to a category, technician, etc.).
+    pub async fn chosen_measures(
+        &self,
+        filter: &MeasureFilter,
+    ) -> Result<Vec<MeasureRecord>, StoreError> {
+        read!(self, |c| measures::chosen(c, filter))
+    }
+
+    /// The kept sums per day and dimension of `filter`'s days (its other
+    /// choices aside).
     pub async fn measure_days(
         &self,
         filter: &MeasureFilter,
@@ -191,8 +201,9 @@ impl Store {
         read!(self, |c| measures::days(c, filter))
     }
 
-    /// How many of the chosen tickets spent each whole minute on each step:
-    /// (step index, minutes, tickets), in order.
+    /// How many tickets closed in `filter`'s days (its other choices aside)
+    /// spent each whole minute on each step: (step index, minutes, tickets),
+    /// in order.
     pub async fn measure_minutes(
         &self,
         filter: &MeasureFilter,
@@ -255,4 +266,49 @@ impl Store {
         let times: Vec<i64> = times.iter().map(|t| micros(*t)).collect();
         write!(self, |c| measures::retime(c, ticket.0, &times))
     }
+}
+
+/// Adds measures up as the store keeps them (the twin of the SQL that keeps
+/// `measure_days` and `measure_minutes`): the sums per day, dimension and
+/// value, and how many spent each whole minute on each step, in order.
+pub fn sum_measures(measures: &[MeasureRecord]) -> (Vec<MeasureDay>, Vec<(usize, i64, i64)>) {
+    use std::collections::BTreeMap;
+    let mut days: BTreeMap<(i64, Dimension, i64), MeasureDay> = BTreeMap::new();
+    let mut minutes: BTreeMap<(usize, i64), i64> = BTreeMap::new();
+    for m in measures {
+        for dimension in Dimension::ALL {
+            let value = dimension.value_of(m);
+            let sums = days
+                .entry((m.day, dimension, value))
+                .or_insert_with(|| MeasureDay {
+                    day: m.day,
+                    dimension,
+                    value,
+                    closed: 0,
+                    seconds: [0; 5],
+                    on_hold: 0,
+                    compliance: [(0, 0); 4],
+                    rated: [0; 5],
+                });
+            sums.closed += 1;
+            for (sum, s) in sums.seconds.iter_mut().zip(m.seconds) {
+                *sum += s;
+            }
+            sums.on_hold += m.on_hold;
+            for ((met, measured), target) in sums.compliance.iter_mut().zip(m.met) {
+                *met += i64::from(target == Some(true));
+                *measured += i64::from(target.is_some());
+            }
+            if let Some(score) = m.rating.filter(|s| (1..=5).contains(s)) {
+                sums.rated[usize::from(score) - 1] += 1;
+            }
+        }
+        for (step, seconds) in m.seconds.iter().enumerate() {
+            *minutes.entry((step, seconds / 60)).or_default() += 1;
+        }
+    }
+    (
+        days.into_values().collect(),
+        minutes.into_iter().map(|((s, m), n)| (s, m, n)).collect(),
+    )
 }

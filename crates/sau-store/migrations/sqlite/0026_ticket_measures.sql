@@ -39,6 +39,10 @@ CREATE TABLE ticket_measures (
     rating             SMALLINT
 );
 CREATE INDEX ticket_measures_day ON ticket_measures (day);
+-- A report narrowed to one technician, category or department reads only theirs.
+CREATE INDEX ticket_measures_technician ON ticket_measures (technician_id, day);
+CREATE INDEX ticket_measures_category ON ticket_measures (category_id, day);
+CREATE INDEX ticket_measures_department ON ticket_measures (department_id, day);
 
 CREATE TABLE measure_days (
     day                BIGINT   NOT NULL,

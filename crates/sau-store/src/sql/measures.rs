@@ -286,101 +286,38 @@ struct DayRow {
     sums: Sums,
 }
 
-#[derive(sqlx::FromRow)]
-struct GroupRow {
-    day: i64,
-    category_id: i64,
-    priority: i64,
-    technician_id: i64,
-    attention_mode: String,
-    department_id: i64,
-    #[sqlx(flatten)]
-    sums: Sums,
-}
 
-/// The filtered days' sums, per day, dimension and value. With only days
-/// chosen they are read as kept; with a category, technician, etc. chosen,
-/// they are added up from the chosen tickets' measures.
+/// The kept sums of the filter's days (its other choices aside), per day,
+/// dimension and value.
 pub(crate) async fn days(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<MeasureDay>, StoreError> {
-    if !f.narrowed() {
-        let sql = format!(
-            "SELECT day, dimension, value, {SUMS} FROM measure_days WHERE closed > 0 AND day >= $1 AND day < $2"
-        );
-        let rows: Vec<DayRow> = sqlx::query_as(&sql).bind(f.from_day).bind(f.to_day).fetch_all(&mut *c).await?;
-        return Ok(rows
-            .into_iter()
-            .filter_map(|r| Some(r.sums.day(r.day, Dimension::from_number(r.dimension)?, r.value)))
-            .collect());
-    }
-    let mut q = sqlx::QueryBuilder::<Db>::new(
-        "SELECT day, category_id, priority, technician_id, attention_mode, department_id, \
-           CAST(COUNT(*) AS BIGINT) AS closed, \
-           CAST(SUM(waiting_assignment) AS BIGINT) AS waiting_assignment, \
-           CAST(SUM(waiting_acceptance) AS BIGINT) AS waiting_acceptance, \
-           CAST(SUM(attention) AS BIGINT) AS attention, \
-           CAST(SUM(waiting_closure) AS BIGINT) AS waiting_closure, \
-           CAST(SUM(total) AS BIGINT) AS total, CAST(SUM(on_hold) AS BIGINT) AS on_hold, \
-           CAST(SUM(CASE WHEN assign_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS assign_met, \
-           CAST(COUNT(assign_met) AS BIGINT) AS assign_measured, \
-           CAST(SUM(CASE WHEN accept_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS accept_met, \
-           CAST(COUNT(accept_met) AS BIGINT) AS accept_measured, \
-           CAST(SUM(CASE WHEN resolve_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS resolve_met, \
-           CAST(COUNT(resolve_met) AS BIGINT) AS resolve_measured, \
-           CAST(SUM(CASE WHEN total_met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS total_met, \
-           CAST(COUNT(total_met) AS BIGINT) AS total_measured, \
-           CAST(SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS BIGINT) AS rated_1, \
-           CAST(SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END) AS BIGINT) AS rated_2, \
-           CAST(SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END) AS BIGINT) AS rated_3, \
-           CAST(SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END) AS BIGINT) AS rated_4, \
-           CAST(SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END) AS BIGINT) AS rated_5 \
-         FROM ticket_measures WHERE",
+    let sql = format!(
+        "SELECT day, dimension, value, {SUMS} FROM measure_days WHERE closed > 0 AND day >= $1 AND day < $2"
     );
-    push_filter(&mut q, f);
-    q.push(" GROUP BY day, category_id, priority, technician_id, attention_mode, department_id");
-    let rows: Vec<GroupRow> = q.build_query_as().fetch_all(&mut *c).await?;
-    let mut out = Vec::with_capacity(rows.len() * Dimension::ALL.len());
-    for r in rows {
-        let values = [
-            0,
-            r.category_id,
-            r.priority,
-            r.technician_id,
-            crate::measures::mode_value(Some(r.attention_mode.as_str())),
-            r.department_id,
-        ];
-        for (dimension, value) in Dimension::ALL.into_iter().zip(values) {
-            out.push(r.sums.day(r.day, dimension, value));
-        }
-    }
-    Ok(out)
+    let rows: Vec<DayRow> = sqlx::query_as(&sql).bind(f.from_day).bind(f.to_day).fetch_all(&mut *c).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some(r.sums.day(r.day, Dimension::from_number(r.dimension)?, r.value)))
+        .collect())
 }
 
-/// How many tickets spent each whole minute on each step in the filtered
-/// days: (step, minutes, tickets), by step and minutes. Read from the daily
-/// counts when only the days are chosen, else from the measures themselves.
+/// How many tickets spent each whole minute on each step in the filter's
+/// days (its other choices aside): (step, minutes, tickets), by step and minutes.
 pub(crate) async fn minutes(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<(i16, i64, i64)>, StoreError> {
-    if !f.narrowed() {
-        let mut q = sqlx::QueryBuilder::<Db>::new(
-            "SELECT step, minutes, CAST(SUM(tickets) AS BIGINT) FROM measure_minutes WHERE",
-        );
-        push_filter(&mut q, f);
-        q.push(" GROUP BY step, minutes HAVING SUM(tickets) > 0 ORDER BY step, minutes");
-        return Ok(q.build_query_as().fetch_all(&mut *c).await?);
-    }
-    let mut all = Vec::new();
-    for (step, column) in ["waiting_assignment", "waiting_acceptance", "attention", "waiting_closure", "total"]
-        .into_iter()
-        .enumerate()
-    {
-        let mut q = sqlx::QueryBuilder::<Db>::new(format!(
-            "SELECT {column} / 60 AS m, COUNT(*) FROM ticket_measures WHERE"
-        ));
-        push_filter(&mut q, f);
-        q.push(" GROUP BY m ORDER BY m");
-        let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *c).await?;
-        all.extend(rows.into_iter().map(|(m, n)| (step as i16, m, n)));
-    }
-    Ok(all)
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT step, minutes, CAST(SUM(tickets) AS BIGINT) FROM measure_minutes WHERE day >= ",
+    );
+    q.push_bind(f.from_day).push(" AND day < ").push_bind(f.to_day);
+    q.push(" GROUP BY step, minutes HAVING SUM(tickets) > 0 ORDER BY step, minutes");
+    Ok(q.build_query_as().fetch_all(&mut *c).await?)
+}
+
+/// The measures of the tickets closed in the chosen days that the filter's
+/// category, technician, etc. choose.
+pub(crate) async fn chosen(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<MeasureRecord>, StoreError> {
+    let mut q = sqlx::QueryBuilder::<Db>::new(format!("SELECT {MEASURE_COLUMNS} FROM ticket_measures WHERE"));
+    push_filter(&mut q, f);
+    let rows: Vec<MeasureRow> = q.build_query_as().fetch_all(&mut *c).await?;
+    rows.into_iter().map(measure).collect()
 }
 
 /// The open tickets now, counted per state, category, department,
