@@ -19,6 +19,8 @@ pub(super) struct MinePage {
     pub(super) chrome: Chrome,
     pub(super) rows: Vec<TicketRow>,
     pub(super) columns: &'static [Column],
+    /// The same tickets as a list to export: this technician's open ones.
+    pub(super) export_list: String,
 }
 
 /// Where a state sorts on "my tickets": what needs accepting first.
@@ -74,9 +76,19 @@ pub(crate) async fn mine(State(state): State<AppState>, user: WebUser) -> Respon
         Ok(news) => TicketRow::mark_news(&mut rows, &tickets, &news),
         Err(e) => tracing::warn!(error = %e, "could not read which tickets have news"),
     }
+    let export_list = match caller.user() {
+        Some(u) => format!(
+            "/?state=open&technician={}",
+            serde_urlencoded::to_string([("", &u.login)])
+                .unwrap_or_default()
+                .trim_start_matches('=')
+        ),
+        None => "/?state=open".to_owned(),
+    };
     MinePage {
         rows,
         columns: COLUMNS,
+        export_list,
         chrome,
     }
     .into_response()

@@ -88,6 +88,8 @@ pub(super) struct QueuePage {
     pub(super) bulk_technicians: Vec<Choice>,
     /// Tickets nearly due and overdue, if any.
     pub(super) due: Option<crate::web::present::DueAlert>,
+    /// The same tickets as a list to export: new ones, oldest first.
+    pub(super) export_list: &'static str,
 }
 
 /// Rows the triage queue shows at once.
@@ -229,6 +231,7 @@ pub(crate) async fn queue(
         bulk_notice,
         bulk_technicians: technician_choices(lang, &loads, None),
         due: crate::web::present::due_alert(&state.service, &caller).await,
+        export_list: "/?state=new&sort=oldest",
         chrome,
     }
     .into_response()
