@@ -11,7 +11,7 @@ use sau_domain::{
     AttentionMode, Compliance, FieldProblem, Granularity, Role, State, Step, TargetKind,
     day_from_number, day_number, quantile,
 };
-use sau_store::{Dimension, MeasureDay, MeasureFilter, mode_of_value, sum_measures};
+use sau_store::{Dimension, MeasureDay, MeasureFilter, mode_of_value};
 use std::collections::{BTreeMap, HashMap};
 
 /// The longest period a report covers, in days.
@@ -351,7 +351,7 @@ impl Service {
         // The kept sums serve the whole team; a narrowed report adds up the
         // chosen tickets' own measures, in one read.
         let (measured, minutes) = if filter.narrowed() {
-            sum_measures(&self.store.chosen_measures(&filter).await?)
+            self.store.sum_chosen_measures(&filter).await?
         } else {
             (
                 self.store.measure_days(&filter).await?,

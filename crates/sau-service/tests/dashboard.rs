@@ -350,6 +350,10 @@ async fn the_dashboard_gives_the_figures_worked_out_by_hand() {
             minutes,
             store.measure_minutes(&days).await.expect("minutes")
         );
+        let (mut streamed, streamed_minutes) =
+            store.sum_chosen_measures(&days).await.expect("summed");
+        streamed.sort_by_key(order);
+        assert_eq!((streamed, streamed_minutes), (kept, minutes));
 
         // Narrowed to one technician: the percentiles come from the tickets.
         let narrowed = service

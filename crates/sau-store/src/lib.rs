@@ -27,7 +27,7 @@ pub use error::StoreError;
 pub use exports::ExportRecord;
 pub use measures::{
     Dimension, MeasureDay, MeasureFilter, MeasureRecord, MeasureWrite, OpenCount, mode_of_value,
-    mode_value, sum_measures,
+    MeasureSums, mode_value, sum_measures,
 };
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};

@@ -183,8 +183,18 @@ impl Store {
         Ok(rows.into_iter().map(|(id, m)| (TicketId(id), m)).collect())
     }
 
-    /// The measures of the tickets `filter` chooses, one by one (for a
-    /// report narrowed to a category, technician, etc.).
+    /// The measures of the tickets `filter` chooses added up as the store
+    /// keeps them (see [`MeasureSums`]), read one at a time so that memory
+    /// holds the sums, not the tickets: a report narrowed to a category,
+    /// technician, etc.
+    pub async fn sum_chosen_measures(
+        &self,
+        filter: &MeasureFilter,
+    ) -> Result<(Vec<MeasureDay>, Vec<(usize, i64, i64)>), StoreError> {
+        read!(self, |c| measures::sum_chosen(c, filter))
+    }
+
+    /// The measures of the tickets `filter` chooses, one by one.
     pub async fn chosen_measures(
         &self,
         filter: &MeasureFilter,
@@ -268,17 +278,21 @@ impl Store {
     }
 }
 
-/// Adds measures up as the store keeps them (the twin of the SQL that keeps
-/// `measure_days` and `measure_minutes`): the sums per day, dimension and
-/// value, and how many spent each whole minute on each step, in order.
-pub fn sum_measures(measures: &[MeasureRecord]) -> (Vec<MeasureDay>, Vec<(usize, i64, i64)>) {
-    use std::collections::BTreeMap;
-    let mut days: BTreeMap<(i64, Dimension, i64), MeasureDay> = BTreeMap::new();
-    let mut minutes: BTreeMap<(usize, i64), i64> = BTreeMap::new();
-    for m in measures {
+/// Measures added up as the store keeps them (the twin of the SQL that keeps
+/// `measure_days` and `measure_minutes`), one at a time: the sums per day,
+/// dimension and value, and how many spent each whole minute on each step.
+#[derive(Debug, Default)]
+pub struct MeasureSums {
+    days: std::collections::BTreeMap<(i64, Dimension, i64), MeasureDay>,
+    minutes: std::collections::BTreeMap<(usize, i64), i64>,
+}
+
+impl MeasureSums {
+    pub fn add(&mut self, m: &MeasureRecord) {
         for dimension in Dimension::ALL {
             let value = dimension.value_of(m);
-            let sums = days
+            let sums = self
+                .days
                 .entry((m.day, dimension, value))
                 .or_insert_with(|| MeasureDay {
                     day: m.day,
@@ -304,11 +318,28 @@ pub fn sum_measures(measures: &[MeasureRecord]) -> (Vec<MeasureDay>, Vec<(usize,
             }
         }
         for (step, seconds) in m.seconds.iter().enumerate() {
-            *minutes.entry((step, seconds / 60)).or_default() += 1;
+            *self.minutes.entry((step, seconds / 60)).or_default() += 1;
         }
     }
-    (
-        days.into_values().collect(),
-        minutes.into_iter().map(|((s, m), n)| (s, m, n)).collect(),
-    )
+
+    /// The sums per day, dimension and value, and the (step, minutes,
+    /// tickets) counts, in order.
+    pub fn finish(self) -> (Vec<MeasureDay>, Vec<(usize, i64, i64)>) {
+        (
+            self.days.into_values().collect(),
+            self.minutes
+                .into_iter()
+                .map(|((s, m), n)| (s, m, n))
+                .collect(),
+        )
+    }
+}
+
+/// Adds measures up as the store keeps them (see [`MeasureSums`]).
+pub fn sum_measures(measures: &[MeasureRecord]) -> (Vec<MeasureDay>, Vec<(usize, i64, i64)>) {
+    let mut sums = MeasureSums::default();
+    for m in measures {
+        sums.add(m);
+    }
+    sums.finish()
 }

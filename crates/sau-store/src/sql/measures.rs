@@ -320,6 +320,22 @@ pub(crate) async fn chosen(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<Measur
     rows.into_iter().map(measure).collect()
 }
 
+/// The measures `filter` chooses, added up as they are read.
+pub(crate) async fn sum_chosen(
+    c: &mut Conn,
+    f: &MeasureFilter,
+) -> Result<(Vec<MeasureDay>, Vec<(usize, i64, i64)>), StoreError> {
+    use futures::TryStreamExt;
+    let mut q = sqlx::QueryBuilder::<Db>::new(format!("SELECT {MEASURE_COLUMNS} FROM ticket_measures WHERE"));
+    push_filter(&mut q, f);
+    let mut sums = crate::measures::MeasureSums::default();
+    let mut rows = q.build_query_as::<MeasureRow>().fetch(&mut *c);
+    while let Some(row) = rows.try_next().await? {
+        sums.add(&measure(row)?);
+    }
+    Ok(sums.finish())
+}
+
 /// The open tickets now, counted per state, category, department,
 /// technician and attention mode.
 pub(crate) async fn open_now(
