@@ -25,6 +25,8 @@ mod rating;
 mod role;
 mod state;
 mod targets;
+#[cfg(test)]
+mod test_history;
 mod ticket;
 mod timing;
 

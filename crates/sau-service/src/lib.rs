@@ -6,6 +6,7 @@ mod attachments;
 mod auth;
 mod brand;
 mod bulk;
+mod calendar_forms;
 mod catalog_admin;
 mod commands;
 mod dashboard;

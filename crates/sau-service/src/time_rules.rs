@@ -9,12 +9,13 @@
 //! `sau_domain::calendar_from_text`). Every instance uses a change within
 //! [`TIME_RULES_TTL`].
 
+use crate::calendar_forms::{checked, read_calendar, stored};
 use crate::{Caller, Service, ServiceError, now};
 use sau_domain::{
     Calendar, CategoryId, FieldProblem, Priority, QueueId, Role, TargetKind, Targets,
-    calendar_from_text, calendar_to_text,
+    calendar_to_text,
 };
-use sau_store::{CalendarRecord, CalendarUse, CalendarWrite, TargetRecord};
+use sau_store::{CalendarUse, TargetRecord};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -124,53 +125,6 @@ impl TimeRules {
 /// The rules in use, read again from the store when older than the TTL.
 #[derive(Debug, Default)]
 pub(crate) struct TimeRulesCache(RwLock<Option<(Instant, Arc<TimeRules>)>>);
-
-/// The stored form of a calendar's text.
-fn stored(input: &CalendarInput, holidays: &[String], by: &Caller) -> CalendarWrite {
-    CalendarWrite {
-        name: input.name.trim().to_owned(),
-        time_zone: input.time_zone.trim().to_owned(),
-        hours: serde_json::to_string(&input.hours).unwrap_or_default(),
-        holidays: serde_json::to_string(holidays).unwrap_or_default(),
-        updated_by: by.user().map(|u| u.id),
-        updated_at: now(),
-    }
-}
-
-/// A stored calendar read back; `None` if its text no longer reads.
-fn read_calendar(record: &CalendarRecord) -> Option<Calendar> {
-    let hours: [String; 7] = serde_json::from_str(&record.hours).ok()?;
-    let holidays: Vec<String> = serde_json::from_str(&record.holidays).ok()?;
-    calendar_from_text(&record.time_zone, &hours, &holidays).ok()
-}
-
-/// Checks a calendar's text: the calendar and its holiday lines, or every
-/// wrong field.
-fn checked(input: &CalendarInput) -> Result<(Calendar, Vec<String>), ServiceError> {
-    let lines: Vec<String> = input
-        .holidays
-        .lines()
-        .map(|l| l.trim().to_owned())
-        .collect();
-    let mut problems: BTreeMap<String, FieldProblem> = BTreeMap::new();
-    let name = input.name.trim();
-    if name.is_empty() {
-        problems.insert("name".into(), FieldProblem::Required);
-    } else if name.chars().count() > MAX_CALENDAR_NAME_CHARS {
-        problems.insert("name".into(), FieldProblem::TooLong);
-    }
-    match calendar_from_text(&input.time_zone, &input.hours, &lines) {
-        Ok(calendar) if problems.is_empty() => {
-            let kept = lines.into_iter().filter(|l| !l.is_empty()).collect();
-            Ok((calendar, kept))
-        }
-        Ok(_) => Err(ServiceError::Invalid(problems)),
-        Err(wrong) => {
-            problems.extend(wrong);
-            Err(ServiceError::Invalid(problems))
-        }
-    }
-}
 
 impl Service {
     /// The calendars and targets to measure with now.

@@ -26,8 +26,8 @@ pub use changes::{Change, ChangeFeed, TicketChanged};
 pub use error::StoreError;
 pub use exports::ExportRecord;
 pub use measures::{
-    Dimension, MeasureDay, MeasureFilter, MeasureRecord, MeasureWrite, OpenCount, mode_of_value,
-    MeasureSums, mode_value, sum_measures,
+    Dimension, MeasureDay, MeasureFilter, MeasureRecord, MeasureSums, MeasureWrite, OpenCount,
+    mode_of_value, mode_value, sum_measures,
 };
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};
