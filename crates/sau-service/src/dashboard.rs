@@ -436,7 +436,12 @@ impl Service {
             received: received_total,
             all: all.figures(tally("", "Todos", "All")),
             by_category: grouped(&measured, Dimension::Category, |k| names.category(k)),
-            by_priority: grouped(&measured, Dimension::Priority, priority_tally),
+            by_priority: {
+                // In the priorities' own order, not by how many.
+                let mut groups = grouped(&measured, Dimension::Priority, priority_tally);
+                groups.sort_by_key(|g| g.group.key.parse::<i64>().unwrap_or(0));
+                groups
+            },
             by_technician: grouped(&measured, Dimension::Technician, |k| {
                 names.person(Some(k).filter(|k| *k != 0))
             }),

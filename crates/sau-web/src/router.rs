@@ -1,6 +1,9 @@
 //! Every route SAU answers, pages and API, in one place.
 
-use crate::api::{attachments, auth, catalog, commands, responses as canned, submission, tickets};
+use crate::api::{
+    attachments, auth, catalog, commands, reports as api_reports, responses as canned, submission,
+    tickets,
+};
 use crate::error::{ApiError, localize_errors};
 use crate::web::admin::{
     catalog as admin_catalog, jobs as admin_jobs, named as admin_named, people as admin_people,
@@ -28,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(auth::me))
         .route("/categories", get(catalog::list_categories))
         .route("/technicians", get(catalog::list_technicians))
+        .route("/reports", get(api_reports::dashboard))
         .route(
             "/canned-responses",
             get(canned::list_responses).post(canned::create_response),

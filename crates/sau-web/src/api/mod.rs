@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod auth;
 pub mod catalog;
 pub mod commands;
+pub mod reports;
 pub mod responses;
 pub mod submission;
 pub mod tickets;

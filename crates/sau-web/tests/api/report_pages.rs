@@ -70,6 +70,23 @@ async fn the_director_reads_exports_and_prints_the_figures() {
         ));
         assert!(html.contains("href=\"/reports\">Informes</a>"), "in the menu");
 
+        // The same figures through the API, for supervisors only.
+        let json = app.get(&people.supervisor, "/api/v1/reports").await.expect(200);
+        assert_eq!(json["closed"], 2, "{}", app.backend);
+        assert_eq!(json["received"], 3);
+        assert_eq!(json["targets"]["total"]["percent"], 100.0);
+        assert_eq!(json["groups"]["category"][0]["key"], "soporte_equipo");
+        assert_eq!(json["groups"]["category"][0]["name"], "Soporte técnico de equipo");
+        assert_eq!(json["open"]["state"]["new"], 1);
+        assert!(json["steps"]["total"]["p90_minutes"].is_number());
+        app.get(&people.dispatcher, "/api/v1/reports").await.expect(403);
+        let wrong = app
+            .get(&people.supervisor, "/api/v1/reports?from=ayer&by=siglo")
+            .await
+            .expect(422);
+        assert_eq!(wrong["error"]["fields"]["from"]["code"], "not_a_date", "{wrong}");
+        assert_eq!(wrong["error"]["fields"]["by"]["code"], "not_an_option", "{wrong}");
+
         // Filters that do not read are named; nothing is shown.
         let bad = director
             .get(app.url("/reports?from=ayer&category=nada&by=siglo"))
