@@ -8,8 +8,8 @@
 use crate::{Caller, Service, ServiceError, Tally};
 use jiff::civil::Date;
 use sau_domain::{
-    AttentionMode, Compliance, FieldProblem, Granularity, Role, State, Step, TargetKind,
-    day_from_number, day_number, quantile,
+    AttentionMode, Compliance, FieldProblem, Granularity, Role, State, Step, day_from_number,
+    day_number, quantile,
 };
 use sau_store::{Dimension, MeasureDay, MeasureFilter, mode_of_value};
 use std::collections::{BTreeMap, HashMap};
@@ -290,7 +290,7 @@ impl Service {
             );
         }
         if let Some(p) = query.priority
-            && !(1..=5).contains(&p)
+            && sau_domain::Priority::new(p).is_none()
         {
             return Err(ServiceError::invalid("priority", FieldProblem::OutOfRange));
         }
@@ -494,6 +494,3 @@ impl Service {
         })
     }
 }
-
-/// The target kinds in the order of a [`GroupFigures`]' compliance.
-pub const TARGET_ORDER: [TargetKind; 4] = TargetKind::ALL;

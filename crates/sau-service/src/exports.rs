@@ -6,7 +6,7 @@
 //! it. The file is kept a day.
 
 use crate::{Caller, Service, ServiceError, TicketQuery, now};
-use sau_domain::{Role, State, Step, TargetKind, TicketId};
+use sau_domain::{State, Step, TargetKind, TicketId};
 use sau_store::{ExportRecord, MeasureRecord, TicketRecord};
 use std::collections::HashMap;
 use std::io::Write;
@@ -400,10 +400,7 @@ impl Service {
             .session_caller(record.owner)
             .await
             .map_err(|e| e.to_string())?;
-        if !caller.has(Role::Dispatcher)
-            && !caller.has(Role::Technician)
-            && !caller.has(Role::Supervisor)
-        {
+        if !caller.roles().is_agent() {
             return Err("the person is no longer an agent".into());
         }
         let es = caller.user().is_none_or(|u| u.locale != "en");

@@ -44,7 +44,7 @@ pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, M
 pub use commands::{Action, CommandInput, TechnicianRef};
 pub use dashboard::{
     Dashboard, GroupFigures, LONGEST_PERIOD_DAYS, OpenNow, Ratings, ReportQuery, StepFigure,
-    TARGET_ORDER, TrendPoint,
+    TrendPoint,
 };
 pub use deadlines::{Deadline, DueFilter};
 pub use error::ServiceError;

@@ -27,7 +27,7 @@ pub use error::StoreError;
 pub use exports::ExportRecord;
 pub use measures::{
     Dimension, MeasureDay, MeasureFilter, MeasureRecord, MeasureSums, MeasureWrite, OpenCount,
-    mode_of_value, mode_value, sum_measures,
+    mode_of_value, mode_value,
 };
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};

@@ -194,14 +194,6 @@ impl Store {
         read!(self, |c| measures::sum_chosen(c, filter))
     }
 
-    /// The measures of the tickets `filter` chooses, one by one.
-    pub async fn chosen_measures(
-        &self,
-        filter: &MeasureFilter,
-    ) -> Result<Vec<MeasureRecord>, StoreError> {
-        read!(self, |c| measures::chosen(c, filter))
-    }
-
     /// The kept sums per day and dimension of `filter`'s days (its other
     /// choices aside).
     pub async fn measure_days(
@@ -333,13 +325,4 @@ impl MeasureSums {
                 .collect(),
         )
     }
-}
-
-/// Adds measures up as the store keeps them (see [`MeasureSums`]).
-pub fn sum_measures(measures: &[MeasureRecord]) -> (Vec<MeasureDay>, Vec<(usize, i64, i64)>) {
-    let mut sums = MeasureSums::default();
-    for m in measures {
-        sums.add(m);
-    }
-    sums.finish()
 }

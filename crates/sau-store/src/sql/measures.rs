@@ -311,15 +311,6 @@ pub(crate) async fn minutes(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<(i16,
     Ok(q.build_query_as().fetch_all(&mut *c).await?)
 }
 
-/// The measures of the tickets closed in the chosen days that the filter's
-/// category, technician, etc. choose.
-pub(crate) async fn chosen(c: &mut Conn, f: &MeasureFilter) -> Result<Vec<MeasureRecord>, StoreError> {
-    let mut q = sqlx::QueryBuilder::<Db>::new(format!("SELECT {MEASURE_COLUMNS} FROM ticket_measures WHERE"));
-    push_filter(&mut q, f);
-    let rows: Vec<MeasureRow> = q.build_query_as().fetch_all(&mut *c).await?;
-    rows.into_iter().map(measure).collect()
-}
-
 /// The measures `filter` chooses, added up as they are read.
 pub(crate) async fn sum_chosen(
     c: &mut Conn,
