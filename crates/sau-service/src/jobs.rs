@@ -286,6 +286,10 @@ impl Service {
                     .delete_expired_sessions(now())
                     .await
                     .map_err(|e| e.to_string())?;
+                self.store
+                    .delete_ended_api_sessions(now())
+                    .await
+                    .map_err(|e| e.to_string())?;
                 Ok(())
             }
             JobKind::PruneFinishedJobs => {

@@ -2,6 +2,7 @@
 //! functions; authorization is checked here, on every read and every write.
 
 mod admin;
+mod api_sessions;
 mod attachments;
 mod auth;
 mod brand;
@@ -17,6 +18,7 @@ mod exports;
 mod facts;
 mod jobs;
 mod lenient;
+mod listing;
 mod live;
 mod mail;
 mod measures;
@@ -34,6 +36,7 @@ mod tickets;
 mod time_rules;
 
 pub use admin::{ContactInput, DEMO_USERS, DemoUser, NewUserInput, UserDetails};
+pub use api_sessions::{API_SESSION_IDLE, API_SESSION_LIFETIME, ApiSessionInfo, SignInAs};
 pub use attachments::{
     AttachmentFile, BlobCheck, Collected, StagedFiles, UNUSED_BLOB_AGE, Upload, UploadError,
 };
@@ -51,6 +54,7 @@ pub use error::ServiceError;
 pub use exports::{EXPORT_KEPT_HOURS, ExportFormat, ExportView};
 pub use facts::{OPEN_BY_REQUESTER_CAP, RECENT_BY_REQUESTER, TicketFacts};
 pub use jobs::{JobKind, JobOutcome, JobSettings, JobsOverview, run_worker};
+pub use listing::{MAX_SEARCH_CHARS, TicketQuery};
 pub use live::{LiveFeed, LiveUpdate};
 pub use mail::{
     HTML_BODY as MAIL_HTML_BODY, InboundContent, Ingested, LAYOUT as MAIL_LAYOUT, MAX_MAIL_BYTES,
@@ -69,7 +73,7 @@ pub use sau_store::{
     TechnicianLoad, TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
 };
 pub use throttle::ACCOUNT_LIMIT;
-pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail, TicketQuery};
+pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail};
 pub use time_rules::{
     CalendarInput, CalendarView, MAX_CALENDAR_NAME_CHARS, MAX_TARGET_MINUTES,
     SHIPPED_CALENDAR_NAME, TIME_RULES_TTL, TargetLine,

@@ -1,13 +1,8 @@
 //! Tickets: submit, read, list, and every command of the procedure.
 
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
-use sau_domain::{
-    Category, DepartmentId, FieldProblem, Intake, Priority, State, Submission, UserId,
-};
-use sau_store::{
-    Cursor, EntryRecord, NewTicket, StoredEvent, TechnicianLoad, TicketFilter, TicketPage,
-    TicketRecord, TicketSort,
-};
+use sau_domain::{Category, FieldProblem, Intake, Priority, State, Submission};
+use sau_store::{EntryRecord, NewTicket, StoredEvent, TechnicianLoad, TicketRecord};
 
 /// A request as a requester fills it in.
 #[derive(Debug, Clone)]
@@ -38,29 +33,6 @@ pub struct OnBehalf {
     pub intake: String,
 }
 
-/// Filters as a channel receives them (names, not ids). Kept as JSON with an
-/// export, to be read again by the job that writes it.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct TicketQuery {
-    pub states: Vec<State>,
-    pub queue: Option<String>,
-    pub category: Option<String>,
-    pub priority: Option<i64>,
-    pub technician: Option<String>,
-    pub requester: Option<String>,
-    pub department: Option<String>,
-    /// Words of the title, or the start of a ticket number.
-    pub text: Option<String>,
-    pub created_from: Option<jiff::Timestamp>,
-    pub created_to: Option<jiff::Timestamp>,
-    /// Only tickets nearly due or overdue.
-    pub due: Option<crate::DueFilter>,
-    pub sort: TicketSort,
-    pub cursor: Option<String>,
-    pub limit: Option<u32>,
-}
-
 /// How many tickets are open in one state. Counting stops past [`Self::CAP`]: a
 /// thousand open tickets or more is all anyone needs to know, and counting them
 /// all would cost a scan of every one.
@@ -83,11 +55,6 @@ pub struct TicketDetail {
     pub record: TicketRecord,
     pub entries: Vec<EntryRecord>,
 }
-
-const DEFAULT_PAGE: u32 = 50;
-
-/// The longest search text accepted, in characters.
-pub const MAX_SEARCH_CHARS: usize = 200;
 
 pub(crate) fn priority(value: Option<i64>) -> Result<Option<Priority>, ServiceError> {
     value
@@ -170,8 +137,8 @@ impl Service {
         self.record(id).await
     }
 
-    /// The active person `given` names: their login, or words that find exactly
-    /// one person (a name typed in full rather than picked from the list).
+    /// The active person `given` names: their login, their mail address, or
+    /// words that find exactly one person (a name typed in full rather than picked from the list).
     async fn requester_named(&self, given: &str) -> Result<sau_store::UserRecord, ServiceError> {
         let given = given.trim();
         if given.is_empty() {
@@ -179,6 +146,15 @@ impl Service {
         }
         if let Some(user) = self.store.find_user(given).await?.filter(|u| u.active) {
             return Ok(user);
+        }
+        if given.contains('@') {
+            // An address: whose it is (the OTRS API names customers so).
+            return self
+                .store
+                .find_user_by_email(given.to_owned())
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(|| ServiceError::invalid("requester", FieldProblem::Unknown));
         }
         let words = given.split_whitespace().map(str::to_owned).collect();
         let found = self.store.find_people(words, 2).await?;
@@ -331,6 +307,25 @@ impl Service {
         Ok(TicketDetail { record, entries })
     }
 
+    /// [`Self::ticket`] by the ticket's id rather than its number, for
+    /// channels that name tickets so (the OTRS API's `TicketID`).
+    pub async fn ticket_by_id(
+        &self,
+        caller: &Caller,
+        id: sau_domain::TicketId,
+    ) -> Result<TicketDetail, ServiceError> {
+        let actor = caller.actor()?;
+        let record = match self.store.ticket_by_id(id).await? {
+            Some(record) if actor.can_see(&record.ticket) => record,
+            _ => return Err(ServiceError::NotFound("ticket")),
+        };
+        let entries = self
+            .store
+            .ticket_entries(record.ticket.id, actor.sees_internal())
+            .await?;
+        Ok(TicketDetail { record, entries })
+    }
+
     /// The ticket's history; requesters see only its public events.
     pub async fn ticket_events(
         &self,
@@ -366,103 +361,5 @@ impl Service {
                 })
             })
             .collect())
-    }
-
-    /// One page of the tickets the caller may see. Requesters see only their own,
-    /// whatever they ask for.
-    pub async fn list_tickets(
-        &self,
-        caller: &Caller,
-        query: TicketQuery,
-    ) -> Result<TicketPage, ServiceError> {
-        let actor = caller.actor()?;
-        let user_id = |login: Option<String>| async move {
-            match login {
-                None => Ok(None),
-                Some(login) => match self.store.find_user(login.trim()).await? {
-                    Some(u) => Ok(Some(u.id)),
-                    // A filter on nobody matches nothing.
-                    None => Ok::<_, ServiceError>(Some(UserId(-1))),
-                },
-            }
-        };
-        let requester = if actor.roles.is_agent() {
-            user_id(query.requester).await?
-        } else {
-            Some(actor.id)
-        };
-        let technician = user_id(query.technician).await?;
-        let category = match query.category {
-            None => None,
-            Some(key) => Some(
-                self.all_categories()
-                    .await?
-                    .iter()
-                    .find(|c| c.key == key.trim())
-                    .map(|c| c.id)
-                    .ok_or_else(|| ServiceError::invalid("category", FieldProblem::Unknown))?,
-            ),
-        };
-        let queue = match query.queue {
-            None => None,
-            Some(key) => Some(
-                self.store
-                    .list_queues()
-                    .await?
-                    .into_iter()
-                    .find(|q| q.key == key.trim())
-                    .map(|q| q.id)
-                    .ok_or_else(|| ServiceError::invalid("queue", FieldProblem::Unknown))?,
-            ),
-        };
-        let department: Option<DepartmentId> = match query.department {
-            None => None,
-            Some(code) => Some(
-                self.store
-                    .find_department(code.trim())
-                    .await?
-                    .map(|d| d.id)
-                    .ok_or_else(|| ServiceError::invalid("department", FieldProblem::Unknown))?,
-            ),
-        };
-        let after = match query.cursor.as_deref() {
-            None | Some("") => None,
-            Some(c) => Some(
-                Cursor::decode(c)
-                    .ok_or_else(|| ServiceError::invalid("cursor", FieldProblem::NotAText))?,
-            ),
-        };
-        let text = query
-            .text
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        if text
-            .as_ref()
-            .is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS)
-        {
-            return Err(ServiceError::invalid("q", FieldProblem::TooLong));
-        }
-        let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-        if !(1..=500).contains(&limit) {
-            return Err(ServiceError::invalid("limit", FieldProblem::OutOfRange));
-        }
-        let filter = TicketFilter {
-            states: query.states,
-            queue,
-            category,
-            priority: priority(query.priority)?,
-            technician,
-            requester,
-            department,
-            text,
-            created_from: query.created_from,
-            created_to: query.created_to,
-            overdue_at: (query.due == Some(crate::DueFilter::Overdue)).then(now),
-            nearly_due_at: (query.due == Some(crate::DueFilter::Soon)).then(now),
-            sort: query.sort,
-            after,
-            limit,
-        };
-        Ok(self.store.list_tickets(&filter).await?)
     }
 }

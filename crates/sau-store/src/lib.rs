@@ -18,6 +18,7 @@ pub mod testing;
 mod unit;
 mod writer;
 
+pub use api_sessions::{ApiSession, NewApiSession};
 pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBlob};
 #[cfg(feature = "testing")]
 pub use bulk::BulkTicket;
@@ -82,6 +83,7 @@ macro_rules! backend {
 
             sql_modules!(
                 directory,
+                api_sessions,
                 canned_responses,
                 catalog,
                 tickets,
@@ -155,10 +157,10 @@ macro_rules! write {
                         Box::pin(async move {
                             #[allow(unused_imports)]
                             use crate::sqlite::{
-                                attachments, bulk, calendars, canned_responses, catalog, counts,
-                                directory, exports, jobs, mail_inbound, mail_outbox,
-                                mail_templates, measures, rating_links, sessions, ticket_reads,
-                                tickets,
+                                api_sessions, attachments, bulk, calendars, canned_responses,
+                                catalog, counts, directory, exports, jobs, mail_inbound,
+                                mail_outbox, mail_templates, measures, rating_links, sessions,
+                                ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -168,9 +170,9 @@ macro_rules! write {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, bulk, calendars, canned_responses, catalog, counts, directory,
-                    exports, jobs, mail_inbound, mail_outbox, mail_templates, measures, sessions,
-                    ticket_reads, tickets,
+                    api_sessions, attachments, bulk, calendars, canned_responses, catalog, counts,
+                    directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
+                    sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -189,9 +191,9 @@ macro_rules! read {
             Backend::Sqlite { reads, .. } => {
                 #[allow(unused_imports)]
                 use crate::sqlite::{
-                    attachments, calendars, canned_responses, catalog, counts, directory, exports,
-                    jobs, mail_inbound, mail_outbox, mail_templates, measures, rating_links,
-                    sessions, summaries, ticket_reads, tickets,
+                    api_sessions, attachments, calendars, canned_responses, catalog, counts,
+                    directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
+                    rating_links, sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -200,9 +202,9 @@ macro_rules! read {
             Backend::Postgres(pool) => {
                 #[allow(unused_imports)]
                 use crate::pg::{
-                    attachments, calendars, canned_responses, catalog, counts, directory, exports,
-                    jobs, mail_inbound, mail_outbox, mail_templates, measures, rating_links,
-                    sessions, summaries, ticket_reads, tickets,
+                    api_sessions, attachments, calendars, canned_responses, catalog, counts,
+                    directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
+                    rating_links, sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -213,6 +215,7 @@ macro_rules! read {
 }
 
 // After the macros, which they use.
+mod api_sessions;
 #[cfg(feature = "testing")]
 mod bulk;
 mod calendars;

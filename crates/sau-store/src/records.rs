@@ -183,6 +183,19 @@ pub struct TicketFilter {
     pub text: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
+    /// Any of these, when not empty (beside the single ones above, which
+    /// must hold too).
+    pub queues: Vec<QueueId>,
+    pub categories: Vec<sau_domain::CategoryId>,
+    pub priorities: Vec<Priority>,
+    pub technicians: Vec<UserId>,
+    /// Title and number patterns: `%` any run of characters, case ignored.
+    pub title_like: Option<String>,
+    pub number_like: Option<String>,
+    pub updated_from: Option<Timestamp>,
+    pub updated_to: Option<Timestamp>,
+    pub closed_from: Option<Timestamp>,
+    pub closed_to: Option<Timestamp>,
     /// Only tickets a running target of which was missed by then.
     pub overdue_at: Option<Timestamp>,
     /// Only tickets a running target of which is at 80% by then, none missed.

@@ -155,6 +155,9 @@ pub async fn localize_errors(
     request: Request,
     next: Next,
 ) -> Response {
+    if crate::otrs::is_otrs_path(request.uri().path()) {
+        return next.run(request).await;
+    }
     let lang = Lang::from_headers(request.headers());
     let api_client = crate::web::pages::wants_json(&request);
     let headers = request.headers().clone();

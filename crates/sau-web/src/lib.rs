@@ -9,6 +9,7 @@ mod error;
 mod extract;
 pub mod i18n;
 mod json;
+pub mod otrs;
 mod request_id;
 mod router;
 mod security;
@@ -104,6 +105,8 @@ pub struct AppState {
     pub inline_file_bodies: Arc<tokio::sync::Semaphore>,
     /// The style sheet of the installation's colour, made once per change.
     pub theme: Arc<web::brand::ThemeCache>,
+    /// The OTRS-compatible API's web services and their routes.
+    pub otrs: Arc<otrs::web_services::WebServices>,
 }
 
 /// How many JSON bodies with base64 files are read at once.
@@ -129,6 +132,7 @@ pub async fn serve(
         stopping,
         inline_file_bodies: Arc::new(tokio::sync::Semaphore::new(INLINE_FILE_BODIES)),
         theme: Arc::default(),
+        otrs: Arc::default(),
     });
     axum::serve(
         listener,

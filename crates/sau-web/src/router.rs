@@ -63,6 +63,8 @@ pub fn router(state: AppState) -> Router {
         // `GET /assets/{hash}/{*path}`, with the assets as its own state.
         .merge(assets::asset_routes(state.assets.clone()))
         .nest("/api/v1", api)
+        // The OTRS-compatible API: its own transport, answers and errors.
+        .merge(crate::otrs::routes())
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
         .route("/favicon.ico", get(favicon))

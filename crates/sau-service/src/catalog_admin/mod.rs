@@ -56,6 +56,13 @@ pub struct CategorySetup {
 pub const FIELD_KINDS: [&str; 4] = ["text", "number", "date", "choice"];
 
 impl Service {
+    /// Every queue's key and name, for anyone signed in: channels that show a
+    /// ticket's queue by name (the OTRS API) read them here.
+    pub async fn queue_names(&self, caller: &Caller) -> Result<Vec<QueueRecord>, ServiceError> {
+        caller.actor()?;
+        Ok(self.store.list_queues().await?)
+    }
+
     /// Every queue, inactive ones included (admins only).
     pub async fn queues(&self, caller: &Caller) -> Result<Vec<QueueRecord>, ServiceError> {
         Self::require_admin(caller)?;

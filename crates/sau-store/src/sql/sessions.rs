@@ -97,6 +97,10 @@ pub(crate) async fn replace_password(
         .bind(keep_session.unwrap_or(""))
         .execute(&mut *c)
         .await?;
+    sqlx::query("DELETE FROM api_sessions WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut *c)
+        .await?;
     sqlx::query(
         "UPDATE api_tokens SET revoked = TRUE WHERE user_id = $1 AND expires_at IS NOT NULL",
     )

@@ -266,11 +266,46 @@ fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketFilter, stat
     eq(q, "technician_id", filter.technician.map(|v| v.0));
     eq(q, "requester_id", filter.requester.map(|v| v.0));
     eq(q, "department_id", filter.department.map(|v| v.0));
-    if let Some(from) = filter.created_from {
-        q.push(" AND t.created_at >= ").push_bind(micros(from));
+    let any = |q: &mut sqlx::QueryBuilder<'_, Db>, col: &str, values: Vec<i64>| {
+        if !values.is_empty() {
+            q.push(format!(" AND t.{col} IN ("));
+            let mut list = q.separated(", ");
+            for v in values {
+                list.push_bind(v);
+            }
+            q.push(")");
+        }
+    };
+    any(q, "queue_id", filter.queues.iter().map(|v| v.0).collect());
+    any(q, "category_id", filter.categories.iter().map(|v| v.0).collect());
+    any(q, "priority", filter.priorities.iter().map(|p| i64::from(*p)).collect());
+    any(q, "technician_id", filter.technicians.iter().map(|v| v.0).collect());
+    match &filter.number_like {
+        // A whole number: its unique index finds it at once.
+        Some(number) if !number.contains(['%', '!']) => {
+            q.push(" AND t.number = ").push_bind(number.clone());
+        }
+        _ => {}
     }
-    if let Some(to) = filter.created_to {
-        q.push(" AND t.created_at < ").push_bind(micros(to));
+    let number_pattern = filter.number_like.as_ref().filter(|n| n.contains(['%', '!']));
+    for (col, pattern) in [("title", filter.title_like.as_ref()), ("number", number_pattern)] {
+        if let Some(pattern) = pattern {
+            q.push(format!(" AND lower(t.{col}) LIKE lower("))
+                .push_bind(pattern.clone())
+                .push(") ESCAPE '!'");
+        }
+    }
+    for (col, from, to) in [
+        ("created_at", filter.created_from, filter.created_to),
+        ("updated_at", filter.updated_from, filter.updated_to),
+        ("closed_at", filter.closed_from, filter.closed_to),
+    ] {
+        if let Some(from) = from {
+            q.push(format!(" AND t.{col} >= ")).push_bind(micros(from));
+        }
+        if let Some(to) = to {
+            q.push(format!(" AND t.{col} < ")).push_bind(micros(to));
+        }
     }
     if let Some(at) = filter.overdue_at {
         q.push(" AND t.due_at <= ").push_bind(micros(at));

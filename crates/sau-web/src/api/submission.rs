@@ -237,7 +237,7 @@ const BUSY_RETRY_SECONDS: u64 = 5;
 /// The whole body, or `None` as soon as it grows past `limit` (a chunked body
 /// declares no length to refuse it by). A body that falls behind `pace` is
 /// cut off with 408, so a trickle cannot hold what it holds for long.
-async fn read_at_most(
+pub(crate) async fn read_at_most(
     body: Body,
     limit: usize,
     pace: BodyPace,
