@@ -18,6 +18,7 @@ const PAGES = [
   ['category', '/admin/categories/telefonia'],
   ['settings', '/admin/settings'],
   ['calendars', '/admin/calendars'],
+  ['otrs', '/admin/otrs'],
 ];
 const WIDE = { width: 1920, height: 1080 };
 const NARROW = { width: 375, height: 812 };

@@ -40,7 +40,8 @@ const ROLES = [
   ['tecnico', ['/mine', '{mine}', '/', '/profile']],
   ['director', ['/overview', '/reports', '/reports/monthly', '/queue', '/']],
   ['admin', ['/admin', '/admin/users', '/admin/users/solicitante', '/admin/departments', '/admin/queues',
-    '/admin/categories', '/admin/categories/telefonia', '/admin/settings', '/admin/jobs', '/admin/mail']],
+    '/admin/categories', '/admin/categories/telefonia', '/admin/settings', '/admin/jobs', '/admin/mail',
+    '/admin/otrs']],
 ];
 
 async function setLanguage(page, lang) {

@@ -26,6 +26,12 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     python3 -m pip install --quiet aiosmtpd
 fi
 
+# The OTRS API suite drives SAU with pyotrs, a client written for OTRS, from PyPI.
+if ! python3 -c 'import pyotrs' 2>/dev/null; then
+    echo "tests: installing pyotrs from PyPI (the OTRS API suite's client)" >&2
+    python3 -m pip install --quiet pyotrs
+fi
+
 # The IMAP suites speak to a real Dovecot on loopback, from Debian.
 if [[ ! -x /usr/sbin/dovecot ]]; then
     if [[ "$(id -u)" == 0 ]]; then

@@ -22,6 +22,7 @@ mod listing;
 mod live;
 mod mail;
 mod measures;
+mod otrs_web_services;
 #[cfg(feature = "testing")]
 mod probe;
 mod rating;
@@ -62,6 +63,7 @@ pub use mail::{
     RenderedMail, SmtpSecurity, SmtpSettings, TEMPLATE_CACHE_TTL, TemplateEntry, TemplateSource,
     UnknownSenderSetting,
 };
+pub use otrs_web_services::MAX_WEB_SERVICE_BYTES;
 pub use rating::{LinkState, RatingView};
 pub use reads::{MENU_COUNT_CAP, MenuCounts};
 pub use reports::{Overview, TARGET_RANGE, Tally, TicketTimes};
@@ -71,6 +73,7 @@ pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldSetting,
     InboundMail, JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord, StoreError, StoredEvent,
     TechnicianLoad, TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef,
+    WebServiceRecord,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail};

@@ -32,6 +32,7 @@ pub use measures::{
 };
 pub use records::*;
 pub use unit::{ReservedNumber, Tx};
+pub use web_services::WebServiceRecord;
 
 use sau_domain::{Category, CategoryId, FieldDef, TicketId};
 use sqlx::ConnectOptions;
@@ -84,6 +85,7 @@ macro_rules! backend {
             sql_modules!(
                 directory,
                 api_sessions,
+                otrs_web_services,
                 canned_responses,
                 catalog,
                 tickets,
@@ -159,8 +161,8 @@ macro_rules! write {
                             use crate::sqlite::{
                                 api_sessions, attachments, bulk, calendars, canned_responses,
                                 catalog, counts, directory, exports, jobs, mail_inbound,
-                                mail_outbox, mail_templates, measures, rating_links, sessions,
-                                ticket_reads, tickets,
+                                mail_outbox, mail_templates, measures, otrs_web_services,
+                                rating_links, sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -172,7 +174,7 @@ macro_rules! write {
                 use crate::pg::{
                     api_sessions, attachments, bulk, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    sessions, ticket_reads, tickets,
+                    otrs_web_services, sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -193,7 +195,7 @@ macro_rules! read {
                 use crate::sqlite::{
                     api_sessions, attachments, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    rating_links, sessions, summaries, ticket_reads, tickets,
+                    otrs_web_services, rating_links, sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -204,7 +206,7 @@ macro_rules! read {
                 use crate::pg::{
                     api_sessions, attachments, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    rating_links, sessions, summaries, ticket_reads, tickets,
+                    otrs_web_services, rating_links, sessions, summaries, ticket_reads, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -228,6 +230,7 @@ mod measures;
 mod reads;
 mod sessions;
 mod summaries;
+mod web_services;
 
 impl Store {
     /// Connects, creating the SQLite file if needed, and applies pending migrations.

@@ -106,7 +106,7 @@ pub struct AppState {
     /// The style sheet of the installation's colour, made once per change.
     pub theme: Arc<web::brand::ThemeCache>,
     /// The OTRS-compatible API's web services and their routes.
-    pub otrs: Arc<otrs::web_services::WebServices>,
+    pub otrs: Arc<otrs::web_service_cache::WebServicesCache>,
 }
 
 /// How many JSON bodies with base64 files are read at once.

@@ -181,6 +181,11 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/jobs", get(admin_jobs::jobs_page))
         .route(
+            "/admin/otrs",
+            get(admin::otrs::otrs_page).post(admin::otrs::import),
+        )
+        .route("/admin/otrs/{name}/remove", post(admin::otrs::remove))
+        .route(
             "/admin/calendars",
             get(admin::calendars::page).post(admin::calendars::create),
         )

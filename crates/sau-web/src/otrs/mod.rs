@@ -18,6 +18,8 @@ mod ticket_hash;
 mod ticket_search;
 mod ticket_update;
 pub mod vocabulary;
+pub mod web_service_cache;
+pub mod web_service_yaml;
 pub mod web_services;
 
 use crate::AppState;
@@ -60,6 +62,8 @@ pub(crate) struct Call<'a> {
     pub op: OperationKind,
     pub data: Data,
     pub address: Option<IpAddr>,
+    /// TicketCreate and TicketUpdate answer with the ticket too.
+    pub include_ticket_data: bool,
 }
 
 async fn serve(
@@ -68,7 +72,7 @@ async fn serve(
     Path(rest): Path<String>,
     request: Request,
 ) -> Response {
-    let services = state.otrs.clone();
+    let services = state.otrs.get(&state.service).await;
     let Some((service, route)) = services.locate(&rest) else {
         // OTRS writes nothing for an unknown web service; its web server
         // answers 500.
@@ -84,6 +88,7 @@ async fn serve(
         .into_response();
     };
     let op = operation.kind;
+    let include_ticket_data = operation.include_ticket_data;
     let query = request.uri().query().unwrap_or("").to_owned();
     let headers = request.headers().clone();
     let mut data = Data::new();
@@ -112,6 +117,7 @@ async fn serve(
         op,
         data,
         address,
+        include_ticket_data,
     };
     let reply = match op {
         OperationKind::SessionCreate => sessions::create(call).await,

@@ -6,10 +6,11 @@ use super::Call;
 use super::article_input::{ArticleIn, read_article, read_files, stage};
 use super::input::{self, Data};
 use super::reply::{Failure, Reply};
+use super::ticket_get::{WithArticles, ticket_data};
 use super::ticket_hash::Catalog;
 use super::vocabulary::{priority_from, states_named};
 use sau_domain::State;
-use sau_service::{Action, NewRequest, OnBehalf, TechnicianRef};
+use sau_service::{Action, NewRequest, OnBehalf};
 use serde_json::{Map, Value, json};
 
 pub async fn create(call: Call<'_>) -> Reply {
@@ -140,7 +141,7 @@ pub async fn create(call: Call<'_>) -> Reply {
     let mut actions = Vec::new();
     if let Some(owner) = plan.owner {
         actions.push(Action::Assign {
-            technician: TechnicianRef::Login(owner),
+            technician: super::ticket_update::technician_ref(ticket, &owner),
             priority: None,
             category: None,
         });
@@ -185,11 +186,18 @@ pub async fn create(call: Call<'_>) -> Reply {
     } else {
         Value::Array(article_ids)
     };
-    Reply::Data(json!({
+    let mut reply = json!({
         "TicketID": record.ticket.id.0.to_string(),
         "TicketNumber": record.ticket.number,
         "ArticleID": article_id,
-    }))
+    });
+    if call.include_ticket_data {
+        match ticket_data(&call, &caller, &number, WithArticles::All).await {
+            Ok(ticket) => reply["Ticket"] = ticket,
+            Err(e) => return call.refused(e, &names),
+        }
+    }
+    Reply::Data(reply)
 }
 
 /// What the `Ticket` part asks for, checked and in SAU's terms.

@@ -131,3 +131,66 @@ fn extend(ticket: &mut Map<String, Value>, detail: &TicketDetail) {
         ticket.insert("SolutionInMin".into(), minutes(closed).into());
     }
 }
+
+/// Which articles go with the ticket TicketCreate and TicketUpdate answer
+/// with when their operation asks (`IncludeTicketData`).
+pub enum WithArticles<'a> {
+    /// TicketCreate: every article, as a list.
+    All,
+    /// TicketUpdate: the ones it added; one as an object (`Article`),
+    /// several as a list (`Articles`).
+    New(&'a [String]),
+}
+
+/// The ticket as OTRS adds it to TicketCreate's and TicketUpdate's answers:
+/// one object, its fields as dynamic fields, with its articles.
+pub async fn ticket_data(
+    call: &Call<'_>,
+    caller: &Caller,
+    number: &str,
+    with: WithArticles<'_>,
+) -> Result<Value, ServiceError> {
+    let service = &call.state.service;
+    let detail = service.ticket(caller, number).await?;
+    let catalog = Catalog::load(service, caller).await?;
+    let events = service.ticket_events(caller, number).await?;
+    let changed_by = events
+        .last()
+        .map_or(detail.record.ticket.requester, |e| e.event.actor);
+    let mut ticket = ticket_hash(
+        &detail.record,
+        &catalog,
+        true,
+        changed_by,
+        jiff::Timestamp::now(),
+    );
+    let options = ArticleOptions {
+        sender_types: Vec::new(),
+        newest_first: false,
+        limit: 0,
+        attachments: true,
+        contents: true,
+    };
+    let all = articles(service, caller, &detail.record, &detail.entries, &options).await?;
+    match with {
+        WithArticles::All => {
+            ticket.insert("Article".into(), Value::Array(all));
+        }
+        WithArticles::New(ids) => {
+            let mut new: Vec<Value> = all
+                .into_iter()
+                .filter(|a| {
+                    a["ArticleID"]
+                        .as_str()
+                        .is_some_and(|id| ids.iter().any(|i| i == id))
+                })
+                .collect();
+            if new.len() == 1 {
+                ticket.insert("Article".into(), new.remove(0));
+            } else if !new.is_empty() {
+                ticket.insert("Articles".into(), Value::Array(new));
+            }
+        }
+    }
+    Ok(Value::Object(ticket))
+}

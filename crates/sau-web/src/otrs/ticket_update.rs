@@ -21,6 +21,7 @@ use super::article_input::{ArticleIn, read_article, read_files, stage};
 use super::input::{self, Data};
 use super::reply::{Failure, Reply};
 use super::ticket_create::ticket_field_name;
+use super::ticket_get::{WithArticles, ticket_data};
 use super::ticket_hash::Catalog;
 use super::vocabulary::{field_text, priority_from, states_named};
 use sau_domain::{AttentionMode, State, TicketId};
@@ -133,12 +134,13 @@ pub async fn update(call: Call<'_>) -> Reply {
         Ok(after) => after,
         Err(e) => return call.refused(e, &|f| ticket_field_name(f)),
     };
-    let new_articles: Vec<Value> = after
+    let new_ids: Vec<String> = after
         .entries
         .iter()
         .filter(|e| e.id.0 > before)
-        .map(|e| Value::String(e.id.0.to_string()))
+        .map(|e| e.id.0.to_string())
         .collect();
+    let new_articles: Vec<Value> = new_ids.iter().cloned().map(Value::String).collect();
     let mut reply = json!({
         "TicketID": record.ticket.id.0.to_string(),
         "TicketNumber": record.ticket.number,
@@ -147,6 +149,13 @@ pub async fn update(call: Call<'_>) -> Reply {
         0 => {}
         1 => reply["ArticleID"] = new_articles[0].clone(),
         _ => reply["ArticleIDs"] = Value::Array(new_articles),
+    }
+    if call.include_ticket_data {
+        let number = &record.ticket.number;
+        match ticket_data(&call, &caller, number, WithArticles::New(&new_ids)).await {
+            Ok(ticket) => reply["Ticket"] = ticket,
+            Err(e) => return call.refused(e, &|f| ticket_field_name(f)),
+        }
     }
     Reply::Data(reply)
 }
@@ -239,7 +248,7 @@ impl Plan<'_> {
         let reassigns = owner.is_some() || priority.is_some() || category.is_some();
         if reassigns {
             let technician = match (&owner, &record.technician) {
-                (Some(o), _) => TechnicianRef::Login(o.clone()),
+                (Some(o), _) => technician_ref(self.ticket, o),
                 (None, Some(tech)) if t.state == State::Assigned => TechnicianRef::Id(tech.id),
                 _ => {
                     return Err(self.invalid(
@@ -440,5 +449,14 @@ impl Plan<'_> {
             State::Closed => StateStep::Close,
             State::Cancelled => StateStep::Cancel,
         }))
+    }
+}
+
+/// Who `Owner` (a login) or `OwnerID` (an id) names.
+pub fn technician_ref(ticket: &Data, given: &str) -> TechnicianRef {
+    let by_id = input::text(ticket.get("Owner")).is_none();
+    match given.parse::<i64>() {
+        Ok(id) if by_id => TechnicianRef::Id(sau_domain::UserId(id)),
+        _ => TechnicianRef::Login(given.to_owned()),
     }
 }

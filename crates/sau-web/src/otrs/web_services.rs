@@ -57,11 +57,14 @@ pub struct Operation {
     pub kind: OperationKind,
     pub route: String,
     pub methods: Vec<Method>,
+    /// TicketCreate and TicketUpdate answer with the ticket too.
+    pub include_ticket_data: bool,
 }
 
 /// A web service: reached by its name or its numeric id.
 #[derive(Debug, Clone)]
 pub struct WebService {
+    /// 0: reached by name only.
     pub id: i64,
     pub name: String,
     /// In ascending order of name: OTRS tries them so, and the first match wins.
@@ -89,6 +92,7 @@ impl WebService {
             kind,
             route: route.to_owned(),
             methods: vec![method],
+            include_ticket_data: false,
         };
         WebService::new(
             1,
@@ -231,7 +235,7 @@ impl WebServices {
                 self.services.iter().find(|s| s.name == name)
             }
             "WebserviceID" => {
-                let id: i64 = key.parse().ok()?;
+                let id: i64 = key.parse().ok().filter(|id| *id > 0)?;
                 self.services.iter().find(|s| s.id == id)
             }
             _ => None,

@@ -23,6 +23,8 @@ pub(crate) mod mail_in;
 pub(crate) mod mail_templates;
 #[path = "admin_named.rs"]
 pub(crate) mod named;
+#[path = "admin_otrs.rs"]
+pub(crate) mod otrs;
 #[path = "admin_people.rs"]
 pub(crate) mod people;
 
@@ -123,6 +125,16 @@ impl Sent {
     /// Whether the page shows a refused form (answered with 422).
     fn refused(&self) -> bool {
         !self.errors.is_empty() || self.alert.is_some()
+    }
+
+    /// The refused form `form` with `message`, as it is, next to `name`.
+    pub(crate) fn with_message(form: &str, fields: Fields, name: &str, message: String) -> Sent {
+        Sent {
+            form: form.to_owned(),
+            values: fields.0,
+            errors: BTreeMap::from([(name.to_owned(), message)]),
+            alert: None,
+        }
     }
 
     pub(crate) fn status(&self) -> StatusCode {

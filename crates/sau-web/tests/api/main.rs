@@ -25,6 +25,8 @@ mod mail_template_pages;
 mod news_pages;
 mod on_behalf_pages;
 mod otrs;
+mod otrs_clients;
+mod otrs_import;
 mod pages;
 mod procedure;
 mod reading;
