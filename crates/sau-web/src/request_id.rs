@@ -40,8 +40,9 @@ fn new_id() -> String {
 pub async fn tag_requests(request: Request, next: Next) -> Response {
     let id = new_id();
     let method = request.method().clone();
-    // The path only: a query may hold what someone searched for.
-    let path = request.uri().path().to_owned();
+    // The path only: a query may hold what someone searched for, and an OTRS
+    // session's id is a credential even in its path.
+    let path = crate::otrs::path_for_logs(request.uri().path());
     let span = tracing::info_span!("request", id = %id, %method, %path);
     let started = Instant::now();
     let mut response = CURRENT

@@ -50,6 +50,18 @@ pub fn is_otrs_path(path: &str) -> bool {
     PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// `path` as logs may show it: the segment after `/Session/` of an OTRS
+/// path (SessionGet's and SessionRemove's, a credential) is left out.
+pub fn path_for_logs(path: &str) -> String {
+    if !is_otrs_path(path) {
+        return path.to_owned();
+    }
+    match path.split_once("/Session/") {
+        Some((before, _)) => format!("{before}/Session/…"),
+        None => path.to_owned(),
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/otrs/nph-genericinterface.pl/{*rest}", any(serve))
@@ -245,5 +257,24 @@ impl Call<'_> {
                 Reply::Fault(format!("{}: {other}", self.op.code_prefix()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_for_logs;
+
+    #[test]
+    fn a_session_id_in_a_path_stays_out_of_the_logs() {
+        let base = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST";
+        assert_eq!(
+            path_for_logs(&format!("{base}/Session/sau_abc")),
+            format!("{base}/Session/…")
+        );
+        assert_eq!(
+            path_for_logs(&format!("{base}/Ticket/4")),
+            format!("{base}/Ticket/4")
+        );
+        assert_eq!(path_for_logs("/tickets/Session/x"), "/tickets/Session/x");
     }
 }
