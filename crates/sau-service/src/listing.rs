@@ -3,7 +3,7 @@
 use crate::tickets::priority;
 use crate::{Caller, Service, ServiceError, now};
 use sau_domain::{DepartmentId, FieldProblem, Priority, State, UserId};
-use sau_store::{Cursor, TicketFilter, TicketPage, TicketSort};
+use sau_store::{Cursor, FieldMatch, FieldTest, TicketFilter, TicketPage, TicketSort};
 
 /// Filters as a channel receives them (names, not ids). Kept as JSON with an
 /// export, to be read again by the job that writes it.
@@ -35,6 +35,9 @@ pub struct TicketQuery {
     pub updated_to: Option<jiff::Timestamp>,
     pub closed_from: Option<jiff::Timestamp>,
     pub closed_to: Option<jiff::Timestamp>,
+    /// Tests on field values, all of which must hold; a `Like` pattern is
+    /// written as people write them (`%` or `*` for any run of characters).
+    pub fields: Vec<FieldMatch>,
     /// Only tickets nearly due or overdue.
     pub due: Option<crate::DueFilter>,
     pub sort: TicketSort,
@@ -178,6 +181,16 @@ impl Service {
             updated_to: query.updated_to,
             closed_from: query.closed_from,
             closed_to: query.closed_to,
+            fields: query
+                .fields
+                .into_iter()
+                .map(|mut m| {
+                    if let FieldTest::Like(pattern) = &m.test {
+                        m.test = FieldTest::Like(like_pattern(pattern));
+                    }
+                    m
+                })
+                .collect(),
             states: query.states,
             queue,
             category,

@@ -169,6 +169,29 @@ impl Cursor {
     }
 }
 
+/// A test on one of a ticket's field values, by the field's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FieldMatch {
+    pub key: String,
+    pub test: FieldTest,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldTest {
+    /// Any of these values.
+    Equals(Vec<String>),
+    /// A `LIKE … ESCAPE '!'` pattern, case ignored.
+    Like(String),
+    /// `true`: no value (or an empty one); `false`: a value.
+    Empty(bool),
+    /// Compared as text: right for dates (`YYYY-MM-DD`) and texts.
+    Greater(String),
+    GreaterOrEqual(String),
+    Smaller(String),
+    SmallerOrEqual(String),
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TicketFilter {
     pub states: Vec<State>,
@@ -196,6 +219,8 @@ pub struct TicketFilter {
     pub updated_to: Option<Timestamp>,
     pub closed_from: Option<Timestamp>,
     pub closed_to: Option<Timestamp>,
+    /// Tests on the request's field values, all of which must hold.
+    pub fields: Vec<FieldMatch>,
     /// Only tickets a running target of which was missed by then.
     pub overdue_at: Option<Timestamp>,
     /// Only tickets a running target of which is at 80% by then, none missed.

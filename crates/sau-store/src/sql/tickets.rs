@@ -229,6 +229,54 @@ fn sort_order(sort: TicketSort, prefix: &str) -> String {
     }
 }
 
+/// `AND` the ticket passes `field`'s test. Values are kept as JSON (a text
+/// in quotes, a number bare): a value given is looked for in both forms, and
+/// compared and matched in its quoted form (in which dates still sort).
+fn push_field_match(q: &mut sqlx::QueryBuilder<'_, Db>, field: &crate::records::FieldMatch) {
+    use crate::records::FieldTest;
+    let quoted = |v: &str| serde_json::to_string(v).unwrap_or_default();
+    q.push(match field.test {
+        FieldTest::Empty(true) => " AND t.id NOT IN (",
+        _ => " AND t.id IN (",
+    });
+    q.push("SELECT v.ticket_id FROM ticket_field_values v WHERE v.field_key = ")
+        .push_bind(field.key.clone());
+    match &field.test {
+        FieldTest::Empty(_) => {
+            q.push(" AND v.value NOT IN ('', '\"\"')");
+        }
+        FieldTest::Equals(values) => {
+            q.push(" AND v.value IN (");
+            let mut list = q.separated(", ");
+            for v in values {
+                list.push_bind(quoted(v));
+                list.push_bind(v.clone());
+            }
+            q.push(")");
+        }
+        FieldTest::Like(pattern) => {
+            q.push(" AND (lower(v.value) LIKE lower(")
+                .push_bind(quoted(pattern))
+                .push(") ESCAPE '!' OR lower(v.value) LIKE lower(")
+                .push_bind(pattern.clone())
+                .push(") ESCAPE '!')");
+        }
+        FieldTest::Greater(v) => {
+            q.push(" AND v.value > ").push_bind(quoted(v));
+        }
+        FieldTest::GreaterOrEqual(v) => {
+            q.push(" AND v.value >= ").push_bind(quoted(v));
+        }
+        FieldTest::Smaller(v) => {
+            q.push(" AND v.value < ").push_bind(quoted(v));
+        }
+        FieldTest::SmallerOrEqual(v) => {
+            q.push(" AND v.value <= ").push_bind(quoted(v));
+        }
+    }
+    q.push(")");
+}
+
 /// One page's ids (with their sort keys) among the tickets in `states` (any state
 /// when empty) that pass every other filter.
 fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketFilter, states: &[State], rows: i64) {
@@ -294,6 +342,9 @@ fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketFilter, stat
                 .push_bind(pattern.clone())
                 .push(") ESCAPE '!'");
         }
+    }
+    for field in &filter.fields {
+        push_field_match(q, field);
     }
     for (col, from, to) in [
         ("created_at", filter.created_from, filter.created_to),

@@ -7,8 +7,10 @@
 //! `PriorityIDs`, `OwnerIDs`/`Owner`, `CustomerUserLogin`, `CustomerID`, the
 //! create, change and close time filters (`…NewerDate`, `…OlderDate`,
 //! `…NewerMinutes`, `…OlderMinutes`), full text (`Fulltext`, `MIMEBase_Body`,
-//! `MIMEBase_Subject`, `Body`, `Subject`), `Limit`, `SortBy` (`Age`,
-//! `Changed`, `Priority`; others sort by age) and `OrderBy`.
+//! `MIMEBase_Subject`, `Body`, `Subject`), dynamic fields
+//! (`DynamicField_<key>` or `DynamicField`: `Equals`, `Like`, `Empty`,
+//! `GreaterThan[Equals]`, `SmallerThan[Equals]`, compared as text), `Limit`,
+//! `SortBy` (`Age`, `Changed`, `Priority`; others sort by age) and `OrderBy`.
 
 use super::Call;
 use super::input;
@@ -17,7 +19,7 @@ use super::ticket_hash::Catalog;
 use super::vocabulary::{priority_from, states_named, states_of_type};
 use jiff::{SignedDuration, Timestamp};
 use sau_domain::State;
-use sau_service::{TicketQuery, TicketSort};
+use sau_service::{FieldMatch, FieldTest, TicketQuery, TicketSort};
 use serde_json::{Value, json};
 
 /// OTRS's `SearchLimit`: how many ids a search gives when `Limit` is not set.
@@ -192,7 +194,66 @@ fn read_query(call: &Call<'_>, catalog: &Catalog) -> Option<TicketQuery> {
     (query.updated_from, query.updated_to) = (from.or(last_from), to.or(last_to));
     let (from, to) = time_range(call, "TicketCloseTime", now);
     (query.closed_from, query.closed_to) = (from, to);
+    query.fields = field_filters(call, catalog);
     Some(query)
+}
+
+/// Dynamic-field filters, in both of OTRS's forms: `DynamicField_<key>:
+/// {Equals|Like|Empty|GreaterThan|…: value}` and `DynamicField: {Name, …}` (or
+/// a list). As in OTRS, a filter that is no object, or names no field of any
+/// category, is ignored.
+fn field_filters(call: &Call<'_>, catalog: &Catalog) -> Vec<FieldMatch> {
+    let known = |key: &str| {
+        catalog.categories.iter().any(|c| {
+            c.fields
+                .iter()
+                .chain(&c.retired_fields)
+                .any(|f| f.key == key)
+        })
+    };
+    let mut filters = Vec::new();
+    for (key, value) in &call.data {
+        if let (Some(name), Some(ops)) = (key.strip_prefix("DynamicField_"), value.as_object())
+            && known(name)
+        {
+            filters.extend(field_tests(name, ops));
+        }
+    }
+    for item in input::objects(call.get("DynamicField")).unwrap_or_default() {
+        if let Some(name) = input::text(item.get("Name"))
+            && known(&name)
+        {
+            filters.extend(field_tests(&name, item));
+        }
+    }
+    filters
+}
+
+fn field_tests(key: &str, ops: &input::Data) -> Vec<FieldMatch> {
+    let mut tests = Vec::new();
+    for (op, value) in ops {
+        let one = || input::text(Some(value));
+        let test = match op.as_str() {
+            "Equals" => {
+                let values = input::list(Some(value), false);
+                (!values.is_empty()).then_some(FieldTest::Equals(values))
+            }
+            "Like" => one().map(FieldTest::Like),
+            "Empty" => Some(FieldTest::Empty(input::truthy(Some(value)))),
+            "GreaterThan" => one().map(FieldTest::Greater),
+            "GreaterThanEquals" => one().map(FieldTest::GreaterOrEqual),
+            "SmallerThan" => one().map(FieldTest::Smaller),
+            "SmallerThanEquals" => one().map(FieldTest::SmallerOrEqual),
+            _ => None,
+        };
+        if let Some(test) = test {
+            tests.push(FieldMatch {
+                key: key.to_owned(),
+                test,
+            });
+        }
+    }
+    tests
 }
 
 /// The states both filters allow: every state when neither is given; `None`
