@@ -89,6 +89,7 @@ macro_rules! backend {
                 canned_responses,
                 catalog,
                 tickets,
+                ticket_filters,
                 ticket_search,
                 summaries,
                 counts,

@@ -3,7 +3,6 @@
 //! For agents only, as in OTRS.
 
 use super::Call;
-use super::input;
 use super::reply::{Failure, Reply};
 use super::ticket_hash::otrs_time;
 use super::vocabulary::otrs_state;
@@ -62,19 +61,9 @@ pub async fn get(call: Call<'_>) -> Reply {
             "Only agents may read a ticket's history!",
         );
     }
-    let ids = input::list(call.get("TicketID"), true);
-    if ids.is_empty() {
-        return call.error(Failure::MissingParameter, "TicketID parameter is required!");
-    }
-    let Ok(ids) = ids
-        .iter()
-        .map(|id| id.parse::<i64>().map(TicketId))
-        .collect::<Result<Vec<_>, _>>()
-    else {
-        return call.error(
-            Failure::WrongStructure,
-            "Structure for TicketID is not correct!",
-        );
+    let ids = match call.ticket_ids() {
+        Ok(ids) => ids,
+        Err(reply) => return reply,
     };
     let service = &call.state.service;
     let mut histories = Vec::with_capacity(ids.len());

@@ -177,6 +177,24 @@ impl Call<'_> {
         input::truthy(self.data.get(key))
     }
 
+    /// The `TicketID`s asked for (`1`, `1,2,3` or a list): `MissingParameter`
+    /// when none is, `WrongStructure` when one is no number.
+    pub fn ticket_ids(&self) -> Result<Vec<sau_domain::TicketId>, Reply> {
+        let ids = input::list(self.get("TicketID"), true);
+        if ids.is_empty() {
+            return Err(self.error(Failure::MissingParameter, "TicketID parameter is required!"));
+        }
+        ids.iter()
+            .map(|id| id.parse::<i64>().map(sau_domain::TicketId))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| {
+                self.error(
+                    Failure::WrongStructure,
+                    "Structure for TicketID is not correct!",
+                )
+            })
+    }
+
     pub fn error(&self, failure: Failure, message: impl std::fmt::Display) -> Reply {
         reply::error(self.op, failure, message)
     }

@@ -5,7 +5,6 @@ use super::articles::{ArticleOptions, articles};
 use super::input;
 use super::reply::{Failure, Reply};
 use super::ticket_hash::{Catalog, otrs_time, ticket_hash};
-use sau_domain::TicketId;
 use sau_service::{Caller, ServiceError, TicketDetail};
 use serde_json::{Map, Value, json};
 
@@ -14,19 +13,9 @@ pub async fn get(call: Call<'_>) -> Reply {
         Ok(caller) => caller,
         Err(reply) => return reply,
     };
-    let ids = input::list(call.get("TicketID"), true);
-    if ids.is_empty() {
-        return call.error(Failure::MissingParameter, "TicketID parameter is required!");
-    }
-    let Ok(ids) = ids
-        .iter()
-        .map(|id| id.parse::<i64>().map(TicketId))
-        .collect::<Result<Vec<_>, _>>()
-    else {
-        return call.error(
-            Failure::WrongStructure,
-            "Structure for TicketID is not correct!",
-        );
+    let ids = match call.ticket_ids() {
+        Ok(ids) => ids,
+        Err(reply) => return reply,
     };
     let service = &call.state.service;
     // Every ticket must be readable, or the whole call is refused.
