@@ -107,7 +107,11 @@ async fn serve(
     let has_body = headers.contains_key(header::CONTENT_LENGTH)
         || headers.contains_key(header::TRANSFER_ENCODING);
     if method != Method::GET && has_body {
-        match read_body(&state, request.into_body()).await {
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        match read_body(&state, declared, request.into_body()).await {
             Ok(Some(Value::Object(body))) => data = body,
             // A list of requests: OTRS runs the operation on the first.
             Ok(Some(Value::Array(items))) => {
@@ -145,9 +149,37 @@ async fn serve(
 }
 
 /// The body, if any, as JSON: too large is 413, not JSON (or a bare value) is
-/// OTRS's plain 500.
-async fn read_body(state: &AppState, body: Body) -> Result<Option<Value>, Reply> {
+/// OTRS's plain 500. A body that may hold files (larger than a plain JSON
+/// body, or of no declared length) waits for one of the few turns such bodies
+/// share with the JSON API, so memory stays bounded: 503 after waiting long.
+async fn read_body(
+    state: &AppState,
+    declared: Option<u64>,
+    body: Body,
+) -> Result<Option<Value>, Reply> {
     let limit = crate::api::submission::inline_json_limit(state);
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(Reply::Transport(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Request Entity Too Large",
+        ));
+    }
+    let _turn = match declared {
+        Some(length) if length <= state.config.json_limit as u64 => None,
+        _ => Some(
+            tokio::time::timeout(
+                state.config.body_pace.turn_wait,
+                state.inline_file_bodies.clone().acquire_owned(),
+            )
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or(Reply::Transport(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service Unavailable",
+            ))?,
+        ),
+    };
     let bytes = crate::api::submission::read_at_most(body, limit, state.config.body_pace)
         .await
         .map_err(|_| Reply::Transport(StatusCode::BAD_REQUEST, "Could not read the request"))?

@@ -117,3 +117,38 @@ async fn a_plain_client_drives_the_ready2adopt_routes() {
     })
     .await;
 }
+
+/// A body larger than files and fields may make together is refused as OTRS
+/// refuses one over its `MaxLength`: 413, before it is read.
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_unread() {
+    let limits = sau_domain::AttachmentLimits {
+        max_file_bytes: 1024,
+        max_request_bytes: 2048,
+        ..Default::default()
+    };
+    crate::support::each_backend_with(
+        |b| b.attachment_limits(limits.clone()).json_limit(4096),
+        async |app: &TestApp| {
+            let body = format!(
+                "{{\"UserLogin\":\"soporte\",\"Password\":\"{}\"}}",
+                "x".repeat(20_000)
+            );
+            let answer = app
+                .client
+                .post(app.url(
+                    "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST/Session",
+                ))
+                .body(body)
+                .send()
+                .await
+                .expect("POST");
+            assert_eq!(answer.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+            assert_eq!(
+                answer.text().await.expect("body"),
+                "Request Entity Too Large"
+            );
+        },
+    )
+    .await;
+}
