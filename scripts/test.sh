@@ -32,6 +32,12 @@ if ! python3 -c 'import pyotrs' 2>/dev/null; then
     python3 -m pip install --quiet pyotrs
 fi
 
+# The JSON API's OpenAPI document is held to by schemathesis, from PyPI.
+if ! command -v schemathesis >/dev/null 2>&1; then
+    echo "tests: installing schemathesis from PyPI (fuzzes the JSON API against its OpenAPI document)" >&2
+    python3 -m pip install --quiet schemathesis
+fi
+
 # The IMAP suites speak to a real Dovecot on loopback, from Debian.
 if [[ ! -x /usr/sbin/dovecot ]]; then
     if [[ "$(id -u)" == 0 ]]; then

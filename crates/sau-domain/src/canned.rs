@@ -15,7 +15,7 @@ pub const MAX_RESPONSE_BODY_CHARS: usize = 5_000;
 pub const MAX_RESPONSES: usize = 300;
 
 /// Where a response may be dropped in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ResponseUse {
     /// A comment to the requester (or an internal note).

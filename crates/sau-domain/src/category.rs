@@ -36,7 +36,7 @@ pub struct FieldDef {
 }
 
 /// A field's value. Choices and dates are kept as their canonical text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum FieldValue {
     Number(f64),

@@ -12,7 +12,7 @@ pub const MAX_OPTION_LABEL_CHARS: usize = 200;
 pub const MAX_OPTIONS: usize = 50;
 
 /// An option's label in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OptionLabel {
     pub key: String,
     pub es: String,

@@ -12,7 +12,7 @@ pub const MAX_EXTENSION_DIGITS: usize = 10;
 /// An office: a building, floor and room in words.
 pub const MAX_OFFICE_CHARS: usize = 120;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Contact {
     pub phone: Option<String>,
     pub extension: Option<String>,

@@ -176,7 +176,7 @@ impl EventKind {
 static NO_FILES: Vec<Attachment> = Vec::new();
 
 /// What kind of conversation entry a ticket holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// The requester's description, written when the request was submitted.

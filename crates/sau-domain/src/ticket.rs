@@ -152,7 +152,7 @@ impl Ticket {
 }
 
 /// How a ticket came back to be worked on again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Setback {
     /// The dispatcher handed it back to its technician: the resolution fell short.

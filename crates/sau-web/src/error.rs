@@ -24,6 +24,39 @@ pub struct ApiError {
     pub refusal: Option<AttachmentRefusal>,
 }
 
+/// Every error the JSON API answers, whatever its status.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, for programs: `invalid_input`, `not_found`, `stale_version`…
+    code: &'static str,
+    /// For people, in the language of `Accept-Language` (Spanish first).
+    message: String,
+    /// Each field that was wrong, by name (`title`, `fields.sistema`…).
+    fields: BTreeMap<String, FieldError>,
+    /// The `X-Request-Id` of the answer, to quote to the administrators.
+    request_id: Option<String>,
+    /// Facts some errors add beside these: `current_version` (409 on a stale
+    /// `version`), `state` (409 on a command the state does not allow),
+    /// `retry_after` (429), `limit_bytes`, `file` and `allowed` (refused files).
+    #[serde(flatten)]
+    #[schema(ignore)]
+    details: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What is wrong with one field.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// `required`, `too_long`, `not_an_option`, `unknown`…
+    code: String,
+    message: String,
+}
+
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str) -> ApiError {
         ApiError {
@@ -77,30 +110,28 @@ impl ApiError {
         }
     }
 
-    fn body(&self, lang: Lang) -> serde_json::Value {
-        let fields: serde_json::Map<String, serde_json::Value> = self
+    fn body(&self, lang: Lang) -> ErrorBody {
+        let fields = self
             .fields
             .iter()
             .map(|(field, problem)| {
-                (
-                    field.clone(),
-                    serde_json::json!({
-                        "code": problem,
-                        "message": problem_message(problem, lang),
-                    }),
-                )
+                let message = problem_message(problem, lang);
+                let problem = FieldError {
+                    code: problem.clone(),
+                    message,
+                };
+                (field.clone(), problem)
             })
             .collect();
-        let mut error = serde_json::json!({
-            "code": self.code,
-            "message": self.message(lang),
-            "fields": fields,
-            "request_id": crate::request_id::current(),
-        });
-        if let Some(obj) = error.as_object_mut() {
-            obj.extend(self.details.clone());
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message(lang),
+                fields,
+                request_id: crate::request_id::current(),
+                details: self.details.clone(),
+            },
         }
-        serde_json::json!({ "error": error })
     }
 
     fn render(&self, lang: Lang) -> Response {

@@ -1,9 +1,6 @@
 //! Every route SAU answers, pages and API, in one place.
 
-use crate::api::{
-    attachments, auth, catalog, commands, reports as api_reports, responses as canned, submission,
-    tickets,
-};
+use crate::api::openapi;
 use crate::error::{ApiError, localize_errors};
 use crate::web::admin::{
     catalog as admin_catalog, jobs as admin_jobs, named as admin_named, people as admin_people,
@@ -15,54 +12,27 @@ use crate::web::{
 use crate::{AppState, assets, request_id, security, system, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::handler::Handler;
 use axum::http::{Extensions, HeaderMap, StatusCode, Version, header};
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use utoipa_axum::router::OpenApiRouter;
 
 pub fn router(state: AppState) -> Router {
-    // The routes that take files read larger bodies than the rest: multipart up
-    // to this (JSON with inline files sets its own, larger, limit as it reads).
-    let with_files = DefaultBodyLimit::max(submission::multipart_limit(&state));
-    let api = Router::new()
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/me", get(auth::me))
-        .route("/categories", get(catalog::list_categories))
-        .route("/technicians", get(catalog::list_technicians))
-        .route("/reports", get(api_reports::dashboard))
-        .route(
-            "/canned-responses",
-            get(canned::list_responses).post(canned::create_response),
-        )
-        .route(
-            "/canned-responses/{id}",
-            put(canned::update_response).delete(canned::delete_response),
-        )
-        .route(
-            "/tickets",
-            post(tickets::create_ticket.layer(with_files)).get(tickets::list_tickets),
-        )
-        .route("/tickets/{number}", get(tickets::get_ticket))
-        .route("/tickets/{number}/events", get(tickets::list_ticket_events))
-        .route(
-            "/tickets/{number}/entries",
-            post(commands::add_entry.layer(with_files)),
-        )
-        .route(
-            "/tickets/{number}/{command}",
-            post(commands::command_ticket.layer(with_files)),
-        )
-        .route("/attachments/{id}", get(attachments::download_attachment))
+    // The JSON API and its OpenAPI document, from one list of routes.
+    let api = openapi::api_routes(&state)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.config.json_limit));
+    let (api, document) = OpenApiRouter::new()
+        .nest(openapi::PREFIX, api)
+        .split_for_parts();
 
     Router::new()
         .merge(page_routes(&state))
         // `GET /assets/{hash}/{*path}`, with the assets as its own state.
         .merge(assets::asset_routes(state.assets.clone()))
-        .nest("/api/v1", api)
+        .merge(api)
+        .merge(openapi::viewer(document))
         // The OTRS-compatible API: its own transport, answers and errors.
         .merge(crate::otrs::routes())
         .route("/healthz", get(system::healthz))

@@ -1,60 +1,148 @@
-//! Every command of the procedure, through one route: `POST
-//! /tickets/{number}/{command}` (and `…/entries` for a comment). The body holds
-//! the command's fields, read into its one input as every channel reads them;
-//! it may carry the `version` the caller saw, and a ticket that has moved on
-//! since answers 409.
+//! Every command of the procedure: `POST /tickets/{number}/{command}` (and
+//! `…/entries` for a comment). The body holds the command's fields, read into
+//! its one input as every channel reads them; it may carry the `version` the
+//! caller saw, and a ticket that has moved on since answers 409. The bodies'
+//! shapes for the OpenAPI document are in [`crate::api::command_bodies`].
 
+use crate::AppState;
+use crate::api::command_bodies::{
+    AssignBody, CommentBody, ConfirmBody, EntryUpload, ReasonBody, ReassignBody, ResolutionUpload,
+    ResolveBody, VersionBody,
+};
 use crate::api::submission::{self, CommandFields};
 use crate::api::tickets::CHANNEL;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::AuthUser;
 use crate::i18n::Lang;
-use crate::{AppState, json};
+use crate::json::{self, TicketAfter};
 use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sau_domain::CommandKind;
 use sau_service::{Action, CommandInput, StagedFiles};
-use serde::Serialize;
 
-/// `POST /tickets/{number}/{command}`: `assign`, `accept`, `resolve`, … (see
-/// [`CommandKind`]); an unknown command is 404.
-pub async fn command_ticket(
-    State(state): State<AppState>,
-    AuthUser(caller): AuthUser,
-    headers: HeaderMap,
-    Path((number, command)): Path<(String, String)>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let kind: CommandKind = command
-        .parse()
-        .map_err(|()| ApiError::new(StatusCode::NOT_FOUND, "not_found"))?;
-    let ticket = run(&state, &caller, &headers, &number, kind, request).await?;
-    Ok(ticket.into_response())
+/// One handler per command, each described in the OpenAPI document with its
+/// own body; all of them run [`run`].
+macro_rules! command {
+    ($(#[doc = $doc:tt])* $handler:ident, $kind:ident, $path:tt, json: $body:ident) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            post, path = $path, tag = "commands",
+            params(("number" = String, Path, description = "The ticket's number")),
+            request_body = $body,
+            responses(
+                (status = 200, description = "Done: the ticket as it is now", body = TicketAfter),
+                (status = 400, description = "A body that does not read", body = ErrorBody),
+                (status = 401, description = "No valid token", body = ErrorBody),
+                (status = 403, description = "Not the caller's to give", body = ErrorBody),
+                (status = 404, description = "No such ticket, or not one the caller may see", body = ErrorBody),
+                (status = 409, description = "Not from the ticket's state (`state`), or `version` is stale (`current_version`)", body = ErrorBody),
+                (status = 422, description = "A field is wrong", body = ErrorBody),
+            )
+        )]
+        pub async fn $handler(
+            State(state): State<AppState>,
+            AuthUser(caller): AuthUser,
+            headers: HeaderMap,
+            Path(number): Path<String>,
+            request: Request,
+        ) -> Result<Response, ApiError> {
+            let kind = CommandKind::$kind;
+            run(&state, &caller, &headers, &number, kind, request).await
+        }
+    };
+    ($(#[doc = $doc:tt])* $handler:ident, $kind:ident, $path:tt, files: $body:ident, $upload:ident, $status:tt $code:ident) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            post, path = $path, tag = "commands",
+            params(("number" = String, Path, description = "The ticket's number")),
+            request_body(content(
+                ($body = "application/json"),
+                ($upload = "multipart/form-data"),
+            )),
+            responses(
+                (status = $status, description = "Done: the ticket as it is now", body = TicketAfter),
+                (status = 400, description = "A body that does not read", body = ErrorBody),
+                (status = 401, description = "No valid token", body = ErrorBody),
+                (status = 403, description = "Not the caller's to give", body = ErrorBody),
+                (status = 404, description = "No such ticket, or not one the caller may see", body = ErrorBody),
+                (status = 409, description = "Not from the ticket's state (`state`), or `version` is stale (`current_version`)", body = ErrorBody),
+                (status = 413, description = "Files over a limit", body = ErrorBody),
+                (status = 415, description = "A kind of file not accepted, or a body neither JSON nor multipart", body = ErrorBody),
+                (status = 422, description = "A field is wrong", body = ErrorBody),
+            )
+        )]
+        pub async fn $handler(
+            State(state): State<AppState>,
+            AuthUser(caller): AuthUser,
+            headers: HeaderMap,
+            Path(number): Path<String>,
+            request: Request,
+        ) -> Result<Response, ApiError> {
+            let kind = CommandKind::$kind;
+            let ticket = run(&state, &caller, &headers, &number, kind, request).await?;
+            Ok((StatusCode::$code, ticket).into_response())
+        }
+    };
 }
 
-/// `POST /tickets/{number}/entries`: a comment, with files like a new ticket's
-/// (multipart: an `entry` part); with files its text may be empty.
-pub async fn add_entry(
-    State(state): State<AppState>,
-    AuthUser(caller): AuthUser,
-    headers: HeaderMap,
-    Path(number): Path<String>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let kind = CommandKind::Comment;
-    let ticket = run(&state, &caller, &headers, &number, kind, request).await?;
-    Ok((StatusCode::CREATED, ticket).into_response())
-}
-
-/// The ticket after a command, with what the caller may do next.
-#[derive(Serialize)]
-struct TicketAfter<'a> {
-    #[serde(flatten)]
-    ticket: json::TicketJson<'a>,
-    allowed_actions: Vec<CommandKind>,
-}
+command!(
+    /// The dispatcher assigns a new ticket to a technician, and may correct its
+    /// priority and category on the way.
+    assign, Assign, "/tickets/{number}/assign", json: AssignBody
+);
+command!(
+    /// The dispatcher hands an assigned ticket to another technician.
+    reassign, Reassign, "/tickets/{number}/reassign", json: ReassignBody
+);
+command!(
+    /// The technician takes the ticket in hand.
+    accept, Accept, "/tickets/{number}/accept", json: VersionBody
+);
+command!(
+    /// A comment (public unless `visibility` says `internal`; a requester's
+    /// always is). The same as `POST …/entries`, answered 200.
+    comment, Comment, "/tickets/{number}/comment", files: CommentBody, EntryUpload, 200 OK
+);
+command!(
+    /// A comment, answered 201: see `comment`.
+    add_entry, Comment, "/tickets/{number}/entries", files: CommentBody, EntryUpload, 201 CREATED
+);
+command!(
+    /// The technician puts the ticket on hold, saying why.
+    hold, Hold, "/tickets/{number}/hold", json: ReasonBody
+);
+command!(
+    /// Back to work on a ticket on hold.
+    resume, Resume, "/tickets/{number}/resume", json: VersionBody
+);
+command!(
+    /// The technician hands the ticket back with what was done, and how it
+    /// was attended (in person, or remotely with the tool and its id).
+    resolve, Resolve, "/tickets/{number}/resolve", files: ResolveBody, ResolutionUpload, 200 OK
+);
+command!(
+    /// The dispatcher sends a resolution back to the technician, saying why.
+    return_ticket, Return, "/tickets/{number}/return", json: ReasonBody
+);
+command!(
+    /// The dispatcher closes a resolved ticket.
+    close, Close, "/tickets/{number}/close", json: VersionBody
+);
+command!(
+    /// The ticket is withdrawn, saying why.
+    cancel, Cancel, "/tickets/{number}/cancel", json: ReasonBody
+);
+command!(
+    /// The requester or the dispatcher opens a closed ticket again, within the
+    /// days allowed, saying why.
+    reopen, Reopen, "/tickets/{number}/reopen", json: ReasonBody
+);
+command!(
+    /// The requester answers "¿Se resolvió?" about the latest resolution.
+    confirm, Confirm, "/tickets/{number}/confirm", json: ConfirmBody
+);
 
 async fn run(
     state: &AppState,

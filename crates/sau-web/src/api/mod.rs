@@ -3,7 +3,10 @@
 pub mod attachments;
 pub mod auth;
 pub mod catalog;
+pub mod command_bodies;
 pub mod commands;
+pub mod openapi;
+pub mod report_json;
 pub mod reports;
 pub mod responses;
 pub mod submission;

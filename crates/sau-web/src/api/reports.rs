@@ -2,27 +2,37 @@
 //! the same figures as the reports page, for scripts and other systems.
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::api::report_json::{self, ReportJson};
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::AuthUser;
 use crate::i18n::Lang;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use sau_domain::{Compliance, FieldProblem, Granularity, Step, TargetKind};
-use sau_service::{Dashboard, GroupFigures, ReportQuery, ServiceError, Tally};
-use serde_json::{Map, Value, json};
+use axum::response::{IntoResponse, Response};
+use sau_domain::{FieldProblem, Granularity};
+use sau_service::{ReportQuery, ServiceError};
 
 /// The filters, as the query string gives them.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct ReportParams {
+    /// The period's first day, `YYYY-MM-DD` (default: the first of this month).
     from: Option<String>,
+    /// Its last day (default: today).
     to: Option<String>,
+    /// A category's key.
     category: Option<String>,
+    /// 1 to 5.
     priority: Option<i64>,
+    /// A technician's login.
     technician: Option<String>,
+    /// `in_person` or `remote`.
     mode: Option<String>,
+    /// A department's code.
     department: Option<String>,
+    /// The trend's periods: `day`, `week` or `month` (default: by the period's length).
     by: Option<String>,
 }
 
@@ -37,105 +47,25 @@ fn day(field: &str, value: Option<String>) -> Result<Option<jiff::civil::Date>, 
         .transpose()
 }
 
-fn compliance(c: Compliance) -> Value {
-    json!({"met": c.met, "measured": c.measured, "percent": c.percent()})
-}
-
-fn targets(all: &[Compliance; 4]) -> Value {
-    let map: Map<String, Value> = TargetKind::ALL
-        .iter()
-        .zip(all)
-        .map(|(kind, c)| (kind.as_str().to_owned(), compliance(*c)))
-        .collect();
-    Value::Object(map)
-}
-
-fn name(t: &Tally, lang: Lang) -> &str {
-    lang.pick(&t.name_es, &t.name_en)
-}
-
-fn group(g: &GroupFigures, lang: Lang) -> Value {
-    let averages: Map<String, Value> = Step::ALL
-        .iter()
-        .map(|s| (s.as_str().to_owned(), json!(g.average[s.index()])))
-        .collect();
-    json!({
-        "key": g.group.key,
-        "name": name(&g.group, lang),
-        "closed": g.closed,
-        "targets": targets(&g.compliance),
-        "average_seconds": averages,
-        "ratings": {"count": g.ratings.count(), "average": g.ratings.average()},
-    })
-}
-
-fn tallies(list: &[Tally], lang: Lang) -> Value {
-    list.iter()
-        .map(|t| json!({"key": t.key, "name": name(t, lang), "count": t.count}))
-        .collect()
-}
-
-fn dashboard_json(d: &Dashboard, lang: Lang) -> Value {
-    let groups = |list: &[GroupFigures]| -> Value { list.iter().map(|g| group(g, lang)).collect() };
-    let steps: Map<String, Value> = d
-        .steps
-        .iter()
-        .map(|s| {
-            (
-                s.step.as_str().to_owned(),
-                json!({"average_seconds": s.average_secs, "p90_minutes": s.p90_minutes}),
-            )
-        })
-        .collect();
-    let states: Map<String, Value> = d
-        .open
-        .by_state
-        .iter()
-        .map(|(s, n)| (s.as_str().to_owned(), json!(n)))
-        .collect();
-    json!({
-        "from": d.from.to_string(),
-        "to": d.to.to_string(),
-        "by": d.by.as_str(),
-        "received": d.received,
-        "closed": d.all.closed,
-        "targets": targets(&d.all.compliance),
-        "steps": steps,
-        "ratings": {
-            "count": d.all.ratings.count(),
-            "average": d.all.ratings.average(),
-            "by_score": d.all.ratings.counts,
-        },
-        "groups": {
-            "category": groups(&d.by_category),
-            "priority": groups(&d.by_priority),
-            "technician": groups(&d.by_technician),
-            "mode": groups(&d.by_mode),
-            "department": groups(&d.by_department),
-        },
-        "trend": d.trend.iter().map(|p| json!({
-            "start": p.start.to_string(),
-            "received": p.received,
-            "closed": p.closed,
-            "total": compliance(p.total),
-        })).collect::<Vec<_>>(),
-        "open": {
-            "total": d.open.total,
-            "state": states,
-            "category": tallies(&d.open.by_category, lang),
-            "technician": tallies(&d.open.by_technician, lang),
-            "department": tallies(&d.open.by_department, lang),
-            "mode": tallies(&d.open.by_mode, lang),
-        },
-    })
-}
-
+/// The dashboard of a period: tickets received and closed, the time targets
+/// met, each step's times, ratings, figures per group, the trend and what is
+/// open now (supervisors: the director).
+#[utoipa::path(
+    get, path = "/reports", tag = "reports",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The figures", body = ReportJson),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "Not a supervisor", body = ErrorBody),
+        (status = 422, description = "A filter does not read", body = ErrorBody),
+    )
+)]
 pub async fn dashboard(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
     Query(params): Query<ReportParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
     // Every filter that does not read is named at once.
     let mut problems = std::collections::BTreeMap::new();
@@ -173,5 +103,5 @@ pub async fn dashboard(
         by,
     };
     let d = state.service.dashboard(&caller, &query).await?;
-    Ok(Json(dashboard_json(&d, lang)))
+    Ok(Json(report_json::report(&d, lang)).into_response())
 }

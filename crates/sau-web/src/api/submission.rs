@@ -71,10 +71,11 @@ pub async fn receive_fields(
 
 /// A file inside a JSON body. A `content_type` may be sent too; it is ignored,
 /// like every unknown key: the kind is decided from the bytes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct InlineFile {
     #[serde(default)]
     filename: Option<String>,
+    /// The bytes, base64 (standard alphabet).
     content_base64: String,
 }
 

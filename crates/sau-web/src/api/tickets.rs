@@ -1,10 +1,11 @@
 //! Tickets: create, list, read, history.
 
+use crate::AppState;
 use crate::api::submission::{self, InlineFile, WithFiles};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::AuthUser;
 use crate::i18n::Lang;
-use crate::{AppState, json};
+use crate::json::{self, EntryJson, EventJson, TicketJson};
 use axum::Json;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -13,19 +14,33 @@ use sau_domain::{CommandKind, State as TicketState};
 use sau_service::TicketSort;
 use sau_service::{NewRequest, OnBehalf, TicketQuery};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use std::collections::HashMap;
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 pub(crate) const CHANNEL: &str = "api";
 
-#[derive(Debug, Deserialize)]
+/// A new request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "category": "reinicio_clave",
+    "title": "No puedo entrar al correo",
+    "description": "Olvidé mi clave",
+    "fields": {"sistema": "Correo", "usuario": "aperez"}
+}))]
 pub struct CreateTicketBody {
+    /// A category's key (`GET /categories`).
     category: String,
     title: String,
     description: String,
+    /// 1 (very low) to 5 (very high); absent: the category's, as the
+    /// dispatcher will review it.
     priority: Option<i64>,
+    /// The category's fields by key: numbers, or texts (choices by key,
+    /// dates as `YYYY-MM-DD`).
     #[serde(default)]
+    #[schema(value_type = Object)]
     fields: serde_json::Map<String, Value>,
+    /// Files inline, base64 (or send the body as multipart instead).
     #[serde(default)]
     attachments: Vec<InlineFile>,
     /// For an agent typing a request for someone else: their login, and
@@ -34,14 +49,41 @@ pub struct CreateTicketBody {
     intake: Option<String>,
 }
 
+/// The multipart form of a body that carries files: the JSON body (without
+/// `attachments`) in one part, each file in a `files` part.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct TicketUpload {
+    /// The JSON of a new ticket, as `CreateTicketBody` without `attachments`.
+    ticket: String,
+    #[schema(value_type = Vec<String>, format = Binary)]
+    files: Vec<Vec<u8>>,
+}
+
 impl WithFiles for CreateTicketBody {
     fn take_inline_files(&mut self) -> Vec<InlineFile> {
         std::mem::take(&mut self.attachments)
     }
 }
 
-/// `POST /tickets`: JSON (files inline as base64) or multipart (a `ticket` JSON
-/// part and `files` parts).
+/// Opens a request: JSON (files inline as base64) or multipart (a `ticket`
+/// JSON part and `files` parts). An agent may open one for someone else.
+#[utoipa::path(
+    post, path = "/tickets", tag = "tickets",
+    request_body(content(
+        (CreateTicketBody = "application/json"),
+        (TicketUpload = "multipart/form-data"),
+    )),
+    responses(
+        (status = 201, description = "Opened; `Location` names it", body = TicketJson),
+        (status = 400, description = "A body that does not read", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "Not allowed to open it (e.g. for someone else)", body = ErrorBody),
+        (status = 413, description = "Files over a limit", body = ErrorBody),
+        (status = 415, description = "A kind of file not accepted, or a body neither JSON nor multipart", body = ErrorBody),
+        (status = 422, description = "A field is wrong", body = ErrorBody),
+    )
+)]
 pub async fn create_ticket(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
@@ -105,15 +147,44 @@ fn time_param(state: &AppState, field: &str, value: &str) -> Result<jiff::Timest
         .ok_or_else(|| bad(field, "not_a_date"))
 }
 
-fn query_from(state: &AppState, params: &HashMap<String, String>) -> Result<TicketQuery, ApiError> {
-    let text = |k: &str| {
-        params
-            .get(k)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
+/// A ticket list's filters, sort and page; every one may be left out.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// States, comma-separated (`assigned,in_progress`).
+    state: Option<String>,
+    /// A queue's key.
+    queue: Option<String>,
+    /// A category's key.
+    category: Option<String>,
+    /// A technician's login.
+    technician: Option<String>,
+    /// A requester's login.
+    requester: Option<String>,
+    /// A department's code.
+    department: Option<String>,
+    /// Words of the title, description, field values and requester, or the
+    /// first digits of a number.
+    q: Option<String>,
+    /// 1 to 5.
+    priority: Option<String>,
+    /// RFC 3339, or a date (`YYYY-MM-DD`, midnight in the service's time zone).
+    created_from: Option<String>,
+    created_to: Option<String>,
+    /// `soon` or `overdue`.
+    due: Option<String>,
+    /// `created_desc` (default), `created_asc`, `updated_desc`, `priority_desc`.
+    sort: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// How many per page: 1 to 500, 50 unless given.
+    limit: Option<String>,
+}
+
+fn query_from(state: &AppState, params: ListParams) -> Result<TicketQuery, ApiError> {
+    let text = |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let mut query = TicketQuery::default();
-    if let Some(states) = text("state") {
+    if let Some(states) = text(params.state) {
         for s in states.split(',') {
             query.states.push(
                 s.trim()
@@ -122,29 +193,29 @@ fn query_from(state: &AppState, params: &HashMap<String, String>) -> Result<Tick
             );
         }
     }
-    query.queue = text("queue");
-    query.category = text("category");
-    query.technician = text("technician");
-    query.requester = text("requester");
-    query.department = text("department");
-    query.text = text("q");
-    if let Some(p) = text("priority") {
+    query.queue = text(params.queue);
+    query.category = text(params.category);
+    query.technician = text(params.technician);
+    query.requester = text(params.requester);
+    query.department = text(params.department);
+    query.text = text(params.q);
+    if let Some(p) = text(params.priority) {
         query.priority = Some(p.parse().map_err(|_| bad("priority", "not_a_number"))?);
     }
-    if let Some(v) = text("created_from") {
+    if let Some(v) = text(params.created_from) {
         query.created_from = Some(time_param(state, "created_from", &v)?);
     }
-    if let Some(v) = text("created_to") {
+    if let Some(v) = text(params.created_to) {
         query.created_to = Some(time_param(state, "created_to", &v)?);
     }
-    if let Some(due) = text("due") {
+    if let Some(due) = text(params.due) {
         query.due = Some(match due.as_str() {
             "soon" => sau_service::DueFilter::Soon,
             "overdue" => sau_service::DueFilter::Overdue,
             _ => return Err(bad("due", "not_an_option")),
         });
     }
-    if let Some(sort) = text("sort") {
+    if let Some(sort) = text(params.sort) {
         query.sort = match sort.as_str() {
             "created_desc" | "-created" => TicketSort::CreatedDesc,
             "created_asc" | "created" => TicketSort::CreatedAsc,
@@ -153,21 +224,32 @@ fn query_from(state: &AppState, params: &HashMap<String, String>) -> Result<Tick
             _ => return Err(bad("sort", "not_an_option")),
         };
     }
-    query.cursor = text("cursor");
-    if let Some(limit) = text("limit") {
+    query.cursor = text(params.cursor);
+    if let Some(limit) = text(params.limit) {
         query.limit = Some(limit.parse().map_err(|_| bad("limit", "not_a_number"))?);
     }
     Ok(query)
 }
 
+/// The tickets the caller may see (a requester: their own), newest first,
+/// a page at a time.
+#[utoipa::path(
+    get, path = "/tickets", tag = "tickets",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of tickets", body = TicketPageJson),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 422, description = "A filter does not read", body = ErrorBody),
+    )
+)]
 pub async fn list_tickets(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
     headers: HeaderMap,
-    Query(params): Query<HashMap<String, String>>,
+    Query(params): Query<ListParams>,
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
-    let query = query_from(&state, &params)?;
+    let query = query_from(&state, params)?;
     let page = state.service.list_tickets(&caller, query).await?;
     Ok(Json(TicketPageJson {
         tickets: page.tickets.iter().map(|t| json::ticket(t, lang)).collect(),
@@ -176,24 +258,38 @@ pub async fn list_tickets(
     .into_response())
 }
 
-#[derive(Serialize)]
-struct TicketPageJson<'a> {
-    tickets: Vec<json::TicketJson<'a>>,
+#[derive(Serialize, ToSchema)]
+#[schema(as = TicketPage)]
+pub struct TicketPageJson<'a> {
+    tickets: Vec<TicketJson<'a>>,
+    /// Pass it as `cursor` for the next page; null on the last.
     next_cursor: Option<String>,
 }
 
-#[derive(Serialize)]
-struct TicketDetailJson<'a> {
+#[derive(Serialize, ToSchema)]
+#[schema(as = TicketDetail)]
+pub struct TicketDetailJson<'a> {
     #[serde(flatten)]
-    ticket: json::TicketJson<'a>,
+    ticket: TicketJson<'a>,
     /// The commands the caller may give on it now.
     allowed_actions: Vec<CommandKind>,
-    entries: Vec<Value>,
+    /// What was written on it that the caller may read, oldest first.
+    entries: Vec<EntryJson<'a>>,
     /// How to reach the requester (phone, extension, office): agents only.
     #[serde(skip_serializing_if = "Option::is_none")]
     requester_contact: Option<sau_domain::Contact>,
 }
 
+/// One ticket, with its entries and what the caller may do next.
+#[utoipa::path(
+    get, path = "/tickets/{number}", tag = "tickets",
+    params(("number" = String, Path, description = "The ticket's number")),
+    responses(
+        (status = 200, description = "The ticket", body = TicketDetailJson),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not one the caller may see", body = ErrorBody),
+    )
+)]
 pub async fn get_ticket(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
@@ -220,13 +316,29 @@ pub async fn get_ticket(
     .into_response())
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct EventList<'a> {
+    events: Vec<EventJson<'a>>,
+}
+
+/// A ticket's history, oldest first (a requester sees the public steps).
+#[utoipa::path(
+    get, path = "/tickets/{number}/events", tag = "tickets",
+    params(("number" = String, Path, description = "The ticket's number")),
+    responses(
+        (status = 200, description = "Its events", body = EventList),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not one the caller may see", body = ErrorBody),
+    )
+)]
 pub async fn list_ticket_events(
     State(state): State<AppState>,
     AuthUser(caller): AuthUser,
     Path(number): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let events = state.service.ticket_events(&caller, &number).await?;
-    Ok(Json(json!({
-        "events": events.iter().map(json::event).collect::<Vec<_>>(),
-    })))
+    Ok(Json(EventList {
+        events: events.iter().map(json::event).collect(),
+    })
+    .into_response())
 }

@@ -24,6 +24,7 @@ mod mail_pages;
 mod mail_template_pages;
 mod news_pages;
 mod on_behalf_pages;
+mod openapi;
 mod otrs;
 mod otrs_clients;
 mod otrs_import;
