@@ -145,8 +145,11 @@ pub enum Command {
         visibility: Visibility,
         attachments: Vec<Attachment>,
     },
+    /// Set aside while waiting for something, saying why; `until`: when to
+    /// look at it again (OTRS's pending time).
     Hold {
         reason: String,
+        until: Option<jiff::Timestamp>,
     },
     Resume,
     /// Hand back to the dispatcher with the mandatory comment (manual step 6).

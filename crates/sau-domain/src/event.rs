@@ -56,6 +56,9 @@ pub enum EventKind {
     },
     Held {
         reason: String,
+        /// When to look at it again, if the technician said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Timestamp>,
     },
     Resumed,
     Resolved {

@@ -230,6 +230,7 @@ mod tests {
             attention: None,
             setback: None,
             confirmed: None,
+            held_until: None,
             created_at: at,
             updated_at: at,
             assigned_at: None,

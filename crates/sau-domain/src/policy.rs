@@ -278,8 +278,9 @@ impl Policy {
                 })])
             }
             Command::Accept => Ok(vec![event(EventKind::Accepted)]),
-            Command::Hold { reason } => Ok(vec![event(EventKind::Held {
+            Command::Hold { reason, until } => Ok(vec![event(EventKind::Held {
                 reason: text("reason", reason, MAX_BODY_CHARS)?,
+                until: *until,
             })]),
             Command::Resume => Ok(vec![event(EventKind::Resumed)]),
             Command::Resolve {

@@ -56,6 +56,7 @@ pub(crate) fn a_ticket_over_the_weekend(gt: &Calendar) -> Vec<Event> {
             local(gt, monday, 8, 20),
             EventKind::Held {
                 reason: "Esperando el repuesto".into(),
+                until: None,
             },
         ),
         event(local(gt, monday, 10, 20), EventKind::Resumed),

@@ -27,6 +27,9 @@ pub struct Ticket {
     pub setback: Option<Setback>,
     /// The requester's answer to "¿Se resolvió?" about the latest resolution.
     pub confirmed: Option<bool>,
+    /// While on hold: when to look at it again, if the technician said.
+    #[serde(default)]
+    pub held_until: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub assigned_at: Option<Timestamp>,
@@ -68,6 +71,7 @@ impl Ticket {
             attention: None,
             setback: None,
             confirmed: None,
+            held_until: None,
             created_at: event.at,
             updated_at: event.at,
             assigned_at: None,
@@ -112,7 +116,10 @@ impl Ticket {
                 self.confirmed = None;
             }
             EventKind::Commented { .. } => {}
-            EventKind::Held { .. } => self.state = State::OnHold,
+            EventKind::Held { until, .. } => {
+                self.state = State::OnHold;
+                self.held_until = *until;
+            }
             EventKind::Resolved { attention, .. } => {
                 self.state = State::Resolved;
                 self.setback = None;
@@ -147,6 +154,10 @@ impl Ticket {
             }
             EventKind::Confirmed { solved, .. } => self.confirmed = Some(*solved),
             EventKind::Rated { .. } => {}
+        }
+        // The time to look again belongs to the hold it came with.
+        if self.state != State::OnHold {
+            self.held_until = None;
         }
     }
 }

@@ -189,6 +189,7 @@ mod tests {
             "accept" => EventKind::Accepted,
             "hold" => EventKind::Held {
                 reason: "esperando".into(),
+                until: None,
             },
             "resume" => EventKind::Resumed,
             "comment" => EventKind::Commented {

@@ -424,6 +424,7 @@ fn blank_reasons_and_comment_bodies_are_invalid() {
             technician(),
             Command::Hold {
                 reason: blank.clone(),
+                until: None,
             },
             "reason",
         ),

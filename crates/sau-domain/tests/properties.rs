@@ -172,7 +172,10 @@ fn command() -> impl Strategy<Value = Command> {
         ),
         1 => assignee().prop_map(|technician| Command::Reassign { technician }),
         3 => Just(Command::Accept),
-        1 => text().prop_map(|reason| Command::Hold { reason }),
+        1 => text().prop_map(|reason| Command::Hold {
+            reason,
+            until: None
+        }),
         1 => Just(Command::Resume),
         3 => (text(), attention()).prop_map(|(resolution, attention)| Command::Resolve {
             resolution,
@@ -320,7 +323,7 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
             true,
             now_in(State::InProgress),
         ),
-        Command::Hold { reason } => step(
+        Command::Hold { reason, .. } => step(
             works_it,
             state == State::InProgress,
             filled(reason),

@@ -6,6 +6,7 @@
 
 use crate::lenient;
 use crate::tickets::priority;
+use crate::when;
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
 use sau_domain::{
     Assignee, Attention, AttentionMode, Command, CommandKind, Event, FieldProblem, Ticket, UserId,
@@ -51,6 +52,10 @@ pub enum Action {
     Hold {
         #[serde(default)]
         reason: String,
+        /// When to look at it again: RFC 3339, or a date and time (or a date)
+        /// in the service's time zone; empty: not said.
+        #[serde(default, deserialize_with = "lenient::text")]
+        until: Option<String>,
     },
     Resume,
     Resolve {
@@ -114,7 +119,7 @@ impl Action {
         match self {
             Action::Comment { body, .. } => body,
             Action::Resolve { resolution, .. } => resolution,
-            Action::Hold { reason }
+            Action::Hold { reason, .. }
             | Action::Return { reason }
             | Action::Cancel { reason }
             | Action::Reopen { reason } => reason,
@@ -271,7 +276,13 @@ impl Service {
                 visibility,
                 attachments: attachments.files().to_vec(),
             },
-            Action::Hold { reason } => Command::Hold { reason },
+            Action::Hold { reason, until } => Command::Hold {
+                reason,
+                until: match until {
+                    None => None,
+                    Some(text) => Some(when::time_ahead(&text, &self.settings.time_zone)?),
+                },
+            },
             Action::Resume => Command::Resume,
             Action::Resolve {
                 resolution,

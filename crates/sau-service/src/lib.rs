@@ -35,6 +35,7 @@ pub mod testing;
 mod throttle;
 mod tickets;
 mod time_rules;
+mod when;
 
 pub use admin::{ContactInput, DEMO_USERS, DemoUser, NewUserInput, UserDetails};
 pub use api_sessions::{API_SESSION_IDLE, API_SESSION_LIFETIME, ApiSessionInfo, SignInAs};

@@ -196,6 +196,7 @@ async fn replaying_stored_events_rebuilds_the_stored_ticket() {
                 &technician,
                 Action::Hold {
                     reason: "Esperando repuesto".into(),
+                    until: None,
                 },
             ),
             (&technician, Action::Resume),

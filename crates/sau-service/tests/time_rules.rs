@@ -328,6 +328,7 @@ async fn targets_per_category_and_priority_hold_and_a_change_keeps_the_time_spen
                 &number,
                 Action::Hold {
                     reason: "Esperando el repuesto".into(),
+                    until: None,
                 },
                 None,
                 "web",
@@ -428,6 +429,7 @@ async fn deadlines_are_worked_out_in_the_background_and_lists_keep_what_is_due()
                 &on_hold,
                 Action::Hold {
                     reason: "Repuesto".into(),
+                    until: None,
                 },
                 None,
                 "web",

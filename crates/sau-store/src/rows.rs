@@ -72,6 +72,7 @@ pub(crate) struct TicketRow {
     pub closed_at: Option<i64>,
     pub setback: Option<String>,
     pub confirmed: Option<bool>,
+    pub held_until: Option<i64>,
     pub version: i64,
     pub category_key: String,
     pub queue_key: String,
@@ -95,7 +96,7 @@ macro_rules! ticket_select {
             "SELECT t.id, t.number, t.title, t.category_id, t.queue_id, \
              t.priority, t.state, t.requester_id, t.department_id, t.technician_id, t.attention_mode, \
              t.remote_tool, t.remote_id, t.created_at, t.updated_at, t.assigned_at, t.resolved_at, \
-             t.closed_at, t.setback, t.confirmed, t.version, c.key AS category_key, q.key AS queue_key, \
+             t.closed_at, t.setback, t.confirmed, t.held_until, t.version, c.key AS category_key, q.key AS queue_key, \
              r.login AS requester_login, r.display_name AS requester_name, \
              tu.login AS technician_login, tu.display_name AS technician_name, \
              d.code AS department_code, d.name AS department_name, d.active AS department_active, ",
@@ -189,6 +190,7 @@ impl TicketRow {
                     ),
                 },
                 confirmed: self.confirmed,
+                held_until: opt_time(self.held_until)?,
                 created_at: from_micros(self.created_at)?,
                 updated_at: from_micros(self.updated_at)?,
                 assigned_at: opt_time(self.assigned_at)?,

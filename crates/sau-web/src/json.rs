@@ -96,6 +96,9 @@ pub struct TicketJson<'a> {
     /// The requester's answer to "¿Se resolvió?" about the latest resolution:
     /// true, false, or null while unanswered.
     confirmed: Option<bool>,
+    /// On hold: when to look at it again, if the technician said.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    held_until: Option<Timestamp>,
     #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -144,6 +147,7 @@ pub fn ticket(r: &TicketRecord, lang: Lang) -> TicketJson<'_> {
         remote_id: attention.and_then(|a| a.remote_id.as_deref()),
         setback: t.setback,
         confirmed: t.confirmed,
+        held_until: t.held_until,
         created_at: t.created_at,
         updated_at: t.updated_at,
         assigned_at: t.assigned_at,

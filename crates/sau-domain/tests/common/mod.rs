@@ -96,6 +96,7 @@ pub fn reassign(to: UserId) -> Command {
 pub fn hold() -> Command {
     Command::Hold {
         reason: "Esperando repuesto".to_owned(),
+        until: None,
     }
 }
 

@@ -210,6 +210,7 @@ impl Service {
                 tech,
                 Command::Hold {
                     reason: "Esperando que el solicitante esté en su oficina.".into(),
+                    until: None,
                 },
                 step(5),
             ));

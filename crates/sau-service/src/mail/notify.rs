@@ -20,7 +20,7 @@ fn said(event: &Event) -> String {
         EventKind::Returned { reason }
         | EventKind::Cancelled { reason }
         | EventKind::Reopened { reason, .. }
-        | EventKind::Held { reason } => reason.clone(),
+        | EventKind::Held { reason, .. } => reason.clone(),
         EventKind::Submitted { description, .. } => description.clone(),
         _ => String::new(),
     }

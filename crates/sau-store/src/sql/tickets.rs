@@ -154,7 +154,7 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
         "UPDATE tickets SET title = $1, category_id = $2, queue_id = $3, priority = $4, state = $5, \
          technician_id = $6, attention_mode = $7, remote_tool = $8, remote_id = $9, updated_at = $10, \
          assigned_at = $11, resolved_at = $12, closed_at = $13, version = $14, setback = $15, \
-         confirmed = $16 WHERE id = $17 AND version = $18",
+         confirmed = $16, held_until = $17 WHERE id = $18 AND version = $19",
     )
     .bind(&t.title)
     .bind(t.category.0)
@@ -172,6 +172,7 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
     .bind(t.version)
     .bind(t.setback.map(|s| s.as_str()))
     .bind(t.confirmed)
+    .bind(t.held_until.map(micros))
     .bind(t.id.0)
     .bind(change.expected_version)
     .execute(&mut *c)

@@ -51,6 +51,16 @@ pub struct ReasonBody {
 }
 
 #[derive(ToSchema)]
+#[schema(example = json!({"reason": "Esperando el repuesto", "until": "2026-12-14T08:30:00-06:00"}))]
+pub struct HoldBody {
+    reason: Option<String>,
+    /// When to look at it again: RFC 3339, or `YYYY-MM-DDTHH:MM` (or a date)
+    /// in the service's time zone; it must be ahead.
+    until: Option<String>,
+    version: Option<i64>,
+}
+
+#[derive(ToSchema)]
 #[schema(example = json!({"body": "Ya reinicié el equipo", "visibility": "public"}))]
 pub struct CommentBody {
     /// May be empty when files come with it.

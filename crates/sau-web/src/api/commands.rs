@@ -6,8 +6,8 @@
 
 use crate::AppState;
 use crate::api::command_bodies::{
-    AssignBody, CommentBody, ConfirmBody, EntryUpload, ReasonBody, ReassignBody, ResolutionUpload,
-    ResolveBody, VersionBody,
+    AssignBody, CommentBody, ConfirmBody, EntryUpload, HoldBody, ReasonBody, ReassignBody,
+    ResolutionUpload, ResolveBody, VersionBody,
 };
 use crate::api::submission::{self, CommandFields};
 use crate::api::tickets::CHANNEL;
@@ -110,8 +110,9 @@ command!(
     add_entry, Comment, "/tickets/{number}/entries", files: CommentBody, EntryUpload, 201 CREATED
 );
 command!(
-    /// The technician puts the ticket on hold, saying why.
-    hold, Hold, "/tickets/{number}/hold", json: ReasonBody
+    /// The technician puts the ticket on hold, saying why, and if they know
+    /// it, when to look at it again.
+    hold, Hold, "/tickets/{number}/hold", json: HoldBody
 );
 command!(
     /// Back to work on a ticket on hold.

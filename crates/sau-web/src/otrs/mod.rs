@@ -10,6 +10,7 @@ mod article_input;
 mod articles;
 mod history;
 pub mod input;
+mod pending_time;
 mod reply;
 mod sessions;
 mod ticket_create;

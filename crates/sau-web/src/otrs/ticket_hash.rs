@@ -106,8 +106,10 @@ pub fn ticket_hash(
         "ArchiveFlag": "n",
         "Age": now.as_second() - t.created_at.as_second(),
         "UnlockTimeout": "0",
-        "RealTillTimeNotUsed": "0",
-        "UntilTime": 0,
+        // A hold's `until`: OTRS's pending time, as epoch seconds and as
+        // seconds from now (negative once passed).
+        "RealTillTimeNotUsed": t.held_until.map_or(0, |u| u.as_second()).to_string(),
+        "UntilTime": t.held_until.map_or(0, |u| u.as_second() - now.as_second()),
         "EscalationTime": "0",
         "EscalationResponseTime": "0",
         "EscalationUpdateTime": "0",

@@ -19,6 +19,7 @@
 use super::Call;
 use super::article_input::{ArticleIn, read_article, read_files, stage};
 use super::input::{self, Data};
+use super::pending_time;
 use super::reply::{Failure, Reply};
 use super::ticket_create::ticket_field_name;
 use super::ticket_get::{WithArticles, ticket_data};
@@ -174,7 +175,8 @@ enum StateStep {
     Resume,
     Return,
     Reopen,
-    Hold,
+    /// Until when (RFC 3339), from `PendingTime`.
+    Hold(String),
     Resolve(AttentionMode),
     Close,
     Cancel,
@@ -274,7 +276,7 @@ impl Plan<'_> {
         // a ticket given to them takes it up first, and the rules decide both.
         if t.state == State::Assigned
             && owner.is_none()
-            && matches!(step, Some(StateStep::Hold | StateStep::Resolve(_)))
+            && matches!(step, Some(StateStep::Hold(_) | StateStep::Resolve(_)))
         {
             actions.push(Action::Accept);
         }
@@ -298,14 +300,23 @@ impl Plan<'_> {
                 }
                 let finishing = matches!(
                     step,
-                    StateStep::Close | StateStep::Cancel | StateStep::Hold | StateStep::Resolve(_)
+                    StateStep::Close
+                        | StateStep::Cancel
+                        | StateStep::Hold(_)
+                        | StateStep::Resolve(_)
                 );
                 let (action, leftover) = match step {
                     StateStep::Resume => (Action::Resume, files),
                     StateStep::Close => (Action::Close, files),
                     StateStep::Return => (Action::Return { reason }, files),
                     StateStep::Reopen => (Action::Reopen { reason }, files),
-                    StateStep::Hold => (Action::Hold { reason }, files),
+                    StateStep::Hold(until) => (
+                        Action::Hold {
+                            reason,
+                            until: Some(until),
+                        },
+                        files,
+                    ),
                     StateStep::Cancel => (Action::Cancel { reason }, files),
                     StateStep::Resolve(mode) => (
                         Action::Resolve {
@@ -431,15 +442,16 @@ impl Plan<'_> {
                 State::Closed | State::Cancelled => StateStep::Reopen,
                 _ => return Err(not_here()),
             },
-            State::OnHold => {
-                if self.ticket.get("PendingTime").is_none_or(Value::is_null) {
+            State::OnHold => match pending_time::read(self.ticket.get("PendingTime")) {
+                Ok(Some(until)) => StateStep::Hold(until),
+                Ok(None) => {
                     return Err(self.call.error(
                         Failure::MissingParameter,
                         "Ticket->PendingTime parameter is missing!",
                     ));
                 }
-                StateStep::Hold
-            }
+                Err(why) => return Err(self.invalid("PendingTime", why)),
+            },
             State::Resolved => StateStep::Resolve(attention.ok_or_else(|| {
                 self.call.error(
                     Failure::MissingParameter,

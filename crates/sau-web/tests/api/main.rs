@@ -17,6 +17,7 @@ mod canned_responses;
 mod concurrency;
 mod contact_pages;
 mod errors;
+mod holds;
 mod list_pages;
 mod listing;
 mod live;

@@ -149,6 +149,8 @@ fn normalise(value: Value) -> Value {
                     let value = match key.as_str() {
                         "SessionID" => json!("<session>"),
                         "Age" => json!("<age>"),
+                        // Seconds until a pending time, counted from now.
+                        "UntilTime" if value != json!(0) => json!("<until>"),
                         "IncomingTime" | "UserSessionStart" | "UserLastRequest" => {
                             json!("<epoch>")
                         }

@@ -29,6 +29,8 @@ pub(super) struct TicketView {
     pub(super) confirmed: Option<Confirmation>,
     pub(super) created: String,
     pub(super) age: String,
+    /// On hold: when to look at it again, if the technician said.
+    pub(super) held_until: Option<String>,
     pub(super) version: i64,
 }
 
@@ -179,6 +181,7 @@ pub(super) fn ticket_view(
         remote_id,
         created: chrome.time(&t.created_at),
         age: elapsed(t.created_at, jiff::Timestamp::now()),
+        held_until: t.held_until.as_ref().map(|u| chrome.time(u)),
         version: t.version,
     }
 }
@@ -268,7 +271,7 @@ pub(super) fn event_view(
                 format!("{answer}: {comment}")
             })
         }
-        EventKind::Held { reason }
+        EventKind::Held { reason, .. }
         | EventKind::Returned { reason }
         | EventKind::Cancelled { reason }
         | EventKind::Reopened { reason, .. } => Some(reason.clone()),
