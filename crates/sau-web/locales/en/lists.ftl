@@ -30,3 +30,4 @@ list-due-soon = Nearly due
 list-due-overdue = Overdue
 list-due-overdue-mark = Overdue
 list-due-in = due in
+list-look-again = look again on

@@ -30,3 +30,4 @@ list-due-soon = Por vencer
 list-due-overdue = Vencidos
 list-due-overdue-mark = Vencido
 list-due-in = vence en
+list-look-again = revisar el

@@ -165,13 +165,15 @@ impl TicketRow {
         deadlines: &std::collections::HashMap<sau_domain::TicketId, sau_service::Deadline>,
     ) {
         for (row, record) in rows.iter_mut().zip(records) {
-            row.due = deadlines.get(&record.ticket.id).map(|d| {
-                if d.overdue {
-                    (chrome.t("list-due-overdue-mark"), "target-late")
-                } else {
-                    let text = format!("{} {}", chrome.t("list-due-in"), span(d.left));
-                    (text, if d.nearly { "target-warn" } else { "" })
-                }
+            // A ticket on hold has no running target: it keeps its "look again".
+            let Some(d) = deadlines.get(&record.ticket.id) else {
+                continue;
+            };
+            row.due = Some(if d.overdue {
+                (chrome.t("list-due-overdue-mark"), "target-late")
+            } else {
+                let text = format!("{} {}", chrome.t("list-due-in"), span(d.left));
+                (text, if d.nearly { "target-warn" } else { "" })
             });
         }
     }
@@ -213,7 +215,15 @@ impl TicketRow {
             age: elapsed(t.created_at, now),
             updated: chrome.time(&t.updated_at),
             news: false,
-            due: None,
+            // On agents' lists, a hold that said when to look again shows it,
+            // marked once the time has come.
+            due: t
+                .held_until
+                .filter(|_| link == RowLink::Ticket && t.state == sau_domain::State::OnHold)
+                .map(|until| {
+                    let text = format!("{} {}", chrome.t("list-look-again"), chrome.time(&until));
+                    (text, if until <= now { "target-warn" } else { "" })
+                }),
             version: t.version,
         }
     }

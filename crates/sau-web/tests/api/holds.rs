@@ -2,7 +2,7 @@
 //! or the service's wall clock) and the ticket page's form; refused when it is
 //! no time or not ahead, with nothing changed; forgotten when work resumes.
 
-use crate::browser::{answer, browser, post_form, sign_in};
+use crate::browser::{answer, browser, post_form, row_of, sign_in};
 use crate::support::{TestApp, each_backend, version};
 use serde_json::json;
 
@@ -96,5 +96,31 @@ async fn the_hold_form_takes_when_to_look_again_and_the_page_shows_it() {
         html.contains(r#"held-until">04/01/2999 08:30</dd>"#),
         "the ticket page shows when to look again"
     );
+
+    // The technician's list shows it on the row, marked once the time comes.
+    let soon = app
+        .in_progress_ticket(&people, "reinicio_clave", "Clave")
+        .await;
+    let in_two_seconds = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_secs(2))
+        .expect("a time");
+    let body = json!({"reason": "Llamará a las 10", "until": in_two_seconds.to_string()});
+    app.ok(&people.technician, &soon, "hold", body).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    let mine = technician
+        .get(app.url("/mine"))
+        .send()
+        .await
+        .expect("GET /mine")
+        .text()
+        .await
+        .expect("body");
+    let later = row_of(&mine, &n);
+    assert!(
+        later.contains(r#"<small class="ticket-due ">revisar el 04/01/2999 08:30</small>"#),
+        "{later}"
+    );
+    let come = row_of(&mine, &soon);
+    assert!(come.contains(r#"<small class="ticket-due target-warn">revisar el "#), "{come}");
     app.stop().await;
 }
