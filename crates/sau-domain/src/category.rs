@@ -65,6 +65,8 @@ pub enum FieldProblem {
     NotAHoliday,
     /// Still used elsewhere: it cannot go yet.
     InUse,
+    /// What it already is: a correction that changes nothing.
+    Unchanged,
 }
 
 impl FieldProblem {
@@ -83,6 +85,7 @@ impl FieldProblem {
             FieldProblem::NotHours => "not_hours",
             FieldProblem::NotAHoliday => "not_a_holiday",
             FieldProblem::InUse => "in_use",
+            FieldProblem::Unchanged => "unchanged",
         }
     }
 }

@@ -176,6 +176,14 @@ pub enum Command {
         solved: bool,
         comment: String,
     },
+    /// The dispatcher corrects what a request says of itself while it is
+    /// being worked on: its title, its category (and so its queue), its
+    /// priority. What is given and differs is changed; the rest stays.
+    Correct {
+        title: Option<String>,
+        category: Option<(CategoryId, QueueId)>,
+        priority: Option<Priority>,
+    },
 }
 
 /// Every command of the procedure, named once. Channels read a command's name
@@ -209,10 +217,11 @@ pub enum CommandKind {
     Cancel,
     Reopen,
     Confirm,
+    Correct,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 12] = [
+    pub const ALL: [CommandKind; 13] = [
         CommandKind::Assign,
         CommandKind::Reassign,
         CommandKind::Accept,
@@ -225,6 +234,7 @@ impl CommandKind {
         CommandKind::Cancel,
         CommandKind::Reopen,
         CommandKind::Confirm,
+        CommandKind::Correct,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -241,6 +251,7 @@ impl CommandKind {
             CommandKind::Cancel => "cancel",
             CommandKind::Reopen => "reopen",
             CommandKind::Confirm => "confirm",
+            CommandKind::Correct => "correct",
         }
     }
 }
@@ -277,6 +288,7 @@ impl Command {
             Command::Cancel { .. } => CommandKind::Cancel,
             Command::Reopen { .. } => CommandKind::Reopen,
             Command::Confirm { .. } => CommandKind::Confirm,
+            Command::Correct { .. } => CommandKind::Correct,
         }
     }
 

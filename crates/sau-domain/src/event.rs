@@ -38,6 +38,11 @@ pub enum EventKind {
         from: Priority,
         to: Priority,
     },
+    /// The dispatcher corrected the title.
+    Retitled {
+        from: String,
+        to: String,
+    },
     CategoryChanged {
         from: CategoryId,
         to: CategoryId,
@@ -106,6 +111,7 @@ impl EventKind {
         match self {
             EventKind::Submitted { .. } => "submitted",
             EventKind::PriorityChanged { .. } => "priority_changed",
+            EventKind::Retitled { .. } => "retitled",
             EventKind::CategoryChanged { .. } => "category_changed",
             EventKind::Assigned { .. } => "assigned",
             EventKind::Accepted => "accepted",

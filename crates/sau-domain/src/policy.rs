@@ -186,6 +186,8 @@ impl Policy {
             CommandKind::Reopen => (ticket.requester == actor.id, state == State::Closed),
             // "¿Se resolvió?" is the requester's own question to answer.
             CommandKind::Confirm => (ticket.requester == actor.id, state == State::Resolved),
+            // Until it is closed, what a request says of itself can be put right.
+            CommandKind::Correct => (actor.dispatches(), open),
         };
         if !may {
             return Err(DomainError::NotAllowed { command });
@@ -340,6 +342,49 @@ impl Policy {
                     solved: *solved,
                     comment,
                 })])
+            }
+            Command::Correct {
+                title,
+                category,
+                priority,
+            } => {
+                let mut events = Vec::new();
+                if let Some(title) = title {
+                    let to = text("title", title, MAX_TITLE_CHARS)?;
+                    if to != ticket.title {
+                        events.push(event(EventKind::Retitled {
+                            from: ticket.title.clone(),
+                            to,
+                        }));
+                    }
+                }
+                if let Some((c, q)) = category.filter(|(c, _)| *c != ticket.category) {
+                    events.push(event(EventKind::CategoryChanged {
+                        from: ticket.category,
+                        to: c,
+                        queue: q,
+                    }));
+                }
+                if let Some(p) = priority.filter(|p| *p != ticket.priority) {
+                    events.push(event(EventKind::PriorityChanged {
+                        from: ticket.priority,
+                        to: p,
+                    }));
+                }
+                if events.is_empty() {
+                    // Nothing to record: say so rather than write an empty change.
+                    let (field, problem) = if title.is_some() {
+                        ("title", FieldProblem::Unchanged)
+                    } else if category.is_some() {
+                        ("category", FieldProblem::Unchanged)
+                    } else if priority.is_some() {
+                        ("priority", FieldProblem::Unchanged)
+                    } else {
+                        ("title", FieldProblem::Required)
+                    };
+                    return Err(DomainError::Invalid { field, problem });
+                }
+                Ok(events)
             }
         }
     }

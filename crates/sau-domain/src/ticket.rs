@@ -99,6 +99,7 @@ impl Ticket {
             // A second submission cannot happen; ignoring it keeps `apply` total.
             EventKind::Submitted { .. } => {}
             EventKind::PriorityChanged { to, .. } => self.priority = *to,
+            EventKind::Retitled { to, .. } => self.title = to.clone(),
             EventKind::CategoryChanged { to, queue, .. } => {
                 self.category = *to;
                 self.queue = *queue;

@@ -78,7 +78,8 @@ impl Pick {
                 | Command::Reassign { .. }
                 | Command::Return { .. }
                 | Command::Close
-                | Command::Cancel { .. },
+                | Command::Cancel { .. }
+                | Command::Correct { .. },
             ) => person(3, Role::Dispatcher),
             (
                 Pick::Usual,
@@ -196,6 +197,16 @@ fn command() -> impl Strategy<Value = Command> {
         1 => text().prop_map(|reason| Command::Cancel { reason }),
         3 => text().prop_map(|reason| Command::Reopen { reason }),
         2 => (any::<bool>(), text()).prop_map(|(solved, comment)| Command::Confirm { solved, comment }),
+        1 => (
+            prop::option::of(text()),
+            prop::option::of(category()),
+            prop::option::of(priority())
+        )
+            .prop_map(|(title, category, priority)| Command::Correct {
+                title,
+                category,
+                priority,
+            }),
     ]
 }
 
@@ -222,6 +233,7 @@ enum Expect {
 /// The parts of a ticket a command may change.
 #[derive(Debug, Clone, PartialEq)]
 struct After {
+    title: String,
     state: State,
     technician: Option<UserId>,
     priority: Priority,
@@ -232,6 +244,7 @@ struct After {
 impl After {
     fn of(t: &Ticket) -> After {
         After {
+            title: t.title.clone(),
             state: t.state,
             technician: t.technician,
             priority: t.priority,
@@ -299,6 +312,7 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
                     priority: priority.unwrap_or(t.priority),
                     category,
                     queue,
+                    ..After::of(t)
                 })
             }
         }
@@ -370,6 +384,29 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
         // Only the requester answers, only while resolved; the comment may be
         // empty. Nothing of the ticket's state changes.
         Command::Confirm { .. } => step(own, state == State::Resolved, true, After::of(t)),
+        // Until it is closed, the dispatcher puts right the title, category
+        // and priority; a blank title is refused, and so is a correction that
+        // changes nothing.
+        Command::Correct {
+            title,
+            category,
+            priority,
+        } => {
+            let title = title.as_ref().map(|s| s.trim().to_owned());
+            let (category, queue) = match category {
+                Some((c, q)) if *c != t.category => (*c, *q),
+                _ => (t.category, t.queue),
+            };
+            let to = After {
+                title: title.clone().unwrap_or_else(|| t.title.clone()),
+                priority: priority.unwrap_or(t.priority),
+                category,
+                queue,
+                ..After::of(t)
+            };
+            let input_ok = title.is_none_or(|s| !s.is_empty()) && to != After::of(t);
+            step(dispatches, !finished, input_ok, to)
+        }
         Command::Reopen { reason } => {
             // Back through the dispatcher's queue, unassigned.
             let back = After {
@@ -425,7 +462,7 @@ fn observed(
         }
         Err(DomainError::NotATechnician) => Ok(Expect::NotATechnician),
         Err(DomainError::Invalid {
-            problem: FieldProblem::Required,
+            problem: FieldProblem::Required | FieldProblem::Unchanged,
             ..
         }) => Ok(Expect::Invalid),
         Err(other) => Err(format!("unexpected error {other:?}")),

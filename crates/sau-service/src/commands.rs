@@ -90,6 +90,16 @@ pub enum Action {
         #[serde(default)]
         comment: String,
     },
+    /// The dispatcher puts right the title, the category (a key) or the
+    /// priority; what is not given stays.
+    Correct {
+        #[serde(default, deserialize_with = "lenient::text")]
+        title: Option<String>,
+        #[serde(default, deserialize_with = "lenient::text")]
+        category: Option<String>,
+        #[serde(default, deserialize_with = "lenient::number")]
+        priority: Option<i64>,
+    },
 }
 
 fn public() -> Visibility {
@@ -111,6 +121,7 @@ impl Action {
             Action::Cancel { .. } => CommandKind::Cancel,
             Action::Reopen { .. } => CommandKind::Reopen,
             Action::Confirm { .. } => CommandKind::Confirm,
+            Action::Correct { .. } => CommandKind::Correct,
         }
     }
 
@@ -304,6 +315,21 @@ impl Service {
             Action::Cancel { reason } => Command::Cancel { reason },
             Action::Reopen { reason } => Command::Reopen { reason },
             Action::Confirm { solved, comment } => Command::Confirm { solved, comment },
+            Action::Correct {
+                title,
+                category,
+                priority: p,
+            } => Command::Correct {
+                title,
+                category: match category {
+                    None => None,
+                    Some(key) => {
+                        let c = self.category_by_key(&key).await?;
+                        Some((c.id, c.queue))
+                    }
+                },
+                priority: priority(p)?,
+            },
         })
     }
 
@@ -319,20 +345,8 @@ impl Service {
         expected_version: Option<i64>,
         channel: &str,
     ) -> Result<TicketRecord, ServiceError> {
-        let actor = caller.actor()?;
-        let id = self.visible_ticket(caller, number).await?.ticket.id;
-        // The files stay protected from collection until the command is written.
-        let _files = match &action {
-            Action::Comment { attachments, .. } | Action::Resolve { attachments, .. } => {
-                Some(attachments.clone())
-            }
-            _ => None,
-        };
-        let command = self.command(action).await?;
-        let ticket = self
-            .write_command(actor, id, command, expected_version, channel, None)
-            .await?;
-        self.record(ticket.id).await
+        self.act_in_order(caller, number, vec![action], expected_version, channel)
+            .await
     }
 
     /// Carries out several commands on a ticket as one change: each is decided

@@ -257,6 +257,7 @@ mod tests {
             "not_hours",
             "not_a_holiday",
             "in_use",
+            "unchanged",
         ];
         for lang in [Lang::Es, Lang::En] {
             let other = error_message("?", lang);

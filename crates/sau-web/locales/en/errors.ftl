@@ -35,6 +35,7 @@ problem-too-many = The list is full: remove one before adding another.
 problem-low-contrast = Too light: it would not read as text on the page, nor under white text (at least 4.5:1). Pick a darker colour.
 problem-not-hours = Must be ranges HH:MM-HH:MM separated by commas, in order and not overlapping (empty: a day off; 24:00 is midnight).
 problem-not-a-holiday = Each line: a date (MM-DD every year, YYYY-MM-DD once, or Easter-3, Easter+1… from Easter Sunday), an optional time from which the day is off, and the name.
+problem-unchanged = That is what it already is: nothing to correct.
 problem-in-use = It is in use: take it off where it is used first.
 problem-other = Is invalid.
 

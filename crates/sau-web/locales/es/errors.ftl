@@ -35,6 +35,7 @@ problem-too-many = Ya hay el máximo permitido: quite uno antes de añadir otro.
 problem-low-contrast = Es demasiado claro: no se leería como texto sobre la página ni bajo texto blanco (mínimo 4.5:1). Elija un color más oscuro.
 problem-not-hours = Deben ser rangos HH:MM-HH:MM separados por comas, en orden y sin traslaparse (vacío: no se trabaja; 24:00 es medianoche).
 problem-not-a-holiday = Cada línea: una fecha (MM-DD cada año, AAAA-MM-DD una sola vez, o Pascua-3, Pascua+1… desde el Domingo de Pascua), una hora opcional desde la que no se trabaja, y el nombre.
+problem-unchanged = Es lo que ya tiene: no hay nada que corregir.
 problem-in-use = Está en uso: quítelo primero de donde se usa.
 problem-other = Es inválido.
 

@@ -91,6 +91,17 @@ pub struct ResolveBody {
 }
 
 #[derive(ToSchema)]
+#[schema(example = json!({"title": "Impresora del piso 2 sin tóner", "priority": 4}))]
+pub struct CorrectBody {
+    title: Option<String>,
+    /// A category's key; the ticket moves to its queue.
+    category: Option<String>,
+    /// 1 to 5.
+    priority: Option<i64>,
+    version: Option<i64>,
+}
+
+#[derive(ToSchema)]
 #[schema(example = json!({"solved": true}))]
 pub struct ConfirmBody {
     /// Whether the resolution solved it (a form may send `si`/`no`).

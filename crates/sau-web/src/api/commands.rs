@@ -6,8 +6,8 @@
 
 use crate::AppState;
 use crate::api::command_bodies::{
-    AssignBody, CommentBody, ConfirmBody, EntryUpload, HoldBody, ReasonBody, ReassignBody,
-    ResolutionUpload, ResolveBody, VersionBody,
+    AssignBody, CommentBody, ConfirmBody, CorrectBody, EntryUpload, HoldBody, ReasonBody,
+    ReassignBody, ResolutionUpload, ResolveBody, VersionBody,
 };
 use crate::api::submission::{self, CommandFields};
 use crate::api::tickets::CHANNEL;
@@ -143,6 +143,12 @@ command!(
 command!(
     /// The requester answers "¿Se resolvió?" about the latest resolution.
     confirm, Confirm, "/tickets/{number}/confirm", json: ConfirmBody
+);
+command!(
+    /// The dispatcher puts right the title, category or priority of a ticket
+    /// not yet closed; what is not given stays, and a correction that changes
+    /// nothing is refused (`unchanged`).
+    correct, Correct, "/tickets/{number}/correct", json: CorrectBody
 );
 
 async fn run(

@@ -99,6 +99,7 @@ pub fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(commands::cancel))
         .routes(routes!(commands::reopen))
         .routes(routes!(commands::confirm))
+        .routes(routes!(commands::correct))
         .routes(routes!(attachments::download_attachment))
 }
 

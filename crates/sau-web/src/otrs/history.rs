@@ -37,6 +37,7 @@ fn history_type(
             22,
             vec![from.level().to_string(), to.level().to_string()],
         ),
+        EventKind::Retitled { from, to } => ("TitleUpdate", 50, vec![from.clone(), to.clone()]),
         EventKind::CategoryChanged { from, to, .. } => {
             ("TypeUpdate", 37, vec![to.0.to_string(), from.0.to_string()])
         }

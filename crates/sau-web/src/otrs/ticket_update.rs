@@ -6,6 +6,7 @@
 //! | OTRS asks                               | SAU does                         |
 //! |-----------------------------------------|----------------------------------|
 //! | `Owner`/`OwnerID` (and `Priority`, `Type` with it) | assign (reassign for a technician) |
+//! | `Title`; `Priority`, `Type`/`Queue` without an owner | correct (the dispatcher's), or the assignment's corrections before the owner accepts |
 //! | `State` open, ticket assigned           | nothing: it is open already      |
 //! | `State` open, ticket on hold            | resume                           |
 //! | `State` open, ticket resolved           | return, the article the reason   |
@@ -247,29 +248,44 @@ impl Plan<'_> {
                 );
             }
         }
-        let reassigns = owner.is_some() || priority.is_some() || category.is_some();
-        if reassigns {
-            let technician = match (&owner, &record.technician) {
-                (Some(o), _) => technician_ref(self.ticket, o),
-                (None, Some(tech)) if t.state == State::Assigned => TechnicianRef::Id(tech.id),
-                _ => {
-                    return Err(self.invalid(
-                        "Priority",
-                        "priority and type change with an owner, or before the owner accepts",
-                    ));
-                }
-            };
-            actions.push(
+        let title = input::text(self.ticket.get("Title")).filter(|title| *title != t.title);
+        let category_key = category.map(|c| c.key.clone());
+        match (&owner, &record.technician) {
+            // A new owner: one assignment, with the priority and type given.
+            (Some(o), _) => actions.push(
                 if self.dispatches || priority.is_some() || category.is_some() {
                     Action::Assign {
-                        technician,
+                        technician: technician_ref(self.ticket, o),
                         priority,
-                        category: category.map(|c| c.key.clone()),
+                        category: category_key.clone(),
                     }
                 } else {
-                    Action::Reassign { technician }
+                    Action::Reassign {
+                        technician: technician_ref(self.ticket, o),
+                    }
                 },
-            );
+            ),
+            // Before its owner accepts it, the dispatcher's assignment still
+            // carries the corrections (as on the pages).
+            (None, Some(tech))
+                if t.state == State::Assigned && (priority.is_some() || category.is_some()) =>
+            {
+                actions.push(Action::Assign {
+                    technician: TechnicianRef::Id(tech.id),
+                    priority,
+                    category: category_key.clone(),
+                });
+            }
+            _ => {}
+        }
+        // A title, or a priority or type without an assignment: corrected.
+        let assigned_with_them = matches!(actions.last(), Some(Action::Assign { .. }));
+        if title.is_some() || (!assigned_with_them && (priority.is_some() || category.is_some())) {
+            actions.push(Action::Correct {
+                title,
+                category: category_key.filter(|_| !assigned_with_them),
+                priority: priority.filter(|_| !assigned_with_them),
+            });
         }
         let step = self.state_step(owner.is_some(), attention)?;
         // OTRS has no "accepted": a technician who puts aside or hands back
@@ -364,14 +380,9 @@ impl Plan<'_> {
         Ok(actions)
     }
 
-    /// Title, customer and the request's fields are set when it is made.
+    /// The customer and the request's fields are set when it is made.
     fn unchangeable(&self) -> Result<(), Reply> {
         let record = &self.detail.record;
-        if let Some(title) = input::text(self.ticket.get("Title"))
-            && title != record.ticket.title
-        {
-            return Err(self.invalid("Title", "a request keeps the title it was made with"));
-        }
         if let Some(customer) = input::text(self.ticket.get("CustomerUser"))
             && customer != record.requester.login
         {

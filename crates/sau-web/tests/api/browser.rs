@@ -74,6 +74,12 @@ pub async fn sign_in_with(
     form_token(&home.text().await.expect("body"))
 }
 
+/// The page at `path` as the browser `client` reads it.
+pub async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let response = client.get(app.url(path)).send().await.expect("GET");
+    response.text().await.expect("body")
+}
+
 /// Posts an urlencoded form as the browser `client`.
 pub async fn post_form(
     app: &TestApp,

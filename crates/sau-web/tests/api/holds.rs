@@ -2,7 +2,7 @@
 //! or the service's wall clock) and the ticket page's form; refused when it is
 //! no time or not ahead, with nothing changed; forgotten when work resumes.
 
-use crate::browser::{answer, browser, post_form, row_of, sign_in};
+use crate::browser::{answer, browser, page, post_form, row_of, sign_in};
 use crate::support::{TestApp, each_backend, version};
 use serde_json::json;
 
@@ -60,15 +60,7 @@ async fn the_hold_form_takes_when_to_look_again_and_the_page_shows_it() {
     let technician = browser();
     let token = sign_in(&app, &technician, "tecnico").await;
     let path = format!("/tickets/{n}");
-    let page = |client: &reqwest::Client| {
-        let url = app.url(&path);
-        let client = client.clone();
-        async move {
-            let response = client.get(url).send().await.expect("GET");
-            response.text().await.expect("body")
-        }
-    };
-    let html = page(&technician).await;
+    let html = page(&app, &technician, &path).await;
     assert!(html.contains(r#"type="datetime-local" id="hold-until" name="until""#));
     let ticket = app.ticket(&people.technician, &n).await;
     let version = version(&ticket).to_string();
@@ -91,7 +83,7 @@ async fn the_hold_form_takes_when_to_look_again_and_the_page_shows_it() {
     let ticket = app.ticket(&people.technician, &n).await;
     assert_eq!(ticket["state"], "on_hold");
     assert_eq!(ticket["held_until"], "2999-01-04T14:30:00Z");
-    let html = page(&technician).await;
+    let html = page(&app, &technician, &path).await;
     assert!(
         html.contains(r#"held-until">04/01/2999 08:30</dd>"#),
         "the ticket page shows when to look again"
@@ -107,20 +99,16 @@ async fn the_hold_form_takes_when_to_look_again_and_the_page_shows_it() {
     let body = json!({"reason": "Llamará a las 10", "until": in_two_seconds.to_string()});
     app.ok(&people.technician, &soon, "hold", body).await;
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
-    let mine = technician
-        .get(app.url("/mine"))
-        .send()
-        .await
-        .expect("GET /mine")
-        .text()
-        .await
-        .expect("body");
+    let mine = page(&app, &technician, "/mine").await;
     let later = row_of(&mine, &n);
     assert!(
         later.contains(r#"<small class="ticket-due ">revisar el 04/01/2999 08:30</small>"#),
         "{later}"
     );
     let come = row_of(&mine, &soon);
-    assert!(come.contains(r#"<small class="ticket-due target-warn">revisar el "#), "{come}");
+    assert!(
+        come.contains(r#"<small class="ticket-due target-warn">revisar el "#),
+        "{come}"
+    );
     app.stop().await;
 }

@@ -16,6 +16,7 @@ mod calendar_pages;
 mod canned_responses;
 mod concurrency;
 mod contact_pages;
+mod corrections;
 mod errors;
 mod holds;
 mod list_pages;

@@ -52,7 +52,7 @@ async fn every_route_of_the_api_is_in_the_document() {
             operations += 1;
         }
     }
-    assert!(operations >= 27, "{operations} operations documented");
+    assert!(operations >= 28, "{operations} operations documented");
     app.stop().await;
 }
 
@@ -194,6 +194,7 @@ fn configuration(f: &Fixtures) -> String {
         ("close", &f.resolved),
         ("confirm", &f.resolved),
         ("reopen", &f.closed),
+        ("correct", &f.in_progress),
     ] {
         operation(&number(command), "number", ticket);
     }

@@ -260,7 +260,7 @@ async fn a_ticket_says_which_commands_its_reader_may_give_now() {
         let allowed = |t: &Value| t["allowed_actions"].clone();
         assert_eq!(
             allowed(&app.ticket(&p.dispatcher, &n).await),
-            json!(["assign", "comment", "cancel"]),
+            json!(["assign", "comment", "cancel", "correct"]),
             "{b}"
         );
         assert_eq!(
@@ -284,7 +284,7 @@ async fn a_ticket_says_which_commands_its_reader_may_give_now() {
             .await;
         assert_eq!(
             allowed(&assigned),
-            json!(["assign", "reassign", "comment", "cancel"]),
+            json!(["assign", "reassign", "comment", "cancel", "correct"]),
             "{b}"
         );
         assert_eq!(

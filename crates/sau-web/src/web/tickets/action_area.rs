@@ -43,7 +43,7 @@ const CALLED_FOR: [CommandKind; 5] = [
 
 /// The rest, in the order the page lists them. Comments have their own box
 /// under the conversation.
-const OTHERS: [CommandKind; 10] = [
+const OTHERS: [CommandKind; 11] = [
     CommandKind::Assign,
     CommandKind::Reassign,
     CommandKind::Accept,
@@ -54,6 +54,7 @@ const OTHERS: [CommandKind; 10] = [
     CommandKind::Return,
     CommandKind::Cancel,
     CommandKind::Reopen,
+    CommandKind::Correct,
 ];
 
 /// One action of the area: a button, or a form behind its summary.
@@ -88,6 +89,7 @@ fn look(kind: CommandKind) -> (&'static str, &'static str) {
         CommandKind::Reopen => ("agent-reopen", "btn-outline-primary"),
         CommandKind::Comment => ("agent-comment", "btn-secondary"),
         CommandKind::Confirm => ("req-confirm", "btn-outline-secondary"),
+        CommandKind::Correct => ("agent-correct", "btn-outline-secondary"),
     }
 }
 

@@ -228,6 +228,7 @@ pub(super) fn event_view(
             priority_label(lang, *from),
             priority_label(lang, *to)
         )),
+        EventKind::Retitled { from, to } => Some(format!("«{from}» → «{to}»")),
         EventKind::CategoryChanged { from, to, .. } => Some(format!(
             "{} → {}",
             category_name(lang, categories, *from, "?"),
