@@ -258,16 +258,9 @@ fn read_ticket(call: &Call<'_>, ticket: &Data, catalog: &Catalog) -> Result<Tick
             }
             category
         }
-        None => {
-            let mut of_queue = catalog
-                .categories
-                .iter()
-                .filter(|c| c.active && c.queue == queue.id);
-            match (of_queue.next(), of_queue.next()) {
-                (Some(only), None) => only,
-                _ => return Err(missing("TypeID or Ticket->Type")),
-            }
-        }
+        None => catalog
+            .only_category_of(queue.id)
+            .ok_or_else(|| missing("TypeID or Ticket->Type"))?,
     };
     Ok(TicketPlan {
         title,

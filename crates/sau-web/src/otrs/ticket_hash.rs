@@ -36,6 +36,19 @@ impl Catalog {
         })
     }
 
+    /// The one active category that files its tickets under `queue`, if it
+    /// has exactly one: what a queue alone stands for.
+    pub fn only_category_of(&self, queue: sau_domain::QueueId) -> Option<&Category> {
+        let mut of_queue = self
+            .categories
+            .iter()
+            .filter(|c| c.active && c.queue == queue);
+        match (of_queue.next(), of_queue.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
     /// The queue an OTRS queue names: by id, key or name.
     pub fn queue_named(&self, given: &str) -> Option<&QueueRecord> {
         let given = given.trim();

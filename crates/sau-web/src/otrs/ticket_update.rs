@@ -219,7 +219,7 @@ impl Plan<'_> {
                     .filter(|p| *p != i64::from(t.priority))
             }
         };
-        let category = match self.given("Type", "TypeID") {
+        let mut category = match self.given("Type", "TypeID") {
             None => None,
             Some(given) => Some(
                 self.catalog
@@ -236,7 +236,16 @@ impl Plan<'_> {
                 .ok_or_else(|| self.invalid("Queue", "not a queue"))?;
             let wanted = category.map_or(t.queue, |c| c.queue);
             if queue.id != wanted {
-                return Err(self.invalid("Queue", "a ticket's queue follows its type"));
+                // Moved to another queue alone: to its one type, when it has one.
+                match self.catalog.only_category_of(queue.id) {
+                    Some(only) if category.is_none() => category = Some(only),
+                    _ => {
+                        return Err(self.invalid(
+                            "Queue",
+                            "a ticket's queue follows its type: give the Type to file it under this queue",
+                        ));
+                    }
+                }
             }
         }
         if let Some(lock) = self.given("Lock", "LockID") {

@@ -30,6 +30,7 @@ mod openapi;
 mod otrs;
 mod otrs_clients;
 mod otrs_import;
+mod otrs_moves;
 mod pages;
 mod procedure;
 mod reading;
