@@ -280,10 +280,20 @@ impl Policy {
                 })])
             }
             Command::Accept => Ok(vec![event(EventKind::Accepted)]),
-            Command::Hold { reason, until } => Ok(vec![event(EventKind::Held {
-                reason: text("reason", reason, MAX_BODY_CHARS)?,
-                until: *until,
-            })]),
+            Command::Hold { reason, until } => {
+                let reason = text("reason", reason, MAX_BODY_CHARS)?;
+                // When to look again is ahead, or it is no reminder.
+                if until.is_some_and(|u| u <= now) {
+                    return Err(DomainError::Invalid {
+                        field: "until",
+                        problem: FieldProblem::OutOfRange,
+                    });
+                }
+                Ok(vec![event(EventKind::Held {
+                    reason,
+                    until: *until,
+                })])
+            }
             Command::Resume => Ok(vec![event(EventKind::Resumed)]),
             Command::Resolve {
                 resolution,

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use sau_domain::{Command, EventKind, Visibility};
+use sau_domain::{Command, DomainError, EventKind, FieldProblem, State, Visibility};
 
 fn kinds(events: &[sau_domain::Event]) -> Vec<EventKind> {
     events.iter().map(|e| e.kind.clone()).collect()
@@ -38,4 +38,20 @@ fn a_hold_keeps_when_to_look_again_until_the_ticket_leaves_hold() {
         h.try_run(technician(), &leaving).expect("leaves hold");
         assert_eq!(h.ticket.held_until, None, "{leaving:?}");
     }
+}
+
+#[test]
+fn a_hold_until_a_moment_already_past_is_refused() {
+    let mut h = History::in_progress();
+    let hold = Command::Hold {
+        reason: "Esperando el repuesto".into(),
+        until: Some("2001-01-01T00:00:00Z".parse().expect("a time")),
+    };
+    match h.try_run(technician(), &hold) {
+        Err(DomainError::Invalid { field, problem }) => {
+            assert_eq!((field, problem), ("until", FieldProblem::OutOfRange));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.ticket.state, State::InProgress);
 }

@@ -291,7 +291,7 @@ impl Service {
                 reason,
                 until: match until {
                     None => None,
-                    Some(text) => Some(when::time_ahead(&text, &self.settings.time_zone)?),
+                    Some(text) => Some(when::moment(&text, &self.settings.time_zone)?),
                 },
             },
             Action::Resume => Command::Resume,

@@ -1,18 +1,18 @@
-//! A moment a person names ahead of now (when to look at a ticket on hold
-//! again), in the forms the channels send it: RFC 3339 from programs, a date
-//! and time or a date alone from a form, read in the service's time zone.
+//! A moment a person names (when to look at a ticket on hold again), in the
+//! forms the channels send it: RFC 3339 from programs, a date and time or a
+//! date alone from a form, read in the service's time zone. That it lies
+//! ahead is the rules' to say (sau-domain).
 
-use crate::{ServiceError, now};
+use crate::ServiceError;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use sau_domain::FieldProblem;
 
-/// `text` as a moment after now; anything else is named by its field, `until`.
-pub(crate) fn time_ahead(text: &str, zone: &TimeZone) -> Result<Timestamp, ServiceError> {
+/// `text` as a moment; what does not read as one is named by its field, `until`.
+pub(crate) fn moment(text: &str, zone: &TimeZone) -> Result<Timestamp, ServiceError> {
     let text = text.trim();
-    let at = text
-        .parse::<Timestamp>()
+    text.parse::<Timestamp>()
         .ok()
         .or_else(|| {
             // `2026-12-14T08:30` from a form, or with a space between.
@@ -26,11 +26,7 @@ pub(crate) fn time_ahead(text: &str, zone: &TimeZone) -> Result<Timestamp, Servi
                 .ok()
                 .map(|z| z.timestamp())
         })
-        .ok_or_else(|| ServiceError::invalid("until", FieldProblem::NotADate))?;
-    if at <= now() {
-        return Err(ServiceError::invalid("until", FieldProblem::OutOfRange));
-    }
-    Ok(at)
+        .ok_or_else(|| ServiceError::invalid("until", FieldProblem::NotADate))
 }
 
 #[cfg(test)]
@@ -45,7 +41,7 @@ mod tests {
     fn reads_each_form_a_channel_sends() {
         let zone = guatemala();
         let at = |text: &str| {
-            time_ahead(text, &zone)
+            moment(text, &zone)
                 .map(|t| t.to_string())
                 .unwrap_or_else(|e| panic!("{text}: {e:?}"))
         };
@@ -57,14 +53,13 @@ mod tests {
     }
 
     #[test]
-    fn refuses_what_is_no_moment_or_not_ahead() {
+    fn refuses_what_is_no_moment() {
         let zone = guatemala();
         for (text, problem) in [
             ("mañana", FieldProblem::NotADate),
             ("2999-02-30", FieldProblem::NotADate),
-            ("2001-01-01T00:00:00Z", FieldProblem::OutOfRange),
         ] {
-            match time_ahead(text, &zone) {
+            match moment(text, &zone) {
                 Err(ServiceError::Invalid(fields)) => {
                     assert_eq!(fields.get("until"), Some(&problem), "{text}");
                 }
