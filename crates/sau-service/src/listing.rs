@@ -17,7 +17,8 @@ pub struct TicketQuery {
     pub technician: Option<String>,
     pub requester: Option<String>,
     pub department: Option<String>,
-    /// Words of the title, or the start of a ticket number.
+    /// Words of what a ticket says (internal notes only for agents), or the
+    /// start of a ticket number.
     pub text: Option<String>,
     pub created_from: Option<jiff::Timestamp>,
     pub created_to: Option<jiff::Timestamp>,
@@ -199,6 +200,7 @@ impl Service {
             requester,
             department,
             text,
+            search_internal: actor.roles.is_agent(),
             created_from: query.created_from,
             created_to: query.created_to,
             overdue_at: (query.due == Some(crate::DueFilter::Overdue)).then(now),

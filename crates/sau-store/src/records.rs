@@ -201,9 +201,12 @@ pub struct TicketFilter {
     pub technician: Option<UserId>,
     pub requester: Option<UserId>,
     pub department: Option<DepartmentId>,
-    /// Words of the title (accents and case ignored, each word a prefix), or the
-    /// start of a ticket number when it is all digits.
+    /// Words of what a ticket says (accents and case ignored, each word a
+    /// prefix), or the start of a ticket number when it is all digits.
     pub text: Option<String>,
+    /// Whether `text` is looked for in internal notes too (agents); otherwise
+    /// only in what the requester may read.
+    pub search_internal: bool,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
     /// Any of these, when not empty (beside the single ones above, which

@@ -25,20 +25,28 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     words
 }
 
-/// SQLite FTS5: every word, as a prefix ("impres" finds "impresora").
-pub(crate) fn fts5_query(words: &[String]) -> String {
-    words
+/// SQLite FTS5: every word, as a prefix ("impres" finds "impresora"), in either
+/// column, or in the `public` column alone unless `internal`.
+pub(crate) fn fts5_query(words: &[String], internal: bool) -> String {
+    let all = words
         .iter()
         .map(|w| format!("\"{w}\"*"))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    if internal {
+        all
+    } else {
+        format!("public : ({all})")
+    }
 }
 
-/// PostgreSQL `to_tsquery`: every word, as a prefix.
-pub(crate) fn tsquery(words: &[String]) -> String {
+/// PostgreSQL `to_tsquery`: every word, as a prefix; of weight A (what the
+/// requester may read) alone unless `internal`.
+pub(crate) fn tsquery(words: &[String], internal: bool) -> String {
+    let weight = if internal { "" } else { "A" };
     words
         .iter()
-        .map(|w| format!("{w}:*"))
+        .map(|w| format!("{w}:*{weight}"))
         .collect::<Vec<_>>()
         .join(" & ")
 }
@@ -77,8 +85,10 @@ mod tests {
     #[test]
     fn queries_match_prefixes() {
         let w = words("Clave correo");
-        assert_eq!(fts5_query(&w), r#""clave"* "correo"*"#);
-        assert_eq!(tsquery(&w), "clave:* & correo:*");
+        assert_eq!(fts5_query(&w, true), r#""clave"* "correo"*"#);
+        assert_eq!(tsquery(&w, true), "clave:* & correo:*");
+        assert_eq!(fts5_query(&w, false), r#"public : ("clave"* "correo"*)"#);
+        assert_eq!(tsquery(&w, false), "clave:*A & correo:*A");
     }
 
     #[test]

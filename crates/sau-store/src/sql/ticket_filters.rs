@@ -76,7 +76,7 @@ pub(crate) fn push_page_ids(q: &mut sqlx::QueryBuilder<'_, Db>, filter: &TicketF
         // PostgreSQL plans it as the inner join it is.
         Some(text) => {
             q.push("(");
-            super::ticket_search::push_search_ids(q, text);
+            super::ticket_search::push_search_ids(q, text, filter.search_internal);
             q.push(") AS hit CROSS JOIN tickets t WHERE t.id = hit.id");
         }
         None => {

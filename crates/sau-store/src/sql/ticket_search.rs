@@ -1,21 +1,46 @@
 // What a ticket search looks in: one document per ticket, in a full-text index of
-// its own (migration `0013_ticket_search_document.sql`). Included once per backend
-// (see lib.rs).
+// its own (migrations `0013_ticket_search_document.sql`, `0033_ticket_search_entries.sql`).
+// Included once per backend (see lib.rs).
 //
-// A ticket's document is its title, its requester's name and login, its field
-// values and its description. All of them are fixed when the ticket is created,
-// except the requester's name, so a ticket is indexed once and again only when its
-// requester is renamed. One document rather than an index per source keeps "every
-// word must match" true across them: "García impresora" finds García's printer.
+// A ticket's document is everything it says: its title, its requester's name and
+// login, its field values, every entry and every attachment's name. It has two
+// parts, what the requester may read and the internal notes only agents read, so
+// a requester's search can ask the first part alone (SQLite: two columns;
+// PostgreSQL: weights A and B of one tsvector). One document rather than an index
+// per source keeps "every word must match" true across them: "García impresora"
+// finds García's printer. A ticket is indexed when created and again when an entry
+// is added, its title or fields change, or its requester is renamed.
 
 use crate::StoreError;
 use sau_domain::UserId;
 
-/// The document of each ticket `t` (joined with its requester `u`). The same SQL on
-/// both backends: SQLite 3.44+ has `concat_ws` and `string_agg` too.
-const DOCUMENT: &str = "concat_ws(' ', t.title, u.display_name, u.login, \
+/// What the requester of ticket `t` (joined with its requester `u`) may read of it.
+/// The same SQL on both backends: SQLite 3.44+ has `concat_ws` and `string_agg` too.
+const PUBLIC_TEXT: &str = "concat_ws(' ', t.title, u.display_name, u.login, \
      (SELECT string_agg(v.value, ' ') FROM ticket_field_values v WHERE v.ticket_id = t.id), \
-     (SELECT e.body FROM entries e WHERE e.ticket_id = t.id AND e.kind = 'description' LIMIT 1))";
+     (SELECT string_agg(e.body, ' ') FROM entries e WHERE e.ticket_id = t.id AND e.visibility = 'public'), \
+     (SELECT string_agg(a.filename, ' ') FROM entries e JOIN attachments a ON a.entry_id = e.id \
+      WHERE e.ticket_id = t.id AND e.visibility = 'public'))";
+
+/// The internal notes of ticket `t` and their files' names, for agents alone.
+const INTERNAL_TEXT: &str = "concat_ws(' ', \
+     (SELECT string_agg(e.body, ' ') FROM entries e WHERE e.ticket_id = t.id AND e.visibility = 'internal'), \
+     (SELECT string_agg(a.filename, ' ') FROM entries e JOIN attachments a ON a.entry_id = e.id \
+      WHERE e.ticket_id = t.id AND e.visibility = 'internal'))";
+
+/// The index's columns and, in the same order, the values for ticket `t`.
+fn document() -> (&'static str, String) {
+    match DIALECT {
+        crate::Dialect::Sqlite => ("public, internal", format!("{PUBLIC_TEXT}, {INTERNAL_TEXT}")),
+        crate::Dialect::Postgres => (
+            "document",
+            format!(
+                "setweight(sau_search_document({PUBLIC_TEXT}), 'A') \
+                 || setweight(sau_search_document({INTERNAL_TEXT}), 'B')"
+            ),
+        ),
+    }
+}
 
 /// SQLite: whether tickets exist that the index has not taken in yet. New tickets
 /// enter it in batches, when the writer has a moment and before any search, not
@@ -31,8 +56,9 @@ pub(crate) async fn tickets_pending(c: &mut Conn) -> Result<bool, StoreError> {
 /// SQLite: takes every ticket the index has not seen into it, in one go. Runs on
 /// the writer, so no ticket can be added in between.
 pub(crate) async fn index_new_tickets(c: &mut Conn) -> Result<u64, StoreError> {
+    let (columns, values) = document();
     let sql = format!(
-        "INSERT INTO ticket_search (rowid, document) SELECT t.id, {DOCUMENT} \
+        "INSERT INTO ticket_search (rowid, {columns}) SELECT t.id, {values} \
          FROM tickets t JOIN users u ON u.id = t.requester_id \
          WHERE t.id > (SELECT last_ticket FROM search_index_progress) ORDER BY t.id"
     );
@@ -50,8 +76,9 @@ pub(crate) async fn index_new_tickets(c: &mut Conn) -> Result<u64, StoreError> {
 /// index takes it into its pending list cheaply). SQLite's batches do it later.
 pub(crate) async fn index_ticket(c: &mut Conn, id: i64) -> Result<(), StoreError> {
     if let crate::Dialect::Postgres = DIALECT {
+        let (columns, values) = document();
         let sql = format!(
-            "INSERT INTO ticket_search (ticket_id, document) SELECT t.id, sau_search_document({DOCUMENT}) \
+            "INSERT INTO ticket_search (ticket_id, {columns}) SELECT t.id, {values} \
              FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.id = $1"
         );
         sqlx::query(&sql).bind(id).execute(&mut *c).await?;
@@ -59,33 +86,45 @@ pub(crate) async fn index_ticket(c: &mut Conn, id: i64) -> Result<(), StoreError
     Ok(())
 }
 
+/// Rewrites a ticket's document after what it says changed (an entry added, its
+/// title or fields corrected), in the transaction that changed it.
+pub(crate) async fn reindex_ticket(c: &mut Conn, id: sau_domain::TicketId) -> Result<(), StoreError> {
+    rewrite(c, "t.id = $1", id.0).await
+}
+
 /// Rewrites the documents of a requester's tickets, after their name changed.
 pub(crate) async fn reindex_requester(c: &mut Conn, requester: UserId) -> Result<(), StoreError> {
+    rewrite(c, "t.requester_id = $1", requester.0).await
+}
+
+/// Rewrites the documents of the tickets `t` that `which` (binding `$1`) selects.
+async fn rewrite(c: &mut Conn, which: &str, value: i64) -> Result<(), StoreError> {
+    let (columns, values) = document();
     match DIALECT {
         crate::Dialect::Sqlite => {
-            // Tickets the batches have not reached yet get the new name from them.
-            let indexed = "t.requester_id = $1 AND t.id <= (SELECT last_ticket FROM search_index_progress)";
+            // Tickets the batches have not reached yet get the new text from them.
+            let indexed = format!("{which} AND t.id <= (SELECT last_ticket FROM search_index_progress)");
             sqlx::query(&format!(
                 "DELETE FROM ticket_search WHERE rowid IN (SELECT t.id FROM tickets t WHERE {indexed})"
             ))
-            .bind(requester.0)
+            .bind(value)
             .execute(&mut *c)
             .await?;
             sqlx::query(&format!(
-                "INSERT INTO ticket_search (rowid, document) SELECT t.id, {DOCUMENT} \
+                "INSERT INTO ticket_search (rowid, {columns}) SELECT t.id, {values} \
                  FROM tickets t JOIN users u ON u.id = t.requester_id WHERE {indexed}"
             ))
-            .bind(requester.0)
+            .bind(value)
             .execute(&mut *c)
             .await?;
         }
         crate::Dialect::Postgres => {
             sqlx::query(&format!(
-                "UPDATE ticket_search s SET document = sau_search_document({DOCUMENT}) \
+                "UPDATE ticket_search s SET {columns} = {values} \
                  FROM tickets t JOIN users u ON u.id = t.requester_id \
-                 WHERE s.ticket_id = t.id AND t.requester_id = $1"
+                 WHERE s.ticket_id = t.id AND {which}"
             ))
-            .bind(requester.0)
+            .bind(value)
             .execute(&mut *c)
             .await?;
         }
@@ -97,7 +136,10 @@ pub(crate) async fn reindex_requester(c: &mut Conn, requester: UserId) -> Result
 /// for digits, numbers that start with them. Each set comes from its own index,
 /// joined with `UNION`: an `OR` of the two would leave the database no index to
 /// use, and it would read every ticket.
-pub(crate) fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
+///
+/// `internal` says whether internal notes are searched too (agents); otherwise only
+/// what the requester may read is.
+pub(crate) fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str, internal: bool) {
     let words = crate::search::words(text);
     let numbers = crate::search::number_range(text);
     if words.is_empty() && numbers.is_none() {
@@ -109,11 +151,11 @@ pub(crate) fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str) {
         match DIALECT {
             crate::Dialect::Sqlite => {
                 q.push("SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ")
-                    .push_bind(crate::search::fts5_query(&words));
+                    .push_bind(crate::search::fts5_query(&words, internal));
             }
             crate::Dialect::Postgres => {
                 q.push("SELECT ticket_id AS id FROM ticket_search WHERE document @@ sau_search_query(")
-                    .push_bind(crate::search::tsquery(&words))
+                    .push_bind(crate::search::tsquery(&words, internal))
                     .push(")");
             }
         }

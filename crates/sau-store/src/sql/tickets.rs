@@ -13,7 +13,7 @@ const TICKET_SELECT: &str = match DIALECT {
     crate::Dialect::Postgres => TICKET_SELECT_POSTGRES,
 };
 use sau_domain::{
-    EntryId, EntryKind, Event, Ticket, TicketId, UserId, Visibility,
+    EntryId, EntryKind, Event, EventKind, Ticket, TicketId, UserId, Visibility,
     date_checksum_number,
 };
 
@@ -184,7 +184,16 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
     for (i, event) in change.events.iter().enumerate() {
         insert_event(c, t.id, first_seq + i as i64, event, &change.channel).await?;
     }
+    // What the ticket says changed: its search document follows, in this transaction.
+    if change.events.iter().any(|e| changes_text(&e.kind)) {
+        super::ticket_search::reindex_ticket(c, t.id).await?;
+    }
     Ok(change.ticket)
+}
+
+/// Whether an event changes what a ticket's search document holds.
+fn changes_text(kind: &EventKind) -> bool {
+    kind.entry().is_some() || matches!(kind, EventKind::Retitled { .. })
 }
 
 /// Reads a ticket inside a write transaction, locking its row on PostgreSQL (on

@@ -1,6 +1,6 @@
 list-search-label = Search tickets
 list-search = Search
-list-search-hint = Number or words of the title
+list-search-hint = Number, or words of the ticket, its comments or its files
 list-search-button = Search
 list-clear = Clear filters
 list-category = Category

@@ -1,6 +1,6 @@
 list-search-label = Buscar tickets
 list-search = Buscar
-list-search-hint = Número o palabras del título
+list-search-hint = Número, o palabras del ticket, sus comentarios o sus archivos
 list-search-button = Buscar
 list-clear = Quitar filtros
 list-category = Categoría

@@ -7,7 +7,8 @@
 //! `PriorityIDs`, `OwnerIDs`/`Owner`, `CustomerUserLogin`, `CustomerID`, the
 //! create, change and close time filters (`…NewerDate`, `…OlderDate`,
 //! `…NewerMinutes`, `…OlderMinutes`), full text (`Fulltext`, `MIMEBase_Body`,
-//! `MIMEBase_Subject`, `Body`, `Subject`), dynamic fields
+//! `MIMEBase_Subject`, `Body`, `Subject`, `AttachmentName`: every article the
+//! caller may read and its files' names), dynamic fields
 //! (`DynamicField_<key>` or `DynamicField`: `Equals`, `Like`, `Empty`,
 //! `GreaterThan[Equals]`, `SmallerThan[Equals]`, compared as text), `Limit`,
 //! `SortBy` (`Age`, `Changed`, `Priority`; others sort by age) and `OrderBy`.
@@ -177,6 +178,7 @@ fn read_query(call: &Call<'_>, catalog: &Catalog) -> Option<TicketQuery> {
         "MIMEBase_Subject",
         "Body",
         "Subject",
+        "AttachmentName",
     ]
     .iter()
     .filter_map(|k| call.text(k))

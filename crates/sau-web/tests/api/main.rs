@@ -36,6 +36,7 @@ mod procedure;
 mod reading;
 mod report_pages;
 mod requester_pages;
+mod search;
 mod session_writes;
 mod support;
 mod system;
