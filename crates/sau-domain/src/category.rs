@@ -172,6 +172,53 @@ impl Category {
     }
 }
 
+impl Category {
+    /// Checks a correction of some field values against this category's
+    /// fields: each key must be one of them (not retired), each value must be
+    /// of its kind; an empty value (`null`, blank text) clears a field that is
+    /// not required. Every problem is reported at once, keyed by field.
+    pub fn check_field_changes(
+        &self,
+        input: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<BTreeMap<String, Option<FieldValue>>, crate::DomainError> {
+        let mut problems = BTreeMap::new();
+        let mut changes = BTreeMap::new();
+        for (key, value) in input {
+            let Some(def) = self.fields.iter().find(|f| &f.key == key) else {
+                problems.insert(key.clone(), FieldProblem::Unknown);
+                continue;
+            };
+            let empty = match value {
+                serde_json::Value::Null => true,
+                serde_json::Value::String(s) => s.trim().is_empty(),
+                _ => false,
+            };
+            let checked = if empty {
+                if def.required {
+                    Err(FieldProblem::Required)
+                } else {
+                    Ok(None)
+                }
+            } else {
+                def.kind.check(value).map(Some)
+            };
+            match checked {
+                Ok(v) => {
+                    changes.insert(key.clone(), v);
+                }
+                Err(p) => {
+                    problems.insert(key.clone(), p);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(changes)
+        } else {
+            Err(crate::DomainError::InvalidFields(problems))
+        }
+    }
+}
+
 impl FieldKind {
     /// A choice option's label set by the admin, in Spanish (`es`) or English;
     /// `None` when the option has none (its translated key stands in).

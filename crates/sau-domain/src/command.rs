@@ -183,7 +183,19 @@ pub enum Command {
         title: Option<String>,
         category: Option<(CategoryId, QueueId)>,
         priority: Option<Priority>,
+        /// New values of some of the request's fields.
+        fields: Option<FieldCorrection>,
     },
+}
+
+/// Field values a correction sets (`None` clears one), as checked against
+/// `category`'s fields ([`crate::Category::check_field_changes`]): the category
+/// the ticket has once the correction's own category change, if any, is made.
+/// A ticket that has moved to another category since refuses them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldCorrection {
+    pub category: CategoryId,
+    pub values: std::collections::BTreeMap<String, Option<crate::FieldValue>>,
 }
 
 /// Every command of the procedure, named once. Channels read a command's name

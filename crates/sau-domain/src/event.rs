@@ -48,6 +48,13 @@ pub enum EventKind {
         to: CategoryId,
         queue: QueueId,
     },
+    /// The dispatcher corrected one of the request's field values (`None`: it
+    /// had none, or it was cleared).
+    FieldChanged {
+        key: String,
+        from: Option<FieldValue>,
+        to: Option<FieldValue>,
+    },
     Assigned {
         technician: UserId,
         previous: Option<UserId>,
@@ -113,6 +120,7 @@ impl EventKind {
             EventKind::PriorityChanged { .. } => "priority_changed",
             EventKind::Retitled { .. } => "retitled",
             EventKind::CategoryChanged { .. } => "category_changed",
+            EventKind::FieldChanged { .. } => "field_changed",
             EventKind::Assigned { .. } => "assigned",
             EventKind::Accepted => "accepted",
             EventKind::Commented { .. } => "commented",

@@ -54,7 +54,8 @@ pub use canned::{
 pub use category::{Category, FieldDef, FieldKind, FieldProblem, FieldValue, default_categories};
 pub use choice::{MAX_OPTIONS, OptionLabel, folded, option_key, options_from_lines};
 pub use command::{
-    Assignee, Attention, AttentionMode, Command, CommandKind, Intake, Submission, Visibility,
+    Assignee, Attention, AttentionMode, Command, CommandKind, FieldCorrection, Intake, Submission,
+    Visibility,
 };
 pub use contact::Contact;
 pub use error::DomainError;

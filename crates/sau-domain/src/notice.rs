@@ -190,6 +190,7 @@ pub fn notices_for(event: &Event, after: &Ticket) -> Vec<Notice> {
         | EventKind::Rated { .. }
         | EventKind::PriorityChanged { .. }
         | EventKind::CategoryChanged { .. }
+        | EventKind::FieldChanged { .. }
         | EventKind::Retitled { .. }
         | EventKind::Accepted
         | EventKind::Held { .. }

@@ -2,8 +2,8 @@
 //! which events follow.
 
 use crate::{
-    AttentionMode, Command, CommandKind, DomainError, Event, EventKind, FieldProblem, Role, Roles,
-    State, Submission, Ticket, UserId, Visibility,
+    AttentionMode, CategoryId, Command, CommandKind, DomainError, Event, EventKind, FieldProblem,
+    QueueId, Role, Roles, State, Submission, Ticket, UserId, Visibility,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -357,6 +357,7 @@ impl Policy {
                 title,
                 category,
                 priority,
+                fields,
             } => {
                 let mut events = Vec::new();
                 if let Some(title) = title {
@@ -381,6 +382,9 @@ impl Policy {
                         to: p,
                     }));
                 }
+                if let Some(correction) = fields {
+                    events.extend(field_changes(ticket, *category, correction)?.map(event));
+                }
                 if events.is_empty() {
                     // Nothing to record: say so rather than write an empty change.
                     let (field, problem) = if title.is_some() {
@@ -389,6 +393,8 @@ impl Policy {
                         ("category", FieldProblem::Unchanged)
                     } else if priority.is_some() {
                         ("priority", FieldProblem::Unchanged)
+                    } else if fields.as_ref().is_some_and(|f| !f.values.is_empty()) {
+                        ("fields", FieldProblem::Unchanged)
                     } else {
                         ("title", FieldProblem::Required)
                     };
@@ -398,4 +404,33 @@ impl Policy {
             }
         }
     }
+}
+
+/// The field values a correction changes on `ticket`, as events. They were
+/// checked against a category: the one the ticket has once `category` (the
+/// correction's own change, if any) is made, or the ticket moved on since and
+/// they are refused, each as a field the ticket's category does not have.
+fn field_changes<'a>(
+    ticket: &'a Ticket,
+    category: Option<(CategoryId, QueueId)>,
+    correction: &'a crate::FieldCorrection,
+) -> Result<impl Iterator<Item = EventKind> + 'a, DomainError> {
+    let category_after = category.map_or(ticket.category, |(c, _)| c);
+    if correction.category != category_after {
+        return Err(DomainError::InvalidFields(
+            correction
+                .values
+                .keys()
+                .map(|k| (k.clone(), FieldProblem::Unknown))
+                .collect(),
+        ));
+    }
+    Ok(correction.values.iter().filter_map(|(key, to)| {
+        let from = ticket.fields.get(key);
+        (from != to.as_ref()).then(|| EventKind::FieldChanged {
+            key: key.clone(),
+            from: from.cloned(),
+            to: to.clone(),
+        })
+    }))
 }

@@ -104,6 +104,14 @@ impl Ticket {
                 self.category = *to;
                 self.queue = *queue;
             }
+            EventKind::FieldChanged { key, to, .. } => match to {
+                Some(value) => {
+                    self.fields.insert(key.clone(), value.clone());
+                }
+                None => {
+                    self.fields.remove(key);
+                }
+            },
             EventKind::Assigned { technician, .. } => {
                 self.technician = Some(*technician);
                 self.state = State::Assigned;

@@ -170,6 +170,7 @@ impl Cmd {
                 title: Some("Título corregido".to_owned()),
                 category: None,
                 priority: None,
+                fields: None,
             },
         }
     }

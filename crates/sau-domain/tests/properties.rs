@@ -206,6 +206,8 @@ fn command() -> impl Strategy<Value = Command> {
                 title,
                 category,
                 priority,
+                // Field corrections: tests/field_corrections.rs.
+                fields: None,
             }),
     ]
 }
@@ -391,6 +393,7 @@ fn model(policy: Policy, t: &Ticket, actor: Actor, command: &Command, now: Times
             title,
             category,
             priority,
+            fields: _,
         } => {
             let title = title.as_ref().map(|s| s.trim().to_owned());
             let (category, queue) = match category {

@@ -9,6 +9,7 @@ mod brand;
 mod bulk;
 mod calendar_forms;
 mod catalog_admin;
+mod command_input;
 mod commands;
 mod dashboard;
 mod deadlines;
@@ -46,7 +47,7 @@ pub use auth::{Caller, LoginOutcome};
 pub use brand::{Brand, BrandInput, Logo};
 pub use bulk::BULK_MAX;
 pub use catalog_admin::{CategoryInput, CategorySetup, FIELD_KINDS, FieldInput, Move};
-pub use commands::{Action, CommandInput, TechnicianRef};
+pub use command_input::{Action, CommandInput, TechnicianRef};
 pub use dashboard::{
     Dashboard, GroupFigures, LONGEST_PERIOD_DAYS, OpenNow, Ratings, ReportQuery, StepFigure,
     TrendPoint,

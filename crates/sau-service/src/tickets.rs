@@ -1,7 +1,7 @@
 //! Tickets: submit, read, list, and every command of the procedure.
 
 use crate::{Caller, Service, ServiceError, StagedFiles, now};
-use sau_domain::{Category, FieldProblem, Intake, Priority, State, Submission};
+use sau_domain::{Category, FieldProblem, Intake, Priority, State, Submission, Ticket};
 use sau_store::{EntryRecord, NewTicket, StoredEvent, TechnicianLoad, TicketRecord};
 
 /// A request as a requester fills it in.
@@ -83,6 +83,16 @@ impl Service {
             .find(|c| c.key == key.trim() && c.active)
             .cloned()
             .ok_or_else(|| ServiceError::invalid("category", FieldProblem::Unknown))
+    }
+
+    /// The category a ticket is in, active or not.
+    pub(crate) async fn category_of(&self, ticket: &Ticket) -> Result<Category, ServiceError> {
+        self.all_categories()
+            .await?
+            .iter()
+            .find(|c| c.id == ticket.category)
+            .cloned()
+            .ok_or(ServiceError::NotFound("category"))
     }
 
     /// Active technicians with their open load, least loaded first (dispatchers and

@@ -183,6 +183,9 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
     let first_seq = change.expected_version + 1;
     for (i, event) in change.events.iter().enumerate() {
         insert_event(c, t.id, first_seq + i as i64, event, &change.channel).await?;
+        if let EventKind::FieldChanged { key, to, .. } = &event.kind {
+            set_field_value(c, t.id, key, to.as_ref()).await?;
+        }
     }
     // What the ticket says changed: its search document follows, in this transaction.
     if change.events.iter().any(|e| changes_text(&e.kind)) {
@@ -193,7 +196,31 @@ pub(crate) async fn record_change(c: &mut Conn, change: TicketChange) -> Result<
 
 /// Whether an event changes what a ticket's search document holds.
 fn changes_text(kind: &EventKind) -> bool {
-    kind.entry().is_some() || matches!(kind, EventKind::Retitled { .. })
+    kind.entry().is_some()
+        || matches!(kind, EventKind::Retitled { .. } | EventKind::FieldChanged { .. })
+}
+
+/// Keeps a ticket's field value row as a correction left it (none: no row).
+async fn set_field_value(
+    c: &mut Conn,
+    ticket: TicketId,
+    key: &str,
+    value: Option<&sau_domain::FieldValue>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM ticket_field_values WHERE ticket_id = $1 AND field_key = $2")
+        .bind(ticket.0)
+        .bind(key)
+        .execute(&mut *c)
+        .await?;
+    if let Some(value) = value {
+        sqlx::query("INSERT INTO ticket_field_values (ticket_id, field_key, value) VALUES ($1, $2, $3)")
+            .bind(ticket.0)
+            .bind(key)
+            .bind(serde_json::to_string(value)?)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Reads a ticket inside a write transaction, locking its row on PostgreSQL (on

@@ -52,6 +52,7 @@ agent-correct = Correct the request
 agent-correct-help = Title, priority or category, when the request does not say what it is. It stays in the history.
 agent-title = Title
 agent-event-category_changed = Category changed
+agent-event-field_changed = Field corrected
 agent-event-assigned = Assigned
 agent-event-accepted = Accepted by the technician
 agent-event-commented = Comment

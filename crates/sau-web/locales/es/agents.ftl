@@ -52,6 +52,7 @@ agent-correct = Corregir la solicitud
 agent-correct-help = Título, prioridad o categoría, si la solicitud no dice lo que es. Queda en el historial.
 agent-title = Título
 agent-event-category_changed = Categoría cambiada
+agent-event-field_changed = Dato corregido
 agent-event-assigned = Asignado
 agent-event-accepted = Aceptado por el técnico
 agent-event-commented = Comentario

@@ -91,13 +91,18 @@ pub struct ResolveBody {
 }
 
 #[derive(ToSchema)]
-#[schema(example = json!({"title": "Impresora del piso 2 sin tóner", "priority": 4}))]
+#[schema(example = json!({"title": "Impresora del piso 2 sin tóner", "priority": 4, "fields": {"ubicacion": "Edificio B, piso 2"}}))]
 pub struct CorrectBody {
     title: Option<String>,
     /// A category's key; the ticket moves to its queue.
     category: Option<String>,
     /// 1 to 5.
     priority: Option<i64>,
+    /// New values of some of the request's fields, by key, checked against
+    /// the category the ticket has after the correction; `null` or blank
+    /// clears an optional one.
+    #[schema(value_type = Option<Object>)]
+    fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     version: Option<i64>,
 }
 

@@ -41,6 +41,27 @@ fn history_type(
         EventKind::CategoryChanged { from, to, .. } => {
             ("TypeUpdate", 37, vec![to.0.to_string(), from.0.to_string()])
         }
+        // OTRS writes `%%FieldName%%<name>%%Value%%<new>%%OldValue%%<old>`.
+        EventKind::FieldChanged { key, from, to } => {
+            let text = |v: &Option<sau_domain::FieldValue>| {
+                v.as_ref()
+                    .map(super::vocabulary::field_text)
+                    .unwrap_or_default()
+            };
+            let parts = [
+                "FieldName",
+                key,
+                "Value",
+                &text(to),
+                "OldValue",
+                &text(from),
+            ];
+            (
+                "TicketDynamicFieldUpdate",
+                28,
+                parts.map(str::to_owned).to_vec(),
+            )
+        }
         EventKind::Assigned { technician, .. } => {
             ("OwnerUpdate", 23, vec![technician.0.to_string()])
         }

@@ -273,7 +273,7 @@ fn read_ticket(call: &Call<'_>, ticket: &Data, catalog: &Catalog) -> Result<Tick
 
 /// Dynamic fields as the category's field values: each `{Name, Value}`, a
 /// list of values joined by commas.
-fn read_fields(call: &Call<'_>, items: &[&Data]) -> Result<Map<String, Value>, Reply> {
+pub(super) fn read_fields(call: &Call<'_>, items: &[&Data]) -> Result<Map<String, Value>, Reply> {
     let mut values = Map::new();
     for item in items {
         let name = input::text(item.get("Name"))

@@ -28,7 +28,7 @@ use super::ticket_hash::Catalog;
 use super::vocabulary::{field_text, priority_from, states_named};
 use sau_domain::{AttentionMode, State, TicketId};
 use sau_service::{Action, StagedFiles, TechnicianRef, TicketDetail};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 pub async fn update(call: Call<'_>) -> Reply {
     if call.data.is_empty() {
@@ -203,7 +203,7 @@ impl Plan<'_> {
         let t = &self.detail.record.ticket;
         let record = &self.detail.record;
         self.unchangeable()?;
-        let attention = self.read_fields(fields)?;
+        let (attention, field_changes) = self.read_fields(fields)?;
         let mut actions = Vec::new();
         // Owner, priority and type: one assignment.
         let owner = self.given("Owner", "OwnerID").filter(|o| {
@@ -289,11 +289,18 @@ impl Plan<'_> {
         }
         // A title, or a priority or type without an assignment: corrected.
         let assigned_with_them = matches!(actions.last(), Some(Action::Assign { .. }));
-        if title.is_some() || (!assigned_with_them && (priority.is_some() || category.is_some())) {
+        // Field values too, checked against the category the ticket will have.
+        if title.is_some()
+            || !field_changes.is_empty()
+            || (!assigned_with_them && (priority.is_some() || category.is_some()))
+        {
             actions.push(Action::Correct {
                 title,
-                category: category_key.filter(|_| !assigned_with_them),
+                // The type again after an assignment changed it: the fields are
+                // checked against it (a type the ticket has is no change).
+                category: category_key,
                 priority: priority.filter(|_| !assigned_with_them),
+                fields: Some(field_changes).filter(|f| !f.is_empty()),
             });
         }
         let step = self.state_step(owner.is_some(), attention)?;
@@ -400,36 +407,35 @@ impl Plan<'_> {
         Ok(())
     }
 
-    /// The dynamic fields: the request's own may be repeated, not changed;
-    /// `AttentionMode` (`in_person` or `remote`) goes with handing back.
-    fn read_fields(&self, fields: &[&Data]) -> Result<Option<AttentionMode>, Reply> {
+    /// The dynamic fields: `AttentionMode` (`in_person` or `remote`) goes
+    /// with handing back; the request's own fields that differ from what the
+    /// ticket holds are a correction (a repeated value changes nothing).
+    fn read_fields(
+        &self,
+        items: &[&Data],
+    ) -> Result<(Option<AttentionMode>, Map<String, Value>), Reply> {
         let t = &self.detail.record.ticket;
-        let mut attention = None;
-        for item in fields {
-            let name = input::text(item.get("Name")).unwrap_or_default();
-            let value = input::text(item.get("Value"));
-            if name == "AttentionMode" {
-                attention = match value.as_deref() {
-                    Some("in_person") => Some(AttentionMode::InPerson),
-                    Some("remote") => Some(AttentionMode::Remote),
-                    _ => {
-                        return Err(self.call.error(
-                            Failure::InvalidParameter,
-                            "DynamicField->AttentionMode parameter is invalid! (in_person or remote)",
-                        ));
-                    }
-                };
-                continue;
-            }
-            let current = t.fields.get(&name).map(field_text);
-            if current != value {
+        let mut values = super::ticket_create::read_fields(self.call, items)?;
+        let attention = match values.remove("AttentionMode") {
+            None => None,
+            Some(Value::String(mode)) if mode == "in_person" => Some(AttentionMode::InPerson),
+            Some(Value::String(mode)) if mode == "remote" => Some(AttentionMode::Remote),
+            Some(_) => {
                 return Err(self.call.error(
                     Failure::InvalidParameter,
-                    format!("DynamicField->{name} parameter is invalid! (a request keeps the fields it was made with)"),
+                    "DynamicField->AttentionMode parameter is invalid! (in_person or remote)",
                 ));
             }
-        }
-        Ok(attention)
+        };
+        values.retain(|name, value| {
+            let given = match value {
+                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            t.fields.get(name).map(field_text) != given
+        });
+        Ok((attention, values))
     }
 
     /// The command a `State` asks for from the ticket's state now; `None`

@@ -109,3 +109,87 @@ async fn the_ticket_page_offers_the_correction_to_the_dispatcher_only() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_dispatcher_corrects_field_values_checked_against_the_category() {
+    each_backend(async |app: &TestApp| {
+        let p = app.people().await;
+        let b = app.backend;
+        let n = app
+            .in_progress_ticket(&p, "soporte_equipo", "No enciende")
+            .await;
+        let corrected = app
+            .ok(
+                &p.dispatcher,
+                &n,
+                "correct",
+                json!({"fields": {"numero_inventario": "INV-9917", "anydesk_id": "123 456 789"}}),
+            )
+            .await;
+        assert_eq!(corrected["fields"]["numero_inventario"], "INV-9917", "{b}");
+        assert_eq!(corrected["fields"]["ubicacion"], "Edificio A, piso 2", "{b}");
+        assert_eq!(corrected["state"], "in_progress", "{b}");
+        let events = app.events(&p.dispatcher, &n).await;
+        let changed: Vec<_> = events
+            .iter()
+            .filter(|e| e["type"] == "field_changed")
+            .map(|e| (e["data"]["key"].clone(), e["data"]["from"].clone(), e["data"]["to"].clone()))
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                (json!("anydesk_id"), json!(null), json!("123 456 789")),
+                (json!("numero_inventario"), json!("INV-0042"), json!("INV-9917")),
+            ],
+            "{b}"
+        );
+        // Search and field filters see the new value, not the old one.
+        assert_eq!(app.list_numbers(&p.dispatcher, &[("q", "INV-9917")]).await, vec![n.clone()]);
+        assert!(app.list_numbers(&p.dispatcher, &[("q", "INV-0042")]).await.is_empty(), "{b}");
+
+        // Cleared, an optional field's value goes; a required one stays.
+        let cleared = app
+            .ok(&p.dispatcher, &n, "correct", json!({"fields": {"anydesk_id": ""}}))
+            .await;
+        assert!(cleared["fields"].get("anydesk_id").is_none(), "{b}: {cleared}");
+        let before = crate::support::version(&app.ticket(&p.dispatcher, &n).await);
+        let error = app
+            .command(
+                &p.dispatcher,
+                &n,
+                "correct",
+                json!({"fields": {"ubicacion": null, "color": "rojo", "numero_inventario": "INV-9917"}}),
+            )
+            .await
+            .expect_error(422, "invalid_input");
+        assert_eq!(error["fields"]["fields.ubicacion"]["code"], "required", "{b}: {error}");
+        assert_eq!(error["fields"]["fields.color"]["code"], "unknown", "{b}: {error}");
+        let error = app
+            .command(&p.dispatcher, &n, "correct", json!({"fields": {"numero_inventario": "INV-9917"}}))
+            .await
+            .expect_error(422, "invalid_input");
+        assert_eq!(error["fields"]["fields"]["code"], "unchanged", "{b}: {error}");
+        app.command(&p.technician, &n, "correct", json!({"fields": {"ubicacion": "Piso 3"}}))
+            .await
+            .expect_error(403, "not_allowed");
+        assert_eq!(crate::support::version(&app.ticket(&p.dispatcher, &n).await), before);
+
+        // Moved to another category, the fields are that category's.
+        let moved = app
+            .ok(
+                &p.dispatcher,
+                &n,
+                "correct",
+                json!({"category": "telefonia", "fields": {"extension": "2040", "tarea": "traslado"}}),
+            )
+            .await;
+        assert_eq!(moved["category"], "telefonia", "{b}");
+        assert_eq!(moved["fields"]["extension"], "2040", "{b}");
+        let error = app
+            .command(&p.dispatcher, &n, "correct", json!({"fields": {"tarea": "pintar"}}))
+            .await
+            .expect_error(422, "invalid_input");
+        assert_eq!(error["fields"]["fields.tarea"]["code"], "not_an_option", "{b}: {error}");
+    })
+    .await;
+}

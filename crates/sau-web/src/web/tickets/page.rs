@@ -229,6 +229,17 @@ pub(super) fn event_view(
             priority_label(lang, *to)
         )),
         EventKind::Retitled { from, to } => Some(format!("«{from}» → «{to}»")),
+        EventKind::FieldChanged { key, from, to } => {
+            let def = categories.iter().find_map(|c| c.field_for_display(key));
+            let label = def.map_or(key.as_str(), |d| lang.pick(&d.label_es, &d.label_en));
+            let shown = |v: &Option<sau_domain::FieldValue>| {
+                v.as_ref().map_or_else(
+                    || "—".to_owned(),
+                    |v| crate::web::present::field_value(chrome, def, v),
+                )
+            };
+            Some(format!("{label}: {} → {}", shown(from), shown(to)))
+        }
         EventKind::CategoryChanged { from, to, .. } => Some(format!(
             "{} → {}",
             category_name(lang, categories, *from, "?"),
