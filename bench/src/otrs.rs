@@ -1,7 +1,8 @@
 //! `sau-otrs-bench`: the same work Znuny was measured doing, through SAU's
 //! OTRS-compatible API on a running server (`BENCH_BIN=sau-otrs-bench
 //! bench/run.sh`): TicketCreate one at a time and with 8 clients, TicketGet,
-//! and a full-text TicketSearch once the database holds `--seed` tickets.
+//! TicketUpdate with an article (no Znuny figure to compare), and a full-text
+//! TicketSearch once the database holds `--seed` tickets.
 //! Prints each phase's rate and latencies as JSON lines.
 
 use anyhow::{Context, Result, bail};
@@ -30,6 +31,10 @@ struct Args {
     /// TicketGets of random tickets, one at a time.
     #[arg(long, default_value_t = 1000)]
     gets: usize,
+    /// TicketUpdates adding an internal article to a random ticket, one at a
+    /// time (each rewrites that ticket's search document).
+    #[arg(long, default_value_t = 500)]
+    updates: usize,
     /// Tickets in the database before the searches.
     #[arg(long, default_value_t = 20_000)]
     seed: usize,
@@ -199,29 +204,32 @@ async fn main() -> Result<()> {
     });
     let made = Arc::new(AtomicUsize::new(0));
 
-    let (b, m) = (bench.clone(), made.clone());
+    // The ids the creates got: the updates write to these (the demo's own
+    // tickets may be closed).
+    let ids = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let (b, m, kept) = (bench.clone(), made.clone(), ids.clone());
     let phase = run("create_1_client", args.creates, 1, move |_| {
-        let (b, m) = (b.clone(), m.clone());
+        let (b, m, kept) = (b.clone(), m.clone(), kept.clone());
         async move {
-            b.create(m.fetch_add(1, Ordering::Relaxed))
-                .await
-                .map(|_| ())
+            let id = b.create(m.fetch_add(1, Ordering::Relaxed)).await?;
+            kept.lock().expect("ids").push(id);
+            Ok(())
         }
     })
     .await?;
     phase.report(json!({"clients": 1}));
 
-    let (b, m) = (bench.clone(), made.clone());
+    let (b, m, kept) = (bench.clone(), made.clone(), ids.clone());
     let phase = run(
         "create_8_clients",
         args.parallel_creates,
         args.clients,
         move |_| {
-            let (b, m) = (b.clone(), m.clone());
+            let (b, m, kept) = (b.clone(), m.clone(), kept.clone());
             async move {
-                b.create(m.fetch_add(1, Ordering::Relaxed))
-                    .await
-                    .map(|_| ())
+                let id = b.create(m.fetch_add(1, Ordering::Relaxed)).await?;
+                kept.lock().expect("ids").push(id);
+                Ok(())
             }
         },
     )
@@ -244,6 +252,36 @@ async fn main() -> Result<()> {
     })
     .await?;
     phase.report(json!({"flags": "AllArticles=1&DynamicFields=1"}));
+
+    let ids: Arc<Vec<String>> = Arc::new(ids.lock().expect("ids").clone());
+    if ids.is_empty() {
+        bail!("no ticket was created, so there is nothing to update");
+    }
+    let b = bench.clone();
+    let phase = run("ticket_update_article", args.updates, 1, move |i| {
+        let (b, ids) = (b.clone(), ids.clone());
+        async move {
+            let id = ids[rand::rng().random_range(0..ids.len())].clone();
+            let body = json!({
+                "SessionID": b.session,
+                "Article": {
+                    "Subject": "Seguimiento",
+                    "Body": format!("Nota de seguimiento {i}: se revisó el equipo."),
+                    "ContentType": "text/plain; charset=utf8",
+                    "IsVisibleForCustomer": 0,
+                },
+            });
+            let answer = b
+                .call(reqwest::Method::PATCH, &format!("/Ticket/{id}"), Some(body))
+                .await?;
+            if answer.get("ArticleID").is_none() {
+                bail!("TicketUpdate added no article: {answer}");
+            }
+            Ok(())
+        }
+    })
+    .await?;
+    phase.report(json!({"article": "internal"}));
 
     let remaining = args.seed.saturating_sub(created);
     let (b, m) = (bench.clone(), made.clone());

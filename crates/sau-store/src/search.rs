@@ -2,35 +2,65 @@
 //! full-text indexes understand (see migrations `0005_ticket_search.sql`).
 //!
 //! Only letters and digits survive, so nothing typed can reach the index's own
-//! query syntax: `"`, `*`, `&`, `:`, `(` and the like are word separators.
+//! query syntax: `*`, `&`, `:`, `(` and the like are word separators; `"`
+//! marks a phrase, which is rebuilt from its words.
 
 /// At most this many words are searched for; more add nothing but cost.
 const MAX_WORDS: usize = 8;
 
-/// The words of `text`, lower-cased, in order, without repeats.
-pub(crate) fn words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let word = word.to_lowercase();
-        if !words.contains(&word) {
-            words.push(word);
+/// One thing a search asks for: a word, or words "in quotes" that must come
+/// one after the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Term {
+    Word(String),
+    Phrase(Vec<String>),
+}
+
+/// The words and quoted phrases of `text`, lower-cased, in order, without
+/// repeated words; a quote left open runs to the end.
+pub(crate) fn terms(text: &str) -> Vec<Term> {
+    let mut terms: Vec<Term> = Vec::new();
+    let mut count = 0;
+    for (i, part) in text.split('"').enumerate() {
+        let quoted = i % 2 == 1;
+        let words: Vec<String> = part
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .take(MAX_WORDS - count)
+            .collect();
+        count += words.len();
+        if quoted && words.len() > 1 {
+            terms.push(Term::Phrase(words));
+        } else {
+            for word in words {
+                let term = Term::Word(word);
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+            }
         }
-        if words.len() == MAX_WORDS {
+        if count == MAX_WORDS {
             break;
         }
     }
-    words
+    terms
 }
 
-/// SQLite FTS5: every word, as a prefix ("impres" finds "impresora"), in either
-/// column, or in the `public` column alone unless `internal`.
-pub(crate) fn fts5_query(words: &[String], internal: bool) -> String {
-    let all = words
+/// SQLite FTS5: every word as a prefix ("impres" finds "impresora"), each
+/// phrase as prefixes one after the other, in either column, or in the
+/// `public` column alone unless `internal`.
+pub(crate) fn fts5_query(terms: &[Term], internal: bool) -> String {
+    let all = terms
         .iter()
-        .map(|w| format!("\"{w}\"*"))
+        .map(|term| match term {
+            Term::Word(w) => format!("\"{w}\"*"),
+            Term::Phrase(words) => words
+                .iter()
+                .map(|w| format!("\"{w}\"*"))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        })
         .collect::<Vec<_>>()
         .join(" ");
     if internal {
@@ -40,13 +70,23 @@ pub(crate) fn fts5_query(words: &[String], internal: bool) -> String {
     }
 }
 
-/// PostgreSQL `to_tsquery`: every word, as a prefix; of weight A (what the
-/// requester may read) alone unless `internal`.
-pub(crate) fn tsquery(words: &[String], internal: bool) -> String {
+/// PostgreSQL `to_tsquery`: the same, with `<->` for "followed by"; of
+/// weight A (what the requester may read) alone unless `internal`.
+pub(crate) fn tsquery(terms: &[Term], internal: bool) -> String {
     let weight = if internal { "" } else { "A" };
-    words
+    terms
         .iter()
-        .map(|w| format!("{w}:*{weight}"))
+        .map(|term| match term {
+            Term::Word(w) => format!("{w}:*{weight}"),
+            Term::Phrase(words) => format!(
+                "({})",
+                words
+                    .iter()
+                    .map(|w| format!("{w}:*{weight}"))
+                    .collect::<Vec<_>>()
+                    .join(" <-> ")
+            ),
+        })
         .collect::<Vec<_>>()
         .join(" & ")
 }
@@ -73,22 +113,53 @@ pub(crate) fn number_range(text: &str) -> Option<(String, Option<String>)> {
 mod tests {
     use super::*;
 
+    fn words(list: &[&str]) -> Vec<Term> {
+        list.iter().map(|w| Term::Word((*w).to_owned())).collect()
+    }
+
     #[test]
     fn words_drop_query_syntax_and_repeats() {
         assert_eq!(
-            words(r#"Impresora "rota" OR* (2º piso) impresora & x:*"#),
-            ["impresora", "rota", "or", "2º", "piso", "x"]
+            terms(r#"Impresora rota OR* (2º piso) impresora & x:*"#),
+            words(&["impresora", "rota", "or", "2º", "piso", "x"])
         );
-        assert!(words(" \"*&:() ").is_empty());
+        assert!(terms(" *&:() ").is_empty());
+        assert!(terms(r#" "" "*" "#).is_empty());
+    }
+
+    #[test]
+    fn quotes_make_phrases_and_an_open_quote_runs_to_the_end() {
+        assert_eq!(
+            terms(r#"García "fuente de alimentación" "monitor" "sin tono"#),
+            vec![
+                Term::Word("garcía".into()),
+                Term::Phrase(vec!["fuente".into(), "de".into(), "alimentación".into()]),
+                Term::Word("monitor".into()),
+                Term::Phrase(vec!["sin".into(), "tono".into()]),
+            ]
+        );
+        // No more than MAX_WORDS words in all.
+        let many = terms(r#"a "b c d e f g h i j" k"#);
+        let counted: usize = many
+            .iter()
+            .map(|t| match t {
+                Term::Word(_) => 1,
+                Term::Phrase(w) => w.len(),
+            })
+            .sum();
+        assert_eq!(counted, MAX_WORDS);
     }
 
     #[test]
     fn queries_match_prefixes() {
-        let w = words("Clave correo");
+        let w = terms("Clave correo");
         assert_eq!(fts5_query(&w, true), r#""clave"* "correo"*"#);
         assert_eq!(tsquery(&w, true), "clave:* & correo:*");
         assert_eq!(fts5_query(&w, false), r#"public : ("clave"* "correo"*)"#);
         assert_eq!(tsquery(&w, false), "clave:*A & correo:*A");
+        let p = terms(r#"ana "sin tono""#);
+        assert_eq!(fts5_query(&p, true), r#""ana"* "sin"* + "tono"*"#);
+        assert_eq!(tsquery(&p, false), "ana:*A & (sin:*A <-> tono:*A)");
     }
 
     #[test]

@@ -140,28 +140,28 @@ async fn rewrite(c: &mut Conn, which: &str, value: i64) -> Result<(), StoreError
 /// `internal` says whether internal notes are searched too (agents); otherwise only
 /// what the requester may read is.
 pub(crate) fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str, internal: bool) {
-    let words = crate::search::words(text);
+    let terms = crate::search::terms(text);
     let numbers = crate::search::number_range(text);
-    if words.is_empty() && numbers.is_none() {
+    if terms.is_empty() && numbers.is_none() {
         // Nothing searchable was typed (only punctuation): nothing matches.
         q.push("SELECT id FROM tickets WHERE 1 = 0");
         return;
     }
-    if !words.is_empty() {
+    if !terms.is_empty() {
         match DIALECT {
             crate::Dialect::Sqlite => {
                 q.push("SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ")
-                    .push_bind(crate::search::fts5_query(&words, internal));
+                    .push_bind(crate::search::fts5_query(&terms, internal));
             }
             crate::Dialect::Postgres => {
                 q.push("SELECT ticket_id AS id FROM ticket_search WHERE document @@ sau_search_query(")
-                    .push_bind(crate::search::tsquery(&words, internal))
+                    .push_bind(crate::search::tsquery(&terms, internal))
                     .push(")");
             }
         }
     }
     if let Some((from, to)) = numbers {
-        if !words.is_empty() {
+        if !terms.is_empty() {
             q.push(" UNION ");
         }
         q.push("SELECT id FROM tickets WHERE number >= ").push_bind(from);

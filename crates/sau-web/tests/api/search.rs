@@ -1,7 +1,7 @@
 //! Search looks in everything a ticket says, as the one searching may read it:
 //! comments, resolutions and the names of attached files for everyone who sees
-//! the ticket, internal notes for agents only; a corrected title is found by its
-//! new words and no longer by the old ones.
+//! the ticket, internal notes for agents only; "quoted phrases"; a corrected
+//! title is found by its new words and no longer by the old ones.
 
 use crate::support::{TestApp, each_backend, inline_file};
 use serde_json::json;
@@ -69,6 +69,18 @@ async fn a_search_finds_entries_and_file_names_and_internal_notes_only_for_agent
             "alimentacion condensador",
         ] {
             assert!(found(&p.requester, q).await.is_empty(), "{b}: {q}");
+        }
+        // "Quoted" words must come one after the other, each still a prefix;
+        // unquoted, in any order.
+        for q in [
+            r#""fuente de alimentacion""#,
+            r#""FUENTE de alim"#,
+            "alimentacion fuente",
+        ] {
+            assert_eq!(found(&p.requester, q).await, vec![n.clone()], "{b}: {q}");
+        }
+        for q in [r#""alimentacion fuente""#, r#""fuente alimentacion""#] {
+            assert!(found(&p.dispatcher, q).await.is_empty(), "{b}: {q}");
         }
         // Every word must match: the other ticket has none of these.
         assert!(
