@@ -49,6 +49,18 @@ if [[ ! -x /usr/sbin/dovecot ]]; then
     fi
 fi
 
+# Search reads scans and photos with Tesseract (Spanish data) and renders
+# scanned PDFs' pages with Poppler's pdftoppm, all from Debian.
+if [[ ! -x /usr/bin/tesseract || ! -f /usr/share/tesseract-ocr/5/tessdata/spa.traineddata || ! -x /usr/bin/pdftoppm ]]; then
+    if [[ "$(id -u)" == 0 ]]; then
+        echo "tests: installing tesseract-ocr, tesseract-ocr-spa and poppler-utils from Debian (reading attachments for search)" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-spa poppler-utils >/dev/null
+    else
+        echo "tests: tesseract or pdftoppm is missing; install Debian's tesseract-ocr tesseract-ocr-spa poppler-utils" >&2
+        exit 1
+    fi
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

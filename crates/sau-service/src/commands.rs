@@ -286,6 +286,7 @@ pub(crate) async fn record_events(
     for event in &events {
         after.apply(event);
     }
+    crate::attachment_text::enqueue_reading(tx, &events).await?;
     tx.record_change(
         &ticket,
         TicketChange {

@@ -39,6 +39,9 @@ pub enum JobKind {
     /// Warns the dispatchers of tickets nearly due and the supervisors of
     /// tickets overdue, in working hours.
     WarnDeadlines,
+    /// Reads the text inside an attached file (OCR for scans) and puts it in
+    /// the search documents of the tickets that carry it.
+    ExtractText,
     /// For the crash suites only: records that it ran, once in effect.
     #[cfg(feature = "testing")]
     Probe,
@@ -55,6 +58,7 @@ impl JobKind {
         JobKind::RefreshMeasures,
         JobKind::ExportTickets,
         JobKind::WarnDeadlines,
+        JobKind::ExtractText,
         #[cfg(feature = "testing")]
         JobKind::Probe,
     ];
@@ -70,6 +74,7 @@ impl JobKind {
             JobKind::RefreshMeasures => "refresh_measures",
             JobKind::ExportTickets => "export_tickets",
             JobKind::WarnDeadlines => "warn_deadlines",
+            JobKind::ExtractText => "extract_text",
             #[cfg(feature = "testing")]
             JobKind::Probe => "probe",
         }
@@ -88,7 +93,9 @@ impl JobKind {
             JobKind::RefreshDeadlines | JobKind::RefreshMeasures | JobKind::WarnDeadlines => {
                 Some(SignedDuration::from_mins(1))
             }
-            JobKind::Notify | JobKind::SendMail | JobKind::ExportTickets => None,
+            JobKind::Notify | JobKind::SendMail | JobKind::ExportTickets | JobKind::ExtractText => {
+                None
+            }
             #[cfg(feature = "testing")]
             JobKind::Probe => None,
         }
@@ -328,6 +335,7 @@ impl Service {
                     serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
                 self.run_export(payload.export).await
             }
+            JobKind::ExtractText => self.run_extract_text(&job.payload).await,
             #[cfg(feature = "testing")]
             JobKind::Probe => crate::probe::run(job).await,
         }

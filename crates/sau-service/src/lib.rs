@@ -3,6 +3,7 @@
 
 mod admin;
 mod api_sessions;
+mod attachment_text;
 mod attachments;
 mod auth;
 mod brand;
@@ -103,6 +104,8 @@ pub struct ServiceSettings {
     pub attachments: AttachmentLimits,
     /// How background jobs are claimed and retried.
     pub jobs: JobSettings,
+    /// How the text inside attachments is read for search.
+    pub extract: sau_extract::ExtractSettings,
     /// Where notices go out by mail; `None`: SAU sends no mail.
     pub mail: Option<MailSettings>,
     /// A PEM file of the authority that signed the SMTP server's certificate,
@@ -120,6 +123,7 @@ impl Default for ServiceSettings {
             token_ttl: jiff::SignedDuration::from_hours(24 * 30),
             attachments: AttachmentLimits::default(),
             jobs: JobSettings::default(),
+            extract: sau_extract::ExtractSettings::default(),
             mail: None,
             smtp_ca_file: None,
         }

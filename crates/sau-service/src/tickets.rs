@@ -258,7 +258,9 @@ impl Service {
             .store
             .transaction(move |mut tx| {
                 Box::pin(async move {
+                    let submitted = [new.submitted.clone()];
                     let ticket = tx.insert_ticket(new, reserved).await?;
+                    crate::attachment_text::enqueue_reading(&mut tx, &submitted).await?;
                     // "Recibimos su solicitud", and the dispatchers' notice,
                     // written with the request.
                     if notify {

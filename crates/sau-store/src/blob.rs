@@ -24,7 +24,9 @@ impl BlobStore {
         Ok(BlobStore { root })
     }
 
-    fn path_of(&self, sha256: &str) -> Option<PathBuf> {
+    /// Where the blob `sha256` is kept (for a program that reads the file by
+    /// its path); `None` for a key that is not a sha256.
+    pub fn path_of(&self, sha256: &str) -> Option<PathBuf> {
         valid_key(sha256).then(|| self.root.join(&sha256[..2]).join(sha256))
     }
 

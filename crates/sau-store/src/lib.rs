@@ -19,6 +19,7 @@ mod unit;
 mod writer;
 
 pub use api_sessions::{ApiSession, NewApiSession};
+pub use attachment_texts::AttachmentText;
 pub use blob::{BlobStore, BlobWriter, FinishedBlob, KeptBlob, OldFiles, StoredBlob};
 #[cfg(feature = "testing")]
 pub use bulk::BulkTicket;
@@ -219,6 +220,7 @@ macro_rules! read {
 
 // After the macros, which they use.
 mod api_sessions;
+mod attachment_texts;
 #[cfg(feature = "testing")]
 mod bulk;
 mod calendars;

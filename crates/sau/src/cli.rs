@@ -201,6 +201,11 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Service> {
             max_attempts: i64::from(config.job_max_attempts.max(1)),
             ..JobSettings::default()
         },
+        extract: sau_extract::ExtractSettings {
+            time_limit: std::time::Duration::from_secs(u64::from(config.extract_seconds)),
+            ocr_languages: config.ocr_languages.clone(),
+            ..sau_extract::ExtractSettings::default()
+        },
         mail: config.mail()?,
         smtp_ca_file: config.smtp_ca_file.clone(),
         ..ServiceSettings::default()

@@ -57,6 +57,11 @@ pub struct Config {
     pub job_lease_seconds: u32,
     /// Tries before a failing background job is set aside for an admin.
     pub job_max_attempts: u32,
+    /// Tesseract's languages for reading scans and photos, `+`-separated
+    /// (`spa+eng`); each needs its data installed (`tesseract-ocr-spa`).
+    pub ocr_languages: String,
+    /// The longest the reading of one attachment's text may take, seconds.
+    pub extract_seconds: u32,
     /// The SMTP server notices go out through: `smtp://host:25`,
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or
     /// `smtps://user:pass@host:465` (TLS). Without it, SAU sends no mail.
@@ -142,7 +147,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-const SETTINGS: [&str; 24] = [
+const SETTINGS: [&str; 26] = [
     "addr",
     "data_dir",
     "database_url",
@@ -163,6 +168,8 @@ const SETTINGS: [&str; 24] = [
     "attachment_types",
     "job_lease_seconds",
     "job_max_attempts",
+    "ocr_languages",
+    "extract_seconds",
     "smtp_url",
     "mail_from",
     "public_url",
@@ -192,6 +199,8 @@ impl Default for Config {
             attachment_types: FileKind::ALL.iter().map(|k| k.key().to_owned()).collect(),
             job_lease_seconds: 600,
             job_max_attempts: 8,
+            ocr_languages: "spa+eng".into(),
+            extract_seconds: 120,
             smtp_url: None,
             mail_from: None,
             public_url: None,
@@ -245,6 +254,19 @@ impl Config {
         }
         if self.max_connections == Some(0) {
             anyhow::bail!("invalid configuration: max_connections must be at least 1");
+        }
+        if self.ocr_languages.is_empty()
+            || !self
+                .ocr_languages
+                .split('+')
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
+            anyhow::bail!(
+                "invalid configuration: ocr_languages must be Tesseract language names joined by `+`, like `spa+eng`"
+            );
+        }
+        if self.extract_seconds == 0 {
+            anyhow::bail!("invalid configuration: extract_seconds must be at least 1");
         }
         if self.json_limit < 1024 {
             anyhow::bail!("invalid configuration: json_limit must be at least 1024 bytes");

@@ -86,3 +86,54 @@ pub(crate) async fn blob_in_use(c: &mut Conn, sha256: &str) -> Result<bool, Stor
         .await?;
     Ok(found.is_some())
 }
+
+/// The type of the file `sha256` as it was attached, or `None` when no entry
+/// holds it (anymore).
+pub(crate) async fn kind_of_blob(c: &mut Conn, sha256: &str) -> Result<Option<FileKind>, StoreError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT content_type FROM attachments WHERE sha256 = $1 LIMIT 1")
+        .bind(sha256)
+        .fetch_optional(&mut *c)
+        .await?;
+    Ok(found.and_then(|mime| FileKind::from_mime_type(&mime)))
+}
+
+/// Whether the text of the file `sha256` was read already (or found unreadable).
+pub(crate) async fn text_recorded(c: &mut Conn, sha256: &str) -> Result<bool, StoreError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT method FROM attachment_texts WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_optional(&mut *c)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Keeps the text read in the file `sha256` and rewrites the search document of
+/// every ticket that carries it. A second reading of the same file (a job run
+/// twice) changes nothing: `false`.
+pub(crate) async fn record_text(c: &mut Conn, text: &crate::AttachmentText) -> Result<bool, StoreError> {
+    let added = sqlx::query(
+        "INSERT INTO attachment_texts (sha256, method, body, note, read_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&text.sha256)
+    .bind(&text.method)
+    .bind(&text.body)
+    .bind(&text.note)
+    .bind(crate::records::micros(text.read_at))
+    .execute(&mut *c)
+    .await?
+    .rows_affected()
+        > 0;
+    if added && !text.body.is_empty() {
+        let tickets: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT e.ticket_id FROM attachments a JOIN entries e ON e.id = a.entry_id \
+             WHERE a.sha256 = $1 ORDER BY e.ticket_id",
+        )
+        .bind(&text.sha256)
+        .fetch_all(&mut *c)
+        .await?;
+        for ticket in tickets {
+            super::ticket_search::reindex_ticket(c, TicketId(ticket)).await?;
+        }
+    }
+    Ok(added)
+}

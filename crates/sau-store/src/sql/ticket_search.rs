@@ -3,7 +3,8 @@
 // Included once per backend (see lib.rs).
 //
 // A ticket's document is everything it says: its title, its requester's name and
-// login, its field values, every entry and every attachment's name. It has two
+// login, its field values, every entry, every attachment's name and the text read
+// inside the attachment (see `attachments::record_text`). It has two
 // parts, what the requester may read and the internal notes only agents read, so
 // a requester's search can ask the first part alone (SQLite: two columns;
 // PostgreSQL: weights A and B of one tsvector). One document rather than an index
@@ -16,17 +17,23 @@ use sau_domain::UserId;
 
 /// What the requester of ticket `t` (joined with its requester `u`) may read of it.
 /// The same SQL on both backends: SQLite 3.44+ has `concat_ws` and `string_agg` too.
+/// Files count with their names and the text read inside them (`attachment_texts`,
+/// each at most 64 Ki characters), all of a part's files together cut at 256 Ki
+/// characters: PostgreSQL refuses a text-search document over 1 MB, and a ticket
+/// with a hundred long PDFs must still take a new comment.
 const PUBLIC_TEXT: &str = "concat_ws(' ', t.title, u.display_name, u.login, \
      (SELECT string_agg(v.value, ' ') FROM ticket_field_values v WHERE v.ticket_id = t.id), \
      (SELECT string_agg(e.body, ' ') FROM entries e WHERE e.ticket_id = t.id AND e.visibility = 'public'), \
-     (SELECT string_agg(a.filename, ' ') FROM entries e JOIN attachments a ON a.entry_id = e.id \
-      WHERE e.ticket_id = t.id AND e.visibility = 'public'))";
+     substr((SELECT string_agg(concat_ws(' ', a.filename, x.body), ' ') \
+      FROM entries e JOIN attachments a ON a.entry_id = e.id LEFT JOIN attachment_texts x ON x.sha256 = a.sha256 \
+      WHERE e.ticket_id = t.id AND e.visibility = 'public'), 1, 262144))";
 
 /// The internal notes of ticket `t` and their files' names, for agents alone.
 const INTERNAL_TEXT: &str = "concat_ws(' ', \
      (SELECT string_agg(e.body, ' ') FROM entries e WHERE e.ticket_id = t.id AND e.visibility = 'internal'), \
-     (SELECT string_agg(a.filename, ' ') FROM entries e JOIN attachments a ON a.entry_id = e.id \
-      WHERE e.ticket_id = t.id AND e.visibility = 'internal'))";
+     substr((SELECT string_agg(concat_ws(' ', a.filename, x.body), ' ') \
+      FROM entries e JOIN attachments a ON a.entry_id = e.id LEFT JOIN attachment_texts x ON x.sha256 = a.sha256 \
+      WHERE e.ticket_id = t.id AND e.visibility = 'internal'), 1, 262144))";
 
 /// The index's columns and, in the same order, the values for ticket `t`.
 fn document() -> (&'static str, String) {

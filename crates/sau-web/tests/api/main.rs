@@ -37,6 +37,7 @@ mod reading;
 mod report_pages;
 mod requester_pages;
 mod search;
+mod search_attachments;
 mod session_writes;
 mod support;
 mod system;
