@@ -74,9 +74,9 @@ pub use responses::{CannedResponse, CannedResponseInput};
 /// Records the use-cases hand back, so channels need not depend on the store.
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldMatch,
-    FieldSetting, FieldTest, InboundMail, JobCounts, JobView, OutboxMail, PersonMatch, QueueRecord,
-    StoreError, StoredEvent, TechnicianLoad, TicketPage, TicketRead, TicketRecord, TicketSort,
-    UserRecord, UserRef, WebServiceRecord,
+    FieldSetting, FieldTest, HitFragment, HitPlace, InboundMail, JobCounts, JobView, OutboxMail,
+    PersonMatch, QueueRecord, SearchHit, StoreError, StoredEvent, TechnicianLoad, TicketPage,
+    TicketRead, TicketRecord, TicketSort, UserRecord, UserRef, WebServiceRecord,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail};

@@ -2,8 +2,9 @@
 
 use crate::tickets::priority;
 use crate::{Caller, Service, ServiceError, now};
-use sau_domain::{DepartmentId, FieldProblem, Priority, State, UserId};
-use sau_store::{Cursor, FieldMatch, FieldTest, TicketFilter, TicketPage, TicketSort};
+use sau_domain::{DepartmentId, FieldProblem, Priority, State, TicketId, UserId};
+use sau_store::{Cursor, FieldMatch, FieldTest, SearchHit, TicketFilter, TicketPage, TicketSort};
+use std::collections::HashMap;
 
 /// Filters as a channel receives them (names, not ids). Kept as JSON with an
 /// export, to be read again by the job that writes it.
@@ -210,6 +211,29 @@ impl Service {
             limit,
         };
         Ok(self.store.list_tickets(&filter).await?)
+    }
+
+    /// Where the search `text` was found in each ticket of `page` (a page
+    /// [`Self::list_tickets`] gave this caller for it): an entry, a file's
+    /// name or the text inside a file, with the words marked. Internal notes
+    /// and their files count for agents only, as in the search itself.
+    pub async fn search_hits(
+        &self,
+        caller: &Caller,
+        text: &str,
+        page: &TicketPage,
+    ) -> Result<HashMap<TicketId, SearchHit>, ServiceError> {
+        let actor = caller.actor()?;
+        let tickets: Vec<TicketId> = page
+            .tickets
+            .iter()
+            .filter(|t| actor.roles.is_agent() || t.ticket.requester == actor.id)
+            .map(|t| t.ticket.id)
+            .collect();
+        Ok(self
+            .store
+            .search_hits(&tickets, text, actor.roles.is_agent())
+            .await?)
     }
 }
 

@@ -32,6 +32,7 @@ pub use measures::{
     mode_of_value, mode_value,
 };
 pub use records::*;
+pub use snippet::{HitFragment, HitPlace, SearchHit};
 pub use unit::{ReservedNumber, Tx};
 pub use web_services::WebServiceRecord;
 
@@ -197,7 +198,8 @@ macro_rules! read {
                 use crate::sqlite::{
                     api_sessions, attachments, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    otrs_web_services, rating_links, sessions, summaries, ticket_reads, tickets,
+                    otrs_web_services, rating_links, sessions, summaries, ticket_reads,
+                    ticket_search, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -208,7 +210,8 @@ macro_rules! read {
                 use crate::pg::{
                     api_sessions, attachments, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    otrs_web_services, rating_links, sessions, summaries, ticket_reads, tickets,
+                    otrs_web_services, rating_links, sessions, summaries, ticket_reads,
+                    ticket_search, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -232,6 +235,7 @@ mod mail;
 mod measures;
 mod reads;
 mod sessions;
+mod snippet;
 mod summaries;
 mod web_services;
 

@@ -13,7 +13,8 @@
 // is added, its title or fields change, or its requester is renamed.
 
 use crate::StoreError;
-use sau_domain::UserId;
+use crate::snippet::{HitPlace, Source};
+use sau_domain::{AttachmentId, EntryKind, TicketId, UserId, Visibility};
 
 /// What the requester of ticket `t` (joined with its requester `u`) may read of it.
 /// The same SQL on both backends: SQLite 3.44+ has `concat_ws` and `string_agg` too.
@@ -176,4 +177,66 @@ pub(crate) fn push_search_ids(q: &mut sqlx::QueryBuilder<'_, Db>, text: &str, in
             q.push(" AND number < ").push_bind(to);
         }
     }
+}
+
+/// The places of `tickets` a search hit is looked for in, in the order a
+/// ticket's page shows them: its entries, then its files' names and the text
+/// read inside them; internal ones only when `internal`.
+pub(crate) async fn hit_sources(c: &mut Conn, tickets: &[i64], internal: bool) -> Result<Vec<Source>, StoreError> {
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT e.ticket_id, e.id, e.kind, e.visibility, e.created_at, e.body FROM entries e WHERE e.ticket_id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in tickets {
+        list.push_bind(*id);
+    }
+    q.push(") AND (e.visibility = 'public' OR ").push_bind(internal).push(") ORDER BY e.ticket_id, e.id");
+    let entries: Vec<(i64, i64, String, String, i64, String)> = q.build_query_as().fetch_all(&mut *c).await?;
+    let mut sources = Vec::with_capacity(entries.len());
+    for (ticket, entry, kind, visibility, at, body) in entries {
+        sources.push(Source {
+            ticket: TicketId(ticket),
+            place: HitPlace::Entry {
+                entry,
+                kind: EntryKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("entry {entry}: kind {kind}")))?,
+                visibility: Visibility::from_stored(&visibility),
+                at: crate::records::from_micros(at)?,
+            },
+            text: body,
+        });
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "SELECT e.ticket_id, a.id, a.filename, x.body FROM entries e JOIN attachments a ON a.entry_id = e.id \
+         LEFT JOIN attachment_texts x ON x.sha256 = a.sha256 WHERE e.ticket_id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in tickets {
+        list.push_bind(*id);
+    }
+    q.push(") AND (e.visibility = 'public' OR ").push_bind(internal).push(") ORDER BY e.ticket_id, a.id");
+    let files: Vec<(i64, i64, String, Option<String>)> = q.build_query_as().fetch_all(&mut *c).await?;
+    let mut texts = Vec::new();
+    for (ticket, attachment, name, text) in files {
+        let ticket = TicketId(ticket);
+        let attachment = AttachmentId(attachment);
+        sources.push(Source {
+            ticket,
+            place: HitPlace::FileName {
+                attachment,
+                name: name.clone(),
+            },
+            text: name.clone(),
+        });
+        if let Some(text) = text.filter(|t| !t.is_empty()) {
+            texts.push(Source {
+                ticket,
+                place: HitPlace::FileText { attachment, name },
+                text,
+            });
+        }
+    }
+    // A file's name before what is inside any file: the shorter, surer hit.
+    sources.extend(texts);
+    Ok(sources)
 }

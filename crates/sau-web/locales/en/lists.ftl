@@ -31,3 +31,7 @@ list-due-overdue = Overdue
 list-due-overdue-mark = Overdue
 list-due-in = due in
 list-look-again = look again on
+# Under a search result: where its words were found.
+search-hit-internal = (internal)
+search-hit-file-name = File
+search-hit-file-text = Inside

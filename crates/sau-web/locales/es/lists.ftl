@@ -31,3 +31,7 @@ list-due-overdue = Vencidos
 list-due-overdue-mark = Vencido
 list-due-in = vence en
 list-look-again = revisar el
+# Under a search result: where its words were found.
+search-hit-internal = interno
+search-hit-file-name = Archivo
+search-hit-file-text = Dentro de

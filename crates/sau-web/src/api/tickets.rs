@@ -163,8 +163,11 @@ pub struct ListParams {
     requester: Option<String>,
     /// A department's code.
     department: Option<String>,
-    /// Words of the title, description, field values and requester, or the
-    /// first digits of a number.
+    /// Words of what the ticket says (title, entries, field values, the
+    /// requester, attached files' names and the text inside them; internal
+    /// notes for agents only), each a prefix, accents and case aside, "quoted
+    /// words" one after the other; or the first digits of a number. Each
+    /// ticket found tells where (`found`).
     q: Option<String>,
     /// 1 to 5.
     priority: Option<String>,
@@ -250,9 +253,21 @@ pub async fn list_tickets(
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
     let query = query_from(&state, params)?;
+    let text = query.text.clone();
     let page = state.service.list_tickets(&caller, query).await?;
+    let mut hits = match &text {
+        Some(text) => state.service.search_hits(&caller, text, &page).await?,
+        None => Default::default(),
+    };
     Ok(Json(TicketPageJson {
-        tickets: page.tickets.iter().map(|t| json::ticket(t, lang)).collect(),
+        tickets: page
+            .tickets
+            .iter()
+            .map(|t| ListedTicketJson {
+                ticket: json::ticket(t, lang),
+                found: hits.remove(&t.ticket.id).map(FoundJson::from),
+            })
+            .collect(),
         next_cursor: page.next.map(|c| c.encode()),
     })
     .into_response())
@@ -261,9 +276,96 @@ pub async fn list_tickets(
 #[derive(Serialize, ToSchema)]
 #[schema(as = TicketPage)]
 pub struct TicketPageJson<'a> {
-    tickets: Vec<TicketJson<'a>>,
+    tickets: Vec<ListedTicketJson<'a>>,
     /// Pass it as `cursor` for the next page; null on the last.
     next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = ListedTicket)]
+pub struct ListedTicketJson<'a> {
+    #[serde(flatten)]
+    ticket: TicketJson<'a>,
+    /// With `q`: where its words were found, when not in the title, a field
+    /// value or the requester's name (which the ticket shows already).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<FoundJson>,
+}
+
+/// Where a search's words were found in a ticket, and the stretch around
+/// them with the words marked.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SearchHit)]
+pub struct FoundJson {
+    /// `entry` (its text), `file_name` or `file_text` (the text read inside
+    /// an attached file: its own text, or what OCR read in a scan).
+    #[serde(rename = "in")]
+    place: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry_id: Option<i64>,
+    /// `description`, `comment` or `resolution`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry_kind: Option<&'static str>,
+    /// `public` or `internal` (agents only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachment_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_name: Option<String>,
+    /// The stretch in pieces, in order: `marked` ones are the words found.
+    fragments: Vec<FragmentJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = SearchHitFragment)]
+pub struct FragmentJson {
+    text: String,
+    marked: bool,
+}
+
+impl From<sau_service::SearchHit> for FoundJson {
+    fn from(hit: sau_service::SearchHit) -> FoundJson {
+        let mut found = FoundJson {
+            place: "entry",
+            entry_id: None,
+            entry_kind: None,
+            visibility: None,
+            attachment_id: None,
+            file_name: None,
+            fragments: hit
+                .fragments
+                .into_iter()
+                .map(|f| FragmentJson {
+                    text: f.text,
+                    marked: f.marked,
+                })
+                .collect(),
+        };
+        match hit.place {
+            sau_service::HitPlace::Entry {
+                entry,
+                kind,
+                visibility,
+                ..
+            } => {
+                found.entry_id = Some(entry);
+                found.entry_kind = Some(kind.as_str());
+                found.visibility = Some(visibility.as_str());
+            }
+            sau_service::HitPlace::FileName { attachment, name } => {
+                found.place = "file_name";
+                found.attachment_id = Some(attachment.0);
+                found.file_name = Some(name);
+            }
+            sau_service::HitPlace::FileText { attachment, name } => {
+                found.place = "file_text";
+                found.attachment_id = Some(attachment.0);
+                found.file_name = Some(name);
+            }
+        }
+        found
+    }
 }
 
 #[derive(Serialize, ToSchema)]

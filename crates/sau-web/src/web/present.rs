@@ -5,7 +5,9 @@
 
 use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
-use sau_domain::{Category, CategoryId, FieldDef, FieldKind, FieldValue, Priority, Setback};
+use sau_domain::{
+    Category, CategoryId, EntryKind, FieldDef, FieldKind, FieldValue, Priority, Setback,
+};
 use sau_service::TicketRecord;
 
 /// A priority as every page writes it: its level and its name, "3 — Normal".
@@ -133,6 +135,16 @@ pub(crate) struct TicketRow {
     pub(crate) due: Option<(String, &'static str)>,
     /// The version shown, which a bulk action sends back with the ticket.
     pub(crate) version: i64,
+    /// On a search's results: where the words were found, and what it says
+    /// there.
+    pub(crate) found: Option<FoundView>,
+}
+
+/// Where a search found its words in a ticket: "Comentario interno · 8 dic
+/// 2026 10:32", "Dentro de acta.pdf", and the stretch with the words marked.
+pub(crate) struct FoundView {
+    pub(crate) place: String,
+    pub(crate) fragments: Vec<sau_service::HitFragment>,
 }
 
 /// Where a row leads.
@@ -174,6 +186,51 @@ impl TicketRow {
             } else {
                 let text = format!("{} {}", chrome.t("list-due-in"), span(d.left));
                 (text, if d.nearly { "target-warn" } else { "" })
+            });
+        }
+    }
+
+    /// Shows under each row where the search found its words.
+    pub(crate) fn mark_hits(
+        chrome: &Chrome,
+        rows: &mut [TicketRow],
+        records: &[TicketRecord],
+        hits: std::collections::HashMap<sau_domain::TicketId, sau_service::SearchHit>,
+    ) {
+        let mut hits = hits;
+        for (row, record) in rows.iter_mut().zip(records) {
+            let Some(hit) = hits.remove(&record.ticket.id) else {
+                continue;
+            };
+            let place = match &hit.place {
+                sau_service::HitPlace::Entry {
+                    kind,
+                    visibility,
+                    at,
+                    ..
+                } => {
+                    let kind = chrome.t(match kind {
+                        EntryKind::Description => "agent-entry-description",
+                        EntryKind::Resolution => "agent-entry-resolution",
+                        EntryKind::Comment => "agent-entry-comment",
+                    });
+                    let internal = if *visibility == sau_domain::Visibility::Internal {
+                        format!(" {}", chrome.t("search-hit-internal"))
+                    } else {
+                        String::new()
+                    };
+                    format!("{kind}{internal} · {}", chrome.time(at))
+                }
+                sau_service::HitPlace::FileName { name, .. } => {
+                    format!("{} {name}", chrome.t("search-hit-file-name"))
+                }
+                sau_service::HitPlace::FileText { name, .. } => {
+                    format!("{} {name}", chrome.t("search-hit-file-text"))
+                }
+            };
+            row.found = Some(FoundView {
+                place,
+                fragments: hit.fragments,
             });
         }
     }
@@ -225,6 +282,7 @@ impl TicketRow {
                     (text, if until <= now { "target-warn" } else { "" })
                 }),
             version: t.version,
+            found: None,
         }
     }
 }

@@ -58,6 +58,27 @@ async fn a_search_finds_entries_and_file_names_and_internal_notes_only_for_agent
             assert_eq!(found(&p.dispatcher, q).await, vec![n.clone()], "{b}: {q}");
             assert_eq!(found(&p.technician, q).await, vec![n.clone()], "{b}: {q}");
         }
+        // Where: the internal note for agents; for the requester the
+        // public comment (the internal one is not theirs to see).
+        let hit = &app.list(&p.dispatcher, &[("q", "condensador")]).await[0]["found"];
+        assert_eq!(
+            (&hit["in"], &hit["entry_kind"], &hit["visibility"]),
+            (&json!("entry"), &json!("comment"), &json!("internal")),
+            "{b}: {hit}"
+        );
+        let hit = &app.list(&p.requester, &[("q", "fuente")]).await[0]["found"];
+        assert_eq!(hit["visibility"], "public", "{b}: {hit}");
+        assert_eq!(
+            hit["fragments"][1],
+            json!({"text": "fuente", "marked": true}),
+            "{b}: {hit}"
+        );
+        let hit = &app.list(&p.dispatcher, &[("q", "diagnostico")]).await[0]["found"];
+        assert_eq!(
+            (&hit["in"], &hit["file_name"]),
+            (&json!("file_name"), &json!("diagnostico-placa.txt")),
+            "{b}: {hit}"
+        );
         // The requester: what they may read, never the internal note.
         for q in ["alimentacion", "bitacora fuente", "reemplazo"] {
             assert_eq!(found(&p.requester, q).await, vec![n.clone()], "{b}: {q}");

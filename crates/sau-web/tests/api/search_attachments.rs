@@ -79,6 +79,30 @@ async fn words_inside_attached_files_find_their_ticket_once_read() {
             assert!(found(&p.requester, q).await.is_empty(), "{b}: {q}");
         }
 
+        // Each result says where its words are, with them marked.
+        let listed = app.list(&p.dispatcher, &[("q", "proyector epson")]).await;
+        let hit = &listed[0]["found"];
+        assert_eq!(hit["in"], "file_text", "{b}: {hit}");
+        assert_eq!(hit["file_name"], "acta.pdf", "{b}: {hit}");
+        let marked: Vec<&str> = hit["fragments"]
+            .as_array()
+            .expect("fragments")
+            .iter()
+            .filter(|f| f["marked"] == true)
+            .filter_map(|f| f["text"].as_str())
+            .collect();
+        assert_eq!(marked, ["Proyector Epson"], "{b}: {hit}");
+        let listed = app.list(&p.requester, &[("q", "aviso foto")]).await;
+        assert_eq!(listed[0]["found"]["in"], "entry", "{b}");
+        assert_eq!(listed[0]["found"]["entry_kind"], "comment", "{b}");
+        let client = crate::browser::browser();
+        crate::browser::sign_in(app, &client, "soporte").await;
+        let html = crate::browser::page(app, &client, "/?q=finanzas").await;
+        assert!(
+            html.contains("Dentro de acta.pdf:</span>") && html.contains("<mark>Finanzas</mark>"),
+            "{b}: {html}"
+        );
+
         // The same PDF on another ticket: already read, found at once.
         let mut body = crate::support::request_body("soporte_equipo", "Otra impresora");
         body["attachments"] = json!([inline_file("copia.pdf", &fixture("informe.pdf"))]);

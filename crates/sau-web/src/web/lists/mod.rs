@@ -278,15 +278,26 @@ pub(crate) async fn ticket_list(
         Err(e) => return service_error_page(chrome, &e),
     };
 
+    let mut hits = std::collections::HashMap::new();
     let (status, problems, records, next) = match ticket_query(&chrome, &params, agent) {
         Err(problems) => (StatusCode::UNPROCESSABLE_ENTITY, problems, Vec::new(), None),
         Ok(query) => match state.service.list_tickets(&caller, query).await {
-            Ok(page) => (
-                StatusCode::OK,
-                Vec::new(),
-                page.tickets,
-                page.next.map(|c| next_page(&params, &c.encode())),
-            ),
+            Ok(page) => {
+                if let Some(text) = Some(params.q.trim()).filter(|q| !q.is_empty()) {
+                    match state.service.search_hits(&caller, text, &page).await {
+                        Ok(found) => hits = found,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "could not read where the search matched")
+                        }
+                    }
+                }
+                (
+                    StatusCode::OK,
+                    Vec::new(),
+                    page.tickets,
+                    page.next.map(|c| next_page(&params, &c.encode())),
+                )
+            }
             Err(e) => match service_problems(&chrome, &e) {
                 Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, problems, Vec::new(), None),
                 None => return service_error_page(chrome, &e),
@@ -338,6 +349,7 @@ pub(crate) async fn ticket_list(
         .iter()
         .map(|r| TicketRow::new(&chrome, r, &all_categories, link, now))
         .collect();
+    TicketRow::mark_hits(&chrome, &mut rows, &records, hits);
     match state.service.with_news(&caller, &records).await {
         Ok(news) => TicketRow::mark_news(&mut rows, &records, &news),
         Err(e) => tracing::warn!(error = %e, "could not read which tickets have news"),
