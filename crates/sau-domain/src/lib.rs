@@ -23,6 +23,7 @@ mod policy;
 mod priority;
 mod rating;
 mod role;
+mod saved_search;
 mod state;
 mod targets;
 #[cfg(test)]
@@ -72,6 +73,10 @@ pub use policy::{Actor, MAX_BODY_CHARS, MAX_TITLE_CHARS, Policy};
 pub use priority::Priority;
 pub use rating::{MAX_RATING_COMMENT_CHARS, RATING_LINK_DAYS, RATING_SCORES};
 pub use role::{Role, Roles};
+pub use saved_search::{
+    MAX_SAVED_SEARCH_NAME, MAX_SAVED_SEARCH_QUERY, MAX_SAVED_SEARCHES, saved_search_name,
+    saved_search_query,
+};
 pub use state::State;
 pub use targets::{Deadlines, TargetCheck, TargetKind, Targets, check_targets, deadlines};
 pub use ticket::{Setback, Ticket};

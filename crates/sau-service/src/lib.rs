@@ -31,6 +31,7 @@ mod rating;
 mod reads;
 mod reports;
 mod responses;
+mod saved_searches;
 mod session_cache;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -75,8 +76,8 @@ pub use responses::{CannedResponse, CannedResponseInput};
 pub use sau_store::{
     AttachmentRecord, BlobStore, ConversationHead, DepartmentRecord, EntryRecord, FieldMatch,
     FieldSetting, FieldTest, HitFragment, HitPlace, InboundMail, JobCounts, JobView, OutboxMail,
-    PersonMatch, QueueRecord, SearchHit, StoreError, StoredEvent, TechnicianLoad, TicketPage,
-    TicketRead, TicketRecord, TicketSort, UserRecord, UserRef, WebServiceRecord,
+    PersonMatch, QueueRecord, SavedSearch, SearchHit, StoreError, StoredEvent, TechnicianLoad,
+    TicketPage, TicketRead, TicketRecord, TicketSort, UserRecord, UserRef, WebServiceRecord,
 };
 pub use throttle::ACCOUNT_LIMIT;
 pub use tickets::{NewRequest, OnBehalf, OpenCount, TicketDetail};

@@ -104,6 +104,7 @@ macro_rules! backend {
                 exports,
                 bulk,
                 rating_links,
+                saved_searches,
                 attachments,
                 jobs,
                 sessions,
@@ -165,7 +166,7 @@ macro_rules! write {
                                 api_sessions, attachments, bulk, calendars, canned_responses,
                                 catalog, counts, directory, exports, jobs, mail_inbound,
                                 mail_outbox, mail_templates, measures, otrs_web_services,
-                                rating_links, sessions, ticket_reads, tickets,
+                                rating_links, saved_searches, sessions, ticket_reads, tickets,
                             };
                             $body.await
                         })
@@ -177,7 +178,7 @@ macro_rules! write {
                 use crate::pg::{
                     api_sessions, attachments, bulk, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    otrs_web_services, sessions, ticket_reads, tickets,
+                    otrs_web_services, saved_searches, sessions, ticket_reads, tickets,
                 };
                 let mut tx = pool.begin().await?;
                 let $c: &mut sqlx::PgConnection = &mut *tx;
@@ -198,8 +199,8 @@ macro_rules! read {
                 use crate::sqlite::{
                     api_sessions, attachments, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    otrs_web_services, rating_links, sessions, summaries, ticket_reads,
-                    ticket_search, tickets,
+                    otrs_web_services, rating_links, saved_searches, sessions, summaries,
+                    ticket_reads, ticket_search, tickets,
                 };
                 let mut conn = reads.acquire().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
@@ -210,8 +211,8 @@ macro_rules! read {
                 use crate::pg::{
                     api_sessions, attachments, calendars, canned_responses, catalog, counts,
                     directory, exports, jobs, mail_inbound, mail_outbox, mail_templates, measures,
-                    otrs_web_services, rating_links, sessions, summaries, ticket_reads,
-                    ticket_search, tickets,
+                    otrs_web_services, rating_links, saved_searches, sessions, summaries,
+                    ticket_reads, ticket_search, tickets,
                 };
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
@@ -234,6 +235,7 @@ mod jobs;
 mod mail;
 mod measures;
 mod reads;
+mod saved_searches;
 mod sessions;
 mod snippet;
 mod summaries;

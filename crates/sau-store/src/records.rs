@@ -453,3 +453,13 @@ pub struct OutboxMail {
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
 }
+
+/// Filters a person saved under a name, shown as a tab over their list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub name: String,
+    /// The list's query string (`q=impresora&state=new`).
+    pub query: String,
+    pub created_at: Timestamp,
+}

@@ -257,6 +257,8 @@ fn page_routes(state: &AppState) -> Router<AppState> {
         .route("/responses/{id}/delete", post(responses::delete))
         .route("/mine", get(mine::mine))
         .route("/overview", get(overview::overview))
+        .route("/searches", post(web::lists::saved::save))
+        .route("/searches/{id}/delete", post(web::lists::saved::delete))
         .route("/exports", post(web::lists::exports::start))
         .route("/exports/{id}", get(web::lists::exports::progress))
         .route("/exports/{id}/file", get(web::lists::exports::file))

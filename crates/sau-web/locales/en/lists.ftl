@@ -35,3 +35,9 @@ list-look-again = look again on
 search-hit-internal = (internal)
 search-hit-file-name = File
 search-hit-file-text = Inside
+# Saved searches: tabs over the list.
+saved-searches = My searches
+saved-search-save = Save this search
+saved-search-name = Name
+saved-search-save-button = Save
+saved-search-remove = Remove search

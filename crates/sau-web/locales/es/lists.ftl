@@ -35,3 +35,9 @@ list-look-again = revisar el
 search-hit-internal = interno
 search-hit-file-name = Archivo
 search-hit-file-text = Dentro de
+# Saved searches: tabs over the list.
+saved-searches = Mis búsquedas
+saved-search-save = Guardar esta búsqueda
+saved-search-name = Nombre
+saved-search-save-button = Guardar
+saved-search-remove = Quitar búsqueda

@@ -9,5 +9,6 @@ pub mod openapi;
 pub mod report_json;
 pub mod reports;
 pub mod responses;
+pub mod saved_searches;
 pub mod submission;
 pub mod tickets;

@@ -7,7 +7,8 @@
 
 use crate::AppState;
 use crate::api::{
-    attachments, auth, catalog, commands, reports, responses as canned, submission, tickets,
+    attachments, auth, catalog, commands, reports, responses as canned, saved_searches, submission,
+    tickets,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -44,6 +45,7 @@ pub const VIEWER_PATH: &str = "/api/v1/docs";
         (name = "commands", description = "The procedure's steps on a ticket"),
         (name = "catalog", description = "Categories and technicians"),
         (name = "canned-responses", description = "Texts agents reuse"),
+        (name = "saved-searches", description = "Each person's named list filters"),
         (name = "reports", description = "The director's figures"),
     )
 )]
@@ -80,6 +82,11 @@ pub fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(reports::dashboard))
         .routes(routes!(canned::list_responses, canned::create_response))
         .routes(routes!(canned::update_response, canned::delete_response))
+        .routes(routes!(
+            saved_searches::list_saved_searches,
+            saved_searches::save_search
+        ))
+        .routes(routes!(saved_searches::delete_saved_search))
         .routes(with_files(routes!(
             tickets::create_ticket,
             tickets::list_tickets

@@ -36,6 +36,7 @@ mod procedure;
 mod reading;
 mod report_pages;
 mod requester_pages;
+mod saved_searches;
 mod search;
 mod search_attachments;
 mod session_writes;

@@ -43,6 +43,8 @@ async fn every_operation_of_the_document_is_answered_by_its_handler() {
                 .replace("{id}", &f.attachment.to_string());
             let concrete = if path.starts_with("/api/v1/canned-responses/") {
                 path.replace("{id}", &f.canned_response.to_string())
+            } else if path.starts_with("/api/v1/saved-searches/") {
+                path.replace("{id}", &f.saved_search.to_string())
             } else {
                 concrete
             };
@@ -68,7 +70,7 @@ async fn every_operation_of_the_document_is_answered_by_its_handler() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 29, "operations documented");
+    assert_eq!(operations, 32, "operations documented");
     app.stop().await;
 }
 
@@ -118,6 +120,7 @@ struct Fixtures {
     closed: String,
     attachment: i64,
     canned_response: i64,
+    saved_search: i64,
 }
 
 async fn fixtures(app: &TestApp, people: &People) -> Fixtures {
@@ -164,6 +167,14 @@ async fn fixtures(app: &TestApp, people: &People) -> Fixtures {
         )
         .await
         .expect(201);
+    let saved = app
+        .post_json(
+            &people.dispatcher,
+            "/api/v1/saved-searches",
+            json!({"name": "Impresoras", "query": "q=impresora"}),
+        )
+        .await
+        .expect(201);
     Fixtures {
         new,
         assigned,
@@ -172,6 +183,7 @@ async fn fixtures(app: &TestApp, people: &People) -> Fixtures {
         closed,
         attachment,
         canned_response: canned["id"].as_i64().expect("id"),
+        saved_search: saved["id"].as_i64().expect("id"),
     }
 }
 
@@ -221,6 +233,7 @@ fn configuration(f: &Fixtures) -> String {
         "id",
         &f.canned_response.to_string(),
     );
+    operation("/saved-searches/{id}", "id", &f.saved_search.to_string());
     toml
 }
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod exports;
 mod filters;
+pub(crate) mod saved;
 
 use crate::AppState;
 use crate::web::chrome::Chrome;
@@ -80,6 +81,10 @@ struct ListPage {
     agent: bool,
     params: ListParams,
     tabs: Vec<StateTab>,
+    /// The person's saved searches.
+    saved: Vec<saved::SavedTab>,
+    /// The filters the "save this search" form saves; `None`: nothing filtered.
+    savable: Option<String>,
     categories: Vec<Choice>,
     priorities: Vec<Choice>,
     sorts: Vec<Choice>,
@@ -277,6 +282,11 @@ pub(crate) async fn ticket_list(
         Ok(tabs) => tabs,
         Err(e) => return service_error_page(chrome, &e),
     };
+    let saved = match saved::saved_tabs(&state, &caller, &params).await {
+        Ok(saved) => saved,
+        Err(e) => return service_error_page(chrome, &e),
+    };
+    let savable = saved::saved_query(&params);
 
     let mut hits = std::collections::HashMap::new();
     let (status, problems, records, next) = match ticket_query(&chrome, &params, agent) {
@@ -373,6 +383,8 @@ pub(crate) async fn ticket_list(
         agent,
         params,
         tabs,
+        saved,
+        savable,
         categories,
         priorities,
         sorts,
