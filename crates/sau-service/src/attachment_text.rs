@@ -60,6 +60,10 @@ impl Service {
             .blobs
             .path_of(&sha256)
             .ok_or_else(|| format!("{sha256:?} is not a file's key"))?;
+        // One reading at a time on this instance: OCR takes a core for
+        // seconds, and the worker runs up to eight jobs side by side; the
+        // other core stays for the requests.
+        let _turn = self.reading.acquire().await.map_err(|e| e.to_string())?;
         let started = std::time::Instant::now();
         let (method, body, note) = match sau_extract::extract(&path, kind, &self.settings.extract)
             .await

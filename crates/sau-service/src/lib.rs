@@ -146,6 +146,8 @@ pub struct Service {
     verify_time: Arc<auth::VerifyTime>,
     throttle: Arc<throttle::SignInThrottle>,
     hashing: Arc<tokio::sync::Semaphore>,
+    /// One attachment read at a time (see `attachment_text`).
+    reading: Arc<tokio::sync::Semaphore>,
     tokens: Arc<session_cache::TokenCache>,
     blobs: BlobStore,
     attachment_limits: Arc<AttachmentLimits>,
@@ -170,6 +172,7 @@ impl Service {
             verify_time: Arc::new(auth::VerifyTime::measured()),
             throttle: Arc::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(auth::HASHING_SLOTS)),
+            reading: Arc::new(tokio::sync::Semaphore::new(1)),
             tokens: Arc::new(session_cache::TokenCache::default()),
             brand: Arc::default(),
             mail_templates: Arc::default(),
