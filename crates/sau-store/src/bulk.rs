@@ -1,7 +1,8 @@
 //! Whole ticket histories written at once, for the benchmarks: the ticket as
-//! its events leave it, and the events. What the service would have written
-//! besides (the conversation's entries, notices, jobs) is left out, so this
-//! is for seeding figures, never for a real installation.
+//! its events leave it, the events, the conversation's entries and the search
+//! document. What the service would have written besides (field values,
+//! files, notices, jobs, deadlines) is left out, so this is for seeding
+//! figures, never for a real installation.
 
 use crate::{Backend, Store, StoreError};
 use sau_domain::{Event, Ticket};

@@ -424,7 +424,8 @@ impl Store {
 
     /// SQLite indexes new tickets in batches (see `writer`); before a search,
     /// whatever is still waiting goes in, so the search sees every ticket.
-    async fn catch_up_search_index(&self) -> Result<(), StoreError> {
+    /// Bulk seeding calls it once at the end.
+    pub async fn catch_up_search_index(&self) -> Result<(), StoreError> {
         if let Backend::Sqlite { writer, reads } = &self.backend {
             let mut conn = reads.acquire().await?;
             if crate::sqlite::ticket_search::tickets_pending(&mut conn).await? {

@@ -1,5 +1,6 @@
 // Whole histories written at once, for the benchmarks' seeding: a ticket
-// in its final state with every event, in one statement each. Included once
+// in its final state with every event and the conversation's entries, in one
+// statement each, and on PostgreSQL its search document. Included once
 // per backend (see lib.rs).
 
 #[cfg(feature = "testing")]
@@ -39,9 +40,9 @@ pub(crate) async fn write(c: &mut Conn, tickets: &[BulkTicket]) -> Result<usize,
         .fetch_one(&mut *c)
         .await?;
         for (seq, event) in t.events.iter().enumerate() {
-            sqlx::query(
+            let event_id: i64 = sqlx::query_scalar(
                 "INSERT INTO events (ticket_id, seq, actor_id, kind, data, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(id)
             .bind(seq as i64 + 1)
@@ -49,9 +50,28 @@ pub(crate) async fn write(c: &mut Conn, tickets: &[BulkTicket]) -> Result<usize,
             .bind(event.kind.name())
             .bind(serde_json::to_string(&event.kind)?)
             .bind(micros(event.at))
-            .execute(&mut *c)
+            .fetch_one(&mut *c)
             .await?;
+            // The conversation, as the service writes it (files left out).
+            if let Some(entry) = event.kind.entry() {
+                sqlx::query(
+                    "INSERT INTO entries (ticket_id, event_id, author_id, kind, body, visibility, channel, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'web', $7)",
+                )
+                .bind(id)
+                .bind(event_id)
+                .bind(event.actor.0)
+                .bind(entry.kind.as_str())
+                .bind(entry.body)
+                .bind(entry.visibility.as_str())
+                .bind(micros(event.at))
+                .execute(&mut *c)
+                .await?;
+            }
         }
+        // PostgreSQL indexes each ticket as it is written; SQLite's batches
+        // take the new tickets in before the next search.
+        super::ticket_search::index_ticket(c, id).await?;
     }
     Ok(tickets.len())
 }
