@@ -1,7 +1,8 @@
 //! `sau-scale-bench`: SAU at a million tickets on one machine.
 //!
-//! - `seed`: writes `--tickets` tickets (99% closed over the two years before
-//!   December 2026, the newest 1% still open: new, assigned, in progress),
+//! - `seed`: writes `--tickets` tickets (closed over the two years before
+//!   December 2026, the newest 0.1% still open: new, assigned, in progress)
+//!   from 3,000 requesters to 15 technicians,
 //!   each with its events and about five entries (the description, two or
 //!   three comments, an internal note every other ticket, the resolution),
 //!   through the store's bulk path (`write_histories`), then takes them into
@@ -253,8 +254,9 @@ fn history(
             intake: None,
         },
     )];
-    // The newest 1% are still open: new, assigned or in progress.
-    let open_from = tickets - tickets / 100;
+    // The newest 0.1% are still open (a thousand of a million): new,
+    // assigned or in progress.
+    let open_from = tickets - tickets / 1_000;
     let stage = if i < open_from {
         4
     } else {
@@ -364,6 +366,7 @@ async fn seed(dir: &Path, database_url: Option<String>, tickets: usize) -> Resul
     let service = sau_service::Service::new(store, Default::default(), blobs);
     service.seed_demo().await?;
     let store = service.store();
+    add_people(store).await?;
     let categories = store.list_categories().await?;
     let users = store.list_users().await?;
     let people = People {
@@ -442,6 +445,56 @@ async fn seed(dir: &Path, database_url: Option<String>, tickets: usize) -> Resul
     );
     if database_url.is_none() {
         println!("database on disk: {:.0} MB", disk_mb(dir));
+    }
+    Ok(())
+}
+
+/// A ministry's people besides the demo's: 3,000 requesters across the
+/// departments and 15 technicians, signed in through the directory (no
+/// password kept), so that no requester has an unlikely share of the tickets.
+async fn add_people(store: &Store) -> Result<()> {
+    if store.find_user("persona0001").await?.is_some() {
+        return Ok(());
+    }
+    let departments = store.list_departments().await?;
+    let now = Timestamp::now();
+    let person = |login: String, name: String, department, roles| sau_store::NewUser {
+        login,
+        display_name: name,
+        email: None,
+        department,
+        roles,
+        locale: "es".into(),
+        password_hash: None,
+    };
+    for i in 1..=3_000 {
+        let department = departments.get(i % departments.len().max(1)).map(|d| d.id);
+        let roles = sau_domain::Roles::of(&[Role::Requester]);
+        store
+            .create_user(
+                person(
+                    format!("persona{i:04}"),
+                    format!("Persona {i}"),
+                    department,
+                    roles,
+                ),
+                now,
+            )
+            .await?;
+    }
+    for i in 3..=15 {
+        let roles = sau_domain::Roles::of(&[Role::Technician]);
+        store
+            .create_user(
+                person(
+                    format!("tecnico{i:02}"),
+                    format!("Técnico {i}"),
+                    None,
+                    roles,
+                ),
+                now,
+            )
+            .await?;
     }
     Ok(())
 }
