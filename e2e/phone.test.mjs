@@ -107,7 +107,7 @@ for (const locale of ['es-GT', 'en-US']) {
     try {
       await navigating(page, () => page.goto('/?state=all'));
       await page.evaluate(() => { window.sauNotReloaded = true; });
-      await page.locator('#ticket-list details summary').click();
+      await page.locator('#ticket-list form[role="search"] details summary').click();
       const priority = page.locator('#filter-priority');
       await priority.selectOption('5');
       await page.waitForURL((url) => url.searchParams.get('priority') === '5');
